@@ -1,0 +1,20 @@
+"""The public plugin API: the one module a Balai plugin imports from.
+
+Everything a plugin needs to declare itself and talk to the core is here; anything else in
+``balai`` may change between versions.
+"""
+
+import pluggy
+
+from balai.access import ADMIN, LOGIN, CurrentUser
+from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext
+from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
+from balai.web.render import flash, redirect, render
+
+hookimpl = pluggy.HookimplMarker("balai")
+
+__all__ = [
+    "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
+    "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext",
+    "redirect", "render",
+]

@@ -1,0 +1,1 @@
+"""Core documents service as a plugin."""

@@ -1,0 +1,1 @@
+"""Core workflow service as a plugin."""

@@ -1,0 +1,136 @@
+"""The ``balai`` command line: serve, migrate, createuser, plugins, demo (plus plugins' commands)."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import getpass
+import inspect
+import os
+import sys
+
+from balai.config import load_config
+from balai.plugins import PluginError, discover, check, Host
+
+
+def _run(coro_or_value):
+    return asyncio.run(coro_or_value) if inspect.iscoroutine(coro_or_value) else coro_or_value
+
+
+def cmd_migrate(args) -> None:
+    from balai.db import migrate
+
+    asyncio.run(migrate())
+    print("Migrasi selesai.")
+
+
+def cmd_serve(args) -> None:
+    import uvicorn
+
+    if not args.no_migrate:
+        cmd_migrate(args)
+    if args.demo:
+        cmd_demo(args)
+    print(f"Balai berjalan di http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run("balai.web.asgi:app", host=args.host, port=args.port, workers=args.workers,
+                log_level="warning", proxy_headers=True)
+
+
+def cmd_demo(args) -> None:
+    from balai.demo import seed_demo
+    from balai.web.app import build_catalogue
+
+    config = load_config()
+    host = Host(check(discover(), config.plugins))
+    logins = asyncio.run(seed_demo(host, build_catalogue(host), password=getattr(args, "password", None)))
+    print("\n=== Data demo siap ===")
+    print(f"  Admin      : admin / {logins['admin']}")
+    print(f"  Pengguna demo ({len(logins) - 1}) memakai kata sandi yang sama, mis. "
+          + ", ".join(sorted(k for k in logins if k != "admin")[:4]) + ", …")
+    print("  Daftar lengkap: balai plugins --roles\n", flush=True)
+
+
+def cmd_createuser(args) -> None:
+    from balai.demo import ensure_user
+    from balai.identity.tables import User
+
+    password = args.password or getpass.getpass("Kata sandi: ")
+
+    async def go():
+        if await User.exists().where(User.username == args.username):
+            raise SystemExit(f"Pengguna '{args.username}' sudah ada.")
+        return await ensure_user(args.username, args.full_name or args.username, password, is_admin=args.admin)
+
+    uid = asyncio.run(go())
+    print(f"Pengguna '{args.username}' dibuat (id {uid}).")
+
+
+def cmd_plugins(args) -> None:
+    config = load_config()
+    plugins = discover()
+    try:
+        check(plugins, config.plugins)
+        problem = ""
+    except PluginError as exc:
+        problem = str(exc)
+    print(f"{'plugin':<14} {'versi':<8} {'aktif':<6} {'core':<12} membutuhkan")
+    for p in plugins:
+        print(f"{p.meta.name:<14} {p.meta.version:<8} {'ya' if p.enabled else 'tidak':<6} "
+              f"{p.meta.core:<12} {', '.join(p.meta.requires) or '-'}")
+    if getattr(args, "roles", False) and not problem:
+        from balai.web.app import build_catalogue
+
+        catalogue = build_catalogue(Host(plugins))
+        print("\nPeran (pengguna demo: demo.<kode>):")
+        for code, role in sorted(catalogue.roles.items()):
+            print(f"  {code:<28} {role.label}")
+    if problem:
+        print(f"\nMASALAH: {problem}")
+        raise SystemExit(1)
+
+
+def parser(host: Host | None) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="balai", description="Balai: SOP menjadi pekerjaan yang berjalan.")
+    sub = p.add_subparsers(dest="command", required=True)
+    s = sub.add_parser("serve", help="jalankan server web")
+    s.add_argument("--host", default=os.environ.get("BALAI_HOST", "127.0.0.1"))
+    s.add_argument("--port", type=int, default=int(os.environ.get("BALAI_PORT", "8000")))
+    s.add_argument("--workers", type=int, default=1)
+    s.add_argument("--demo", action="store_true", help="isi data demo sebelum mulai")
+    s.add_argument("--password", help="kata sandi pengguna demo (default: acak)")
+    s.add_argument("--no-migrate", action="store_true")
+    s.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="terapkan migrasi basis data").set_defaults(func=cmd_migrate)
+    d = sub.add_parser("demo", help="isi struktur organisasi dan pengguna demo")
+    d.add_argument("--password")
+    d.set_defaults(func=cmd_demo)
+    c = sub.add_parser("createuser", help="buat pengguna")
+    c.add_argument("username")
+    c.add_argument("--full-name", default="")
+    c.add_argument("--password")
+    c.add_argument("--admin", action="store_true")
+    c.set_defaults(func=cmd_createuser)
+    pl = sub.add_parser("plugins", help="plugin terpasang dan aktif")
+    pl.add_argument("--roles", action="store_true")
+    pl.set_defaults(func=cmd_plugins)
+    if host is not None:
+        host.hook.cli_commands(subparsers=sub)
+    return p
+
+
+def main(argv: list[str] | None = None) -> None:
+    config = load_config()
+    try:
+        host = Host(check(discover(), config.plugins))
+    except PluginError as exc:
+        if argv is None and sys.argv[1:2] == ["plugins"]:
+            host = None
+        else:
+            print(f"Balai tidak dapat dimulai: {exc}", file=sys.stderr)
+            raise SystemExit(2) from None
+    args = parser(host).parse_args(argv)
+    _run(args.func(args))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,176 @@
+"""The plugin contract: every hook a Balai plugin may implement.
+
+Each hook is documented here and in ``docs/hooks.md`` (a test keeps the two in step, and
+another test fails for a hook that no test exercises). Hooks whose name says they return
+something may return the value itself or an awaitable of it: Balai awaits it when needed.
+Hooks marked ``firstresult`` are synchronous.
+
+Implement a hook with :data:`balai.api.hookimpl`::
+
+    from balai.api import hookimpl
+
+    @hookimpl
+    def roles():
+        return [Role("pengelola_surat", "Pengelola Surat", permissions=["persuratan.register"])]
+"""
+
+from __future__ import annotations
+
+import pluggy
+
+hookspec = pluggy.HookspecMarker("balai")
+
+
+@hookspec
+def piccolo_apps():
+    """Dotted paths of the plugin's Piccolo ``piccolo_app`` modules.
+
+    Return a list like ``["balai_persuratan.piccolo_app"]``. Each module defines ``APP_CONFIG``
+    (a ``piccolo.conf.apps.AppConfig``) whose ``app_name`` is the plugin's name and whose table
+    names start with ``<plugin>_``. Migrations run only through ``balai migrate``.
+    """
+
+
+@hookspec
+def page_routes():
+    """Litestar route handlers (or routers) for HTML pages.
+
+    Balai mounts them under ``/<plugin>/``. Every handler must say what it needs in its
+    ``opt``: ``opt={"permission": "<code>"}`` or ``opt={"public": True}``; a handler with
+    neither is refused at start-up (deny by default).
+    """
+
+
+@hookspec
+def api_routes():
+    """Litestar route handlers (or routers) for the JSON API, mounted under ``/api/<plugin>/``.
+
+    The same ``opt`` rules as :func:`page_routes` apply.
+    """
+
+
+@hookspec
+def permissions():
+    """A list of :class:`balai.api.Permission` the plugin introduces (``<plugin>.<action>``)."""
+
+
+@hookspec
+def roles():
+    """A list of :class:`balai.api.Role`: the SOP actors this plugin knows, with their permissions.
+
+    A role is held by a user within an organisation unit (its scope).
+    """
+
+
+@hookspec
+def menu_items(user):
+    """Navigation entries for ``user`` (a :class:`balai.api.CurrentUser`, never ``None``).
+
+    Return :class:`balai.api.MenuItem` objects; Balai itself drops entries whose permission
+    the user lacks, so a plugin may return all of its entries.
+    """
+
+
+@hookspec
+def dashboard_widgets(user):
+    """Dashboard panels for ``user``: a list of :class:`balai.api.Widget`.
+
+    A widget names a template (``<plugin>/...``) and a context, which may be awaitable.
+    Widgets whose permission the user lacks are dropped by Balai.
+    """
+
+
+@hookspec
+def template_dirs():
+    """Folders holding the plugin's Jinja templates.
+
+    Templates inside must live under a folder named after the plugin (``<plugin>/page.html``),
+    so that two plugins never shadow each other.
+    """
+
+
+@hookspec
+def static_dirs():
+    """A folder of static files, served at ``/static/<plugin>/``. Return one path or ``None``."""
+
+
+@hookspec
+def locale_dirs():
+    """A folder holding ``<lang>/LC_MESSAGES/<plugin>.po`` catalogues.
+
+    They are merged into Balai's translations, so the plugin's templates and code use the
+    ordinary ``_()`` and ``{% trans %}``.
+    """
+
+
+@hookspec
+def cli_commands(subparsers):
+    """Add sub-commands to the ``balai`` command line.
+
+    ``subparsers`` is the ``argparse`` sub-parser collection; set ``func`` on each parser with
+    ``set_defaults(func=...)``. ``func`` receives the parsed arguments and may be a coroutine.
+    """
+
+
+@hookspec
+def demo_data(units):
+    """Seed demonstration data for ``balai demo``, after the core has made the org tree.
+
+    ``units`` maps unit codes (``"dinas"``, ``"sekretariat"``, ``"umum"``, ...) to unit ids.
+    May be a coroutine.
+    """
+
+
+@hookspec
+def startup(app):
+    """Called once when the Litestar ``app`` starts (in every worker). May be a coroutine."""
+
+
+@hookspec
+def sop_definitions():
+    """A list of :class:`balai.api.SOP`: the Standard Operating Procedures the plugin runs.
+
+    Definitions are checked at start-up; a broken one stops Balai with a message that names the
+    SOP and the step.
+    """
+
+
+@hookspec
+def validate_action(case, task, action, data):
+    """Check an action before it happens. Return a list of messages (empty when fine).
+
+    ``case`` and ``task`` are row dicts, ``action`` the :class:`balai.api.Action`, ``data`` the
+    submitted form as a dict. Any message stops the action and is shown to the user.
+    May be a coroutine.
+    """
+
+
+@hookspec
+def step_entered(case, step, task):
+    """Called after a task for ``step`` has been opened on ``case``. May be a coroutine."""
+
+
+@hookspec
+def step_completed(case, step, task, action, data):
+    """Called after ``task`` was closed by ``action``, before the case moves on.
+
+    Used for example to give a letter its number. May be a coroutine.
+    """
+
+
+@hookspec(firstresult=True)
+def task_panel(case, task):
+    """Return HTML (``markupsafe.Markup`` or ``str``) for the detail panel of a task, or ``None``.
+
+    The first plugin that returns something wins. Synchronous.
+    """
+
+
+@hookspec
+def notifiers():
+    """Extra notification channels: a list of objects with an async ``send(user, message)``."""
+
+
+@hookspec
+def scheduled_jobs():
+    """A list of :class:`balai.api.Job`: coroutines Balai runs on a schedule, once across workers."""

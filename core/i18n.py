@@ -1,0 +1,115 @@
+"""Translations and Indonesian date formats.
+
+Source strings are written in Indonesian (the default locale, ``id``); ``locale/en`` holds
+the English catalogue. Plugins ship their own ``<lang>/LC_MESSAGES/<plugin>.po``, merged in
+at start-up. The locale of the current request lives in a context variable, so ``_()`` in
+Python code and ``{% trans %}`` in templates both follow the user's choice.
+"""
+
+from __future__ import annotations
+
+import contextvars
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from babel import dates as babel_dates
+from babel.messages.pofile import read_po
+from babel.support import LazyProxy, NullTranslations, Translations
+
+LOCALES = ("id", "en")
+DEFAULT_LOCALE = "id"
+
+_current = contextvars.ContextVar("balai_locale", default=DEFAULT_LOCALE)
+_catalogues: dict[str, NullTranslations] = {}
+_tz = ZoneInfo("Asia/Makassar")
+
+
+def _read(po_path: Path, locale: str, domain: str) -> Translations:
+    with open(po_path, "rb") as fh:
+        catalog = read_po(fh, locale=locale, domain=domain)
+    translations = Translations(domain=domain)
+    for message in catalog:
+        if not message.id or not message.string or message.fuzzy:
+            continue
+        if isinstance(message.id, tuple):  # plural: (singular, plural) -> [forms]
+            for i, form in enumerate(message.string):
+                translations._catalog[(message.id[0], i)] = form
+        else:
+            translations._catalog[message.id] = message.string
+    translations.plural = catalog.plural_forms and _plural(catalog)
+    return translations
+
+
+def _plural(catalog):
+    expr = catalog.plural_expr
+    return lambda n: int(eval(expr, {"n": n}))  # expression comes from our own .po header
+
+
+def load(locale_dirs: list[tuple[str, Path]], timezone: str = "Asia/Makassar") -> None:
+    """Load catalogues: ``locale_dirs`` is a list of (domain, folder)."""
+    global _tz
+    _tz = ZoneInfo(timezone)
+    _catalogues.clear()
+    for locale in LOCALES:
+        merged = Translations(domain="balai")
+        for domain, folder in locale_dirs:
+            po = Path(folder) / locale / "LC_MESSAGES" / f"{domain}.po"
+            if po.exists():
+                part = _read(po, locale, domain)
+                merged._catalog.update(part._catalog)
+                if part.plural:
+                    merged.plural = part.plural
+        _catalogues[locale] = merged
+
+
+def set_locale(locale: str) -> contextvars.Token:
+    return _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
+
+
+def get_locale() -> str:
+    return _current.get()
+
+
+def _translations() -> NullTranslations:
+    return _catalogues.get(_current.get()) or NullTranslations()
+
+
+def gettext(message: str, **variables) -> str:
+    text = _translations().gettext(message)
+    return text % variables if variables else text
+
+
+def ngettext(singular: str, plural: str, n: int, **variables) -> str:
+    text = _translations().ngettext(singular, plural, n)
+    return text % {"num": n, **variables}
+
+
+_ = gettext
+
+
+def lazy_gettext(message: str) -> LazyProxy:
+    """For module-level strings (role labels, menu entries): translated when shown."""
+    return LazyProxy(gettext, message, enable_cache=False)
+
+
+def local(moment: datetime) -> datetime:
+    return moment.astimezone(_tz) if moment.tzinfo else moment
+
+
+def format_date(value: date | datetime | None, fmt: str = "full") -> str:
+    """``Senin, 8 Desember 2023`` (full), ``8 Desember 2023`` (long), ``08/12/2023`` (short)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = local(value).date()
+    pattern = {"full": "EEEE, d MMMM y", "long": "d MMMM y", "short": "dd/MM/y"}.get(fmt, fmt)
+    return babel_dates.format_date(value, pattern, locale=get_locale())
+
+
+def format_datetime(value: datetime | None, fmt: str = "long") -> str:
+    """``8 Desember 2023 14.05`` in the agency's time zone."""
+    if value is None:
+        return ""
+    value = local(value)
+    return f"{format_date(value, fmt)} {babel_dates.format_time(value, 'HH.mm', locale=get_locale())}"

@@ -1,0 +1,122 @@
+"""Passwords (argon2), database-backed sessions and login throttling."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta, timezone
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+
+from balai.access import Catalogue, CurrentUser, build_grants, subtrees
+from balai.identity.tables import LoginAttempt, RoleAssignment, Session, Unit, User
+
+SESSION_COOKIE = "balai_session"
+SESSION_DAYS = 7
+MAX_FAILURES = 5  # per username within THROTTLE_WINDOW
+MAX_FAILURES_PER_IP = 30
+THROTTLE_WINDOW = timedelta(minutes=15)
+
+_hasher = PasswordHasher()
+# Verifying against this keeps the time of a login for an unknown user like that of a known one.
+_DUMMY_HASH = _hasher.hash("balai-dummy-password")
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash or _DUMMY_HASH, password) and bool(password_hash)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+async def is_throttled(username: str, ip: str) -> bool:
+    since = now() - THROTTLE_WINDOW
+    by_name = await LoginAttempt.count().where(
+        (LoginAttempt.username == username) & (LoginAttempt.success == False) & (LoginAttempt.at > since)  # noqa: E712
+    )
+    if by_name >= MAX_FAILURES:
+        return True
+    by_ip = await LoginAttempt.count().where(
+        (LoginAttempt.ip == ip) & (LoginAttempt.success == False) & (LoginAttempt.at > since)  # noqa: E712
+    )
+    return by_ip >= MAX_FAILURES_PER_IP
+
+
+async def authenticate(username: str, password: str, ip: str) -> tuple[dict | None, str]:
+    """Return (user row, "") on success, or (None, reason) with reason "throttled"/"invalid"."""
+    username = username.strip().lower()
+    if await is_throttled(username, ip):
+        return None, "throttled"
+    user = await User.select().where((User.username == username) & (User.active == True)).first()  # noqa: E712
+    ok = verify_password(user["password_hash"] if user else "", password)
+    await LoginAttempt.insert(LoginAttempt(username=username, ip=ip, success=ok))
+    if not ok:
+        return None, "invalid"
+    if _hasher.check_needs_rehash(user["password_hash"]):
+        await User.update({User.password_hash: hash_password(password)}).where(User.id == user["id"])
+    await User.update({User.last_login: now()}).where(User.id == user["id"])
+    return user, ""
+
+
+async def start_session(user_id: int, ip: str = "", user_agent: str = "") -> str:
+    key = secrets.token_urlsafe(32)
+    await Session.insert(
+        Session(
+            key_hash=_key_hash(key),
+            user=user_id,
+            expires_at=now() + timedelta(days=SESSION_DAYS),
+            ip=ip,
+            user_agent=user_agent[:300],
+        )
+    )
+    return key
+
+
+async def end_session(key: str) -> None:
+    await Session.delete().where(Session.key_hash == _key_hash(key))
+
+
+async def end_all_sessions(user_id: int) -> None:
+    await Session.delete().where(Session.user == user_id)
+
+
+async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None:
+    """Three small queries: the session with its user, the role assignments, the unit tree."""
+    row = (
+        await Session.select(
+            Session.user.id, Session.user.username, Session.user.full_name,
+            Session.user.is_admin, Session.user.locale, Session.user.active,
+        )
+        .where((Session.key_hash == _key_hash(key)) & (Session.expires_at > now()))
+        .first()
+    )
+    if not row or not row["user.active"]:
+        return None
+    user_id = row["user.id"]
+    assignments = await RoleAssignment.select(RoleAssignment.role, RoleAssignment.unit).where(
+        RoleAssignment.user == user_id
+    )
+    pairs = [(a["role"], a["unit"]) for a in assignments]
+    tree = subtrees([(u["id"], u["parent"]) for u in await Unit.select(Unit.id, Unit.parent)]) if pairs else {}
+    return CurrentUser(
+        id=user_id,
+        username=row["user.username"],
+        full_name=row["user.full_name"],
+        is_admin=row["user.is_admin"],
+        locale=row["user.locale"],
+        roles=pairs,
+        grants=build_grants(pairs, catalogue, tree),
+    )

@@ -1,0 +1,217 @@
+"""The Litestar application: plugins mounted at construction, one guard, one template engine."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, Request, Response, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.template.config import TemplateConfig
+from markupsafe import Markup
+
+from balai import __version__, i18n
+from balai.access import Catalogue, guard
+from balai.config import Config, load_config
+from balai.plugins import Host, PluginError, await_me_maybe, load_host
+from balai.registry import Permission, Role
+from balai.web.middleware import BalaiMiddleware
+from balai.web.render import render
+
+log = logging.getLogger("balai")
+CORE_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    return Path(spec.submodule_search_locations[0])
+
+
+def build_catalogue(host: Host) -> Catalogue:
+    catalogue = Catalogue()
+    for owner, perms in host.per_plugin("permissions"):
+        for perm in perms or []:
+            _check_owned(owner, perm.code)
+            catalogue.add_permission(owner, perm)
+    for owner, roles in host.per_plugin("roles"):
+        for role in roles or []:
+            catalogue.add_role(owner, role)
+    catalogue.check()
+    return catalogue
+
+
+def _check_owned(owner: str, code: str) -> None:
+    if not owner.startswith("core.") and not code.startswith(owner + "."):
+        raise PluginError(f"Plugin '{owner}': izin '{code}' harus diawali '{owner}.'")
+
+
+def _mount(host: Host) -> list:
+    """Every route of the core and the enabled plugins, under their prefixes."""
+    mounted = []
+    for hook, prefix in (("page_routes", ""), ("api_routes", "/api")):
+        for owner, handlers in host.per_plugin(hook):
+            if not handlers:
+                continue
+            name = owner.removeprefix("core.") if owner.startswith("core.") else owner
+            if owner.startswith("core."):
+                path = "/api/core" if prefix else "/"
+            else:
+                path = f"{prefix}/{name}"
+            mounted.append(Router(path=path, route_handlers=list(handlers)))
+    return mounted
+
+
+def _static_routers(config: Config, host: Host) -> list:
+    public = {"public": True}
+    routers = [
+        create_static_files_router("/static/theme", [config.themes_dir / config.theme / "static"], opt=public, name="theme"),
+        create_static_files_router("/static/vendor/htmx", [_package_dir("js_lib_htmx") / "static" / "htmx"], opt=public, name="htmx"),
+        create_static_files_router(
+            "/static/vendor/bootstrap", [_package_dir("bootstrap") / "static" / "bootstrap"], opt=public, name="bootstrap"
+        ),
+    ]
+    for owner, folder in host.per_plugin("static_dirs"):
+        if folder and not owner.startswith("core."):
+            routers.append(create_static_files_router(f"/static/{owner}", [Path(folder)], opt=public, name=f"static-{owner}"))
+    return routers
+
+
+def _jinja(config: Config, host: Host) -> Environment:
+    loaders = [FileSystemLoader(config.themes_dir / config.theme / "templates"), FileSystemLoader(CORE_TEMPLATES)]
+    for owner, folders in host.per_plugin("template_dirs"):
+        for folder in [folders] if isinstance(folders, (str, Path)) else folders or []:
+            _check_template_namespace(owner, Path(folder))
+            loaders.append(FileSystemLoader(folder))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    env.globals.update(
+        format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
+        get_locale=i18n.get_locale,
+        agency_name=config.agency_name,
+        balai_version=__version__,
+        navigation=lambda request: navigation(host, request),
+    )
+    env.filters["date"] = i18n.format_date
+    env.filters["datetime"] = i18n.format_datetime
+    return env
+
+
+def _check_template_namespace(owner: str, folder: Path) -> None:
+    if owner.startswith("core."):
+        return
+    for item in folder.iterdir():
+        if item.name != owner:
+            raise PluginError(f"Plugin '{owner}': templat harus berada di folder '{owner}/', ditemukan '{item.name}'")
+
+
+def navigation(host: Host, request: Request) -> list:
+    user = request.scope.get("user")
+    if user is None:
+        return []
+    items = [item for group in host.hook.menu_items(user=user) for item in group or []]
+    return sorted((i for i in items if user.can(i.permission)), key=lambda i: (i.order, str(i.label)))
+
+
+def _error_handler(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
+    if status >= 500:
+        log.exception("Kesalahan tak terduga pada %s", request.url.path, exc_info=exc)
+    detail = getattr(exc, "detail", "") if isinstance(exc, HTTPException) and status < 500 else ""
+    if request.url.path.startswith("/api/"):
+        body = {"status_code": status, "detail": detail or _generic(status)}
+        if isinstance(exc, HTTPException) and exc.extra and status < 500:
+            body["extra"] = exc.extra
+        return Response(content=body, status_code=status)
+    if isinstance(exc, NotAuthorizedException) and request.method == "GET":
+        from balai.web.render import redirect
+
+        return redirect(request, f"/login?next={request.url.path}")
+    return render(request, "errors/error.html", status_code=status, status=status, detail=detail or _generic(status))
+
+
+def _generic(status: int) -> str:
+    return {
+        400: i18n._("Permintaan tidak dapat diproses."),
+        401: i18n._("Silakan masuk terlebih dahulu."),
+        403: i18n._("Anda tidak memiliki izin untuk membuka halaman ini."),
+        404: i18n._("Halaman yang Anda cari tidak ditemukan."),
+        405: i18n._("Metode tidak diizinkan."),
+        429: i18n._("Terlalu banyak permintaan. Coba lagi nanti."),
+    }.get(status, i18n._("Terjadi kesalahan pada sistem. Kejadian ini telah dicatat."))
+
+
+def create_app(config: Config | None = None, host: Host | None = None) -> Litestar:
+    config = config or load_config()
+    host = host or load_host(config.plugins)
+    catalogue = build_catalogue(host)
+    locale_dirs = [("balai", config.locale_dir)]
+    for owner, folder in host.per_plugin("locale_dirs"):
+        if folder and not owner.startswith("core."):
+            locale_dirs.append((owner, Path(folder)))
+    i18n.load(locale_dirs, config.timezone)
+    env = _jinja(config, host)
+
+    from balai.piccolo_conf import DB
+
+    async def on_startup(app: Litestar) -> None:
+        if config.is_postgres:
+            await DB.start_connection_pool(min_size=2, max_size=20)
+        for _owner, result in host.per_plugin("startup", app=app):
+            await await_me_maybe(result)
+
+    async def on_shutdown(app: Litestar) -> None:
+        if config.is_postgres:
+            await DB.close_connection_pool()
+
+    app = Litestar(
+        route_handlers=_mount(host) + _static_routers(config, host),
+        guards=[guard],
+        middleware=[
+            DefineMiddleware(
+                BalaiMiddleware,
+                catalogue_getter=lambda: catalogue,
+                default_locale=config.default_locale,
+                secure_cookies=config.secure_cookies,
+            )
+        ],
+        csrf_config=CSRFConfig(
+            secret=config.secret_key,
+            cookie_name="balai_csrf",
+            cookie_secure=config.secure_cookies,
+            cookie_httponly=False,
+            exclude=["/static/"],
+        ),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
+        plugins=[HTMXPlugin()],
+        openapi_config=OpenAPIConfig(
+            title="Balai API",
+            version=__version__,
+            render_plugins=[JsonRenderPlugin()],
+            openapi_router=Router(path="/api/schema", route_handlers=[], opt={"permission": "login"}),
+        ),
+        exception_handlers={Exception: _error_handler},
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        request_max_body_size=config.max_upload_mb * 1024 * 1024,
+        debug=False,
+    )
+    app.state.config = config
+    app.state.host = host
+    app.state.catalogue = catalogue
+    app.state.jinja = env
+    return app

@@ -1,0 +1,5 @@
+"""ASGI entry point for any server: ``uvicorn balai.web.asgi:app``."""
+
+from balai.web.app import create_app
+
+app = create_app()

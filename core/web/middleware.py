@@ -1,0 +1,86 @@
+"""ASGI middleware: the signed-in user and locale for each request, and security headers."""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+
+from balai import i18n
+from balai.identity.auth import SESSION_COOKIE, user_for_session
+
+SECURITY_HEADERS = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"x-frame-options", b"DENY"),
+    (b"referrer-policy", b"same-origin"),
+    (b"permissions-policy", b"camera=(self), microphone=(), geolocation=()"),
+    (
+        b"content-security-policy",
+        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+        b"script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+    ),
+]
+LOCALE_COOKIE = "balai_locale"
+
+
+def _cookies(scope) -> dict[str, str]:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            jar = SimpleCookie()
+            try:
+                jar.load(value.decode("latin-1"))
+            except Exception:
+                return {}
+            return {k: m.value for k, m in jar.items()}
+    return {}
+
+
+def _accept_language(scope) -> str:
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            first = value.decode("latin-1").split(",")[0].strip().lower()
+            return first[:2]
+    return ""
+
+
+class BalaiMiddleware:
+    """Sets ``scope["user"]`` (a CurrentUser or None) and the locale; adds security headers."""
+
+    def __init__(self, app, catalogue_getter, default_locale: str, secure_cookies: bool):
+        self.app = app
+        self.catalogue_getter = catalogue_getter
+        self.default_locale = default_locale
+        self.hsts = secure_cookies
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookies = _cookies(scope)
+        user = None
+        key = cookies.get(SESSION_COOKIE)
+        if key and not scope["path"].startswith("/static/"):
+            user = await user_for_session(key, self.catalogue_getter())
+        scope["user"] = user
+        locale = (
+            (user.locale if user and user.locale else "")
+            or cookies.get(LOCALE_COOKIE, "")
+            or self.default_locale
+        )
+        token = i18n.set_locale(locale)
+        hsts = self.hsts
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {h[0].lower() for h in headers}
+                for name, value in SECURITY_HEADERS:
+                    if name not in present:
+                        headers.append((name, value))
+                if hsts:
+                    headers.append((b"strict-transport-security", b"max-age=31536000"))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_headers)
+        finally:
+            i18n._current.reset(token)

@@ -1,0 +1,54 @@
+"""Rendering pages: the whole page on a normal request, the fragment on an HTMX request."""
+
+from __future__ import annotations
+
+import base64
+import json
+
+from litestar import Request
+from litestar.response import Redirect, Response, Template
+
+FLASH_COOKIE = "balai_flash"
+
+
+def wants_fragment(request: Request) -> bool:
+    headers = request.headers
+    return headers.get("hx-request") == "true" and headers.get("hx-boosted") != "true"
+
+
+def render(request: Request, template: str, status_code: int = 200, **context) -> Template:
+    """Render ``template``. It extends ``layout`` which is the full page or a bare fragment."""
+    context.setdefault("layout", "fragment.html" if wants_fragment(request) else "base.html")
+    context["flashes"] = read_flashes(request)
+    response = Template(template_name=template, context=context, status_code=status_code)
+    if context["flashes"]:
+        response.delete_cookie(FLASH_COOKIE)
+    return response
+
+
+def flash(response: Response, message: str, category: str = "success") -> Response:
+    """Attach a message shown on the next page (kept in a short-lived cookie, not in memory)."""
+    payload = base64.urlsafe_b64encode(json.dumps([[category, str(message)]]).encode()).decode()
+    response.set_cookie(FLASH_COOKIE, payload, max_age=60, httponly=True, samesite="lax")
+    return response
+
+
+def read_flashes(request: Request) -> list[tuple[str, str]]:
+    raw = request.cookies.get(FLASH_COOKIE)
+    if not raw:
+        return []
+    try:
+        return [tuple(item) for item in json.loads(base64.urlsafe_b64decode(raw.encode()))][:5]
+    except Exception:
+        return []
+
+
+def redirect(request: Request, url: str, message: str | None = None, category: str = "success") -> Response:
+    """Redirect; for HTMX requests use HX-Redirect so the browser navigates."""
+    if request.headers.get("hx-request") == "true":
+        response: Response = Response(content="", headers={"HX-Redirect": url})
+    else:
+        response = Redirect(path=url, status_code=303)
+    if message:
+        flash(response, message, category)
+    return response

@@ -1,0 +1,52 @@
+from tests.support import csrf_from
+
+
+async def test_dashboard_needs_login(client, demo):
+    response = await client.get("/", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"].startswith("/login")
+
+
+async def test_login_shows_dashboard_with_menu(login):
+    c = await login("admin")
+    page = await c.get("/")
+    assert page.status_code == 200
+    assert "Administrator Balai" in page.text
+    assert "Beranda" in page.text
+
+
+async def test_wrong_password_gives_clear_message_and_keeps_username(client, demo):
+    page = await client.get("/login")
+    response = await client.post(
+        "/login", data={"username": "admin", "password": "salah", "_csrf_token": csrf_from(page.text)}
+    )
+    assert response.status_code == 400
+    assert "Nama pengguna atau kata sandi salah." in response.text
+    assert 'value="admin"' in response.text
+
+
+async def test_login_is_throttled_after_repeated_failures(client, demo):
+    from balai.demo import ensure_user
+
+    await ensure_user("throttle.me", "Throttle", "benar-sekali")
+    page = await client.get("/login")
+    token = csrf_from(page.text)
+    for _ in range(5):
+        r = await client.post("/login", data={"username": "throttle.me", "password": "x", "_csrf_token": token})
+        assert r.status_code == 400
+    r = await client.post("/login", data={"username": "throttle.me", "password": "benar-sekali", "_csrf_token": token})
+    assert r.status_code == 429
+    assert "Terlalu banyak percobaan" in r.text
+
+
+async def test_post_without_csrf_token_is_refused(client, demo):
+    await client.get("/login")
+    r = await client.post("/login", data={"username": "admin", "password": "demo-pass"})
+    assert r.status_code == 403
+
+
+async def test_security_headers_present(client):
+    r = await client.get("/login")
+    assert r.headers["x-frame-options"] == "DENY"
+    assert "default-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
