@@ -20,7 +20,7 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     """Render ``template``. It extends ``layout`` which is the full page or a bare fragment."""
     context.setdefault("layout", "fragment.html" if wants_fragment(request) else "base.html")
     context["flashes"] = read_flashes(request)
-    response = Template(template_name=template, context=context, status_code=status_code)
+    response = Template(template_name=template, context=context, status_code=status_code, media_type="text/html")
     if context["flashes"]:
         response.delete_cookie(FLASH_COOKIE)
     return response

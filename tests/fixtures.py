@@ -149,3 +149,80 @@ async def login(app, demo):
     yield _login
     for c in opened:
         await c.__aexit__(None, None, None)
+
+
+# --- a real server and a real browser, for the browser tests -------------------------------
+
+
+@pytest.fixture(scope="session")
+def live_server(demo):
+    """``balai serve`` in a subprocess on a free port, on this run's database. Yields its URL."""
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from tests.support import free_port
+
+    port = free_port()
+    env = dict(os.environ)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "balai.cli", "serve", "--no-migrate", "--port", str(port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            break
+        except Exception:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                output = proc.stdout.read().decode(errors="replace") if proc.stdout else ""
+                proc.kill()
+                raise RuntimeError(f"balai serve did not start:\n{output}")
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+CHROMIUM = os.environ.get("BALAI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+@pytest.fixture(scope="session")
+async def browser():
+    """Debian's chromium driven by Playwright (its own browser download is not used)."""
+    from playwright.async_api import async_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"chromium not found at {CHROMIUM}: apt-get install chromium")
+    async with async_playwright() as pw:
+        b = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        await b.close()
+
+
+@pytest.fixture
+async def page(browser, live_server):
+    """A fresh browser context (no cookies) with a page; ``page.base_url`` is the server."""
+    context = await browser.new_context(base_url=live_server, locale="id-ID")
+    p = await context.new_page()
+    p.set_default_timeout(10_000)
+    yield p
+    await context.close()
+
+
+async def browser_login(page, username: str, password: str = "demo-pass") -> None:
+    await page.goto("/login")
+    await page.fill("#username", username)
+    await page.fill("#password", password)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(lambda url: "/login" not in url)
