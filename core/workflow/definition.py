@@ -1,0 +1,228 @@
+"""SOPs as code: the definition a plugin declares, checked once when Balai starts.
+
+A definition carries the header of the official sheet (PermenPANRB 35/2012) and its steps,
+so the same object both runs the work and prints the sheet. Example::
+
+    SOP(
+        code="persuratan.surat_keluar",
+        name="Pengendalian Surat Keluar Konvensional",
+        header=SOPHeader(nomor="067/3326/Sek.Um/SOP/DP2KUKM/2022", ...),
+        steps=[
+            Step(1, "konsep", "Membuat konsep surat keluar", actor="staf",
+                 inputs=["Disposisi"], time="15 menit", output="Konsep surat",
+                 actions=[go("kirim", "Ajukan", to="periksa_kabid")]),
+            Step(2, "periksa_kabid", "Memeriksa konsep", actor="kepala_bidang",
+                 inputs=["Konsep surat"], time="5 menit", output="Paraf/koreksi",
+                 actions=[go("setuju", "Setuju", to="periksa_sekretaris"), perbaiki(to="konsep")]),
+            ...
+        ],
+    )
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, Callable
+
+from balai.workflow.timestandard import TimeStandard, parse_time_standard
+
+# Kinds of action
+GO = "go"  # to the named next step
+BACK = "back"  # perbaiki: back to an earlier step, with a note
+END = "end"  # the case ends with `outcome` (selesai, ditolak)
+FANOUT = "fanout"  # disposisi: one task of step `to` per chosen recipient; joins when all are done
+EXTERNAL = "external"  # staff record what they submitted to an outside system; the step then waits
+OUTCOME = "outcome"  # the outside system answered: record outcome + returned document, then go `to`
+
+
+@dataclass(frozen=True)
+class Action:
+    code: str
+    label: Any
+    kind: str = GO
+    to: str | None = None
+    outcome: str | None = None  # for END: "selesai" / "ditolak"
+    note_required: bool = False
+    style: str = "primary"  # button style: primary, secondary, danger, warning
+    fields: tuple[str, ...] = ()  # extra form fields the task page asks for (plugin renders them)
+
+
+def go(code: str, label: Any, to: str, **kw) -> Action:
+    return Action(code, label, GO, to=to, **kw)
+
+
+def perbaiki(to: str, label: Any = "Perbaiki", **kw) -> Action:
+    return Action("perbaiki", label, BACK, to=to, note_required=True, style="warning", **kw)
+
+
+def selesai(label: Any = "Selesai", code: str = "selesai", **kw) -> Action:
+    return Action(code, label, END, outcome="selesai", **kw)
+
+
+def ditolak(label: Any = "Tolak", code: str = "ditolak", **kw) -> Action:
+    return Action(code, label, END, outcome="ditolak", note_required=True, style="danger", **kw)
+
+
+def disposisi(to: str, label: Any = "Disposisi", code: str = "disposisi", **kw) -> Action:
+    return Action(code, label, FANOUT, to=to, **kw)
+
+
+def kirim_eksternal(system: str, label: Any = None, code: str = "kirim", **kw) -> Action:
+    return Action(code, label or f"Catat pengajuan ke {system}", EXTERNAL, **kw)
+
+
+def hasil_eksternal(to: str | None, label: Any = "Catat hasil", code: str = "hasil", outcome: str | None = None,
+                    **kw) -> Action:
+    return Action(code, label, OUTCOME, to=to, outcome=outcome, **kw)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One row of the SOP table.
+
+    ``actor`` is a role code (held by staff in a unit). For people without an account
+    (Masyarakat, Tamu, Pelapor) set ``outside=True``: ``actor`` is then only the swimlane label
+    and the step is completed through a public page by the plugin.
+
+    ``assign`` says which unit's holder of ``actor`` gets the task: ``"case"`` (the nearest holder
+    from the case's unit up the organisation tree), ``"recipient"`` (the unit or person chosen by
+    the disposisi that opened this step), or a fixed unit code.
+    """
+
+    no: int
+    code: str
+    activity: Any
+    actor: str
+    inputs: tuple[Any, ...] = ()
+    time: str = ""
+    output: Any = ""
+    actions: tuple[Action, ...] = ()
+    assign: str = "case"
+    outside: bool = False
+    skip_if: Callable[[dict], bool] | None = None  # gets the case row; True skips the step
+    external: str = ""  # outside system this step hands work to (si-Pecut, KEBA, SP4N-LAPOR!)
+    note: Any = ""  # Keterangan column
+    time_standard: TimeStandard | None = field(default=None, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "inputs", tuple(self.inputs))
+        object.__setattr__(self, "actions", tuple(self.actions))
+
+    def action(self, code: str) -> Action | None:
+        return next((a for a in self.actions if a.code == code), None)
+
+
+@dataclass(frozen=True)
+class SOPHeader:
+    nomor: str
+    tanggal_pembuatan: date | None = None
+    tanggal_revisi: date | None = None
+    tanggal_efektif: date | None = None
+    disahkan_oleh: str = ""
+    disahkan_nip: str = ""
+    disahkan_jabatan: str = "Kepala Dinas"
+    dasar_hukum: tuple[Any, ...] = ()
+    kualifikasi: tuple[Any, ...] = ()
+    keterkaitan: tuple[Any, ...] = ()
+    peralatan: tuple[Any, ...] = ()
+    peringatan: tuple[Any, ...] = ()
+    pencatatan: tuple[Any, ...] = ()
+    unit: str = "Sekretariat — Sub Bagian Umum"
+
+
+@dataclass(frozen=True)
+class SOP:
+    code: str  # "<plugin>.<name>", e.g. "persuratan.surat_masuk"
+    name: Any
+    header: SOPHeader
+    steps: tuple[Step, ...]
+    reference_prefix: str = ""  # case references look like "SM/2026/000123"
+    view_permission: str | None = None  # who may see every case of this SOP in their units
+    start_permission: str | None = None  # who may open a case
+
+    def __post_init__(self):
+        object.__setattr__(self, "steps", tuple(self.steps))
+
+    def step(self, code: str) -> Step:
+        for s in self.steps:
+            if s.code == code:
+                return s
+        raise KeyError(code)
+
+    @property
+    def first(self) -> Step:
+        return self.steps[0]
+
+    def actors(self) -> list[str]:
+        """Swimlanes in order of first appearance."""
+        seen: list[str] = []
+        for s in self.steps:
+            if s.actor not in seen:
+                seen.append(s.actor)
+        return seen
+
+
+class DefinitionError(ValueError):
+    """A broken SOP definition; the message names the SOP and the step."""
+
+
+def check_sop(sop: SOP, roles: set[str]) -> SOP:
+    """Validate and return the SOP with parsed time standards. Raises DefinitionError."""
+
+    def fail(step: Step | None, message: str):
+        where = f"SOP '{sop.code}'" + (f" langkah {step.no} ({step.code})" if step else "")
+        raise DefinitionError(f"{where}: {message}")
+
+    if not sop.steps:
+        fail(None, "tidak memiliki langkah")
+    codes = [s.code for s in sop.steps]
+    for s in sop.steps:
+        if codes.count(s.code) > 1:
+            fail(s, "kode langkah dipakai dua kali")
+    parsed = []
+    for s in sop.steps:
+        if not s.outside and s.actor not in roles:
+            fail(s, f"peran pelaksana tidak dikenal: '{s.actor}'")
+        if not s.actions:
+            fail(s, "tidak memiliki aksi")
+        for a in s.actions:
+            if a.kind in (GO, BACK, FANOUT) and a.to is None:
+                fail(s, f"aksi '{a.code}' tidak menyebut langkah tujuan")
+            if a.to is not None and a.to not in codes:
+                fail(s, f"aksi '{a.code}' menuju langkah yang tidak ada: '{a.to}'")
+            if a.kind == END and a.outcome not in ("selesai", "ditolak"):
+                fail(s, f"aksi '{a.code}' harus berakhir 'selesai' atau 'ditolak'")
+        try:
+            ts = parse_time_standard(s.time) if s.time else None
+        except ValueError as exc:
+            fail(s, f"standar waktu tidak dapat dibaca: '{s.time}' ({exc})")
+        parsed.append(Step(**{**s.__dict__, "time_standard": ts}))
+
+    # Reachability from the first step, following actions and skips (a skipped step passes on
+    # to the next step in order).
+    by_code = {s.code: s for s in sop.steps}
+    reachable, frontier = set(), [sop.steps[0].code]
+    while frontier:
+        code = frontier.pop()
+        if code in reachable:
+            continue
+        reachable.add(code)
+        step = by_code[code]
+        targets = [a.to for a in step.actions if a.to]
+        if step.skip_if is not None:
+            nxt = _next_in_order(sop, step)
+            if nxt:
+                targets.append(nxt.code)
+        frontier.extend(targets)
+    for s in sop.steps:
+        if s.code not in reachable:
+            fail(s, "tidak dapat dicapai dari langkah pertama")
+    if not any(a.kind == END or (a.kind == OUTCOME and a.to is None) for s in sop.steps for a in s.actions):
+        fail(None, "tidak ada aksi yang mengakhiri kasus (selesai/ditolak)")
+    return SOP(**{**sop.__dict__, "steps": tuple(parsed)})
+
+
+def _next_in_order(sop: SOP, step: Step) -> Step | None:
+    idx = sop.steps.index(step)
+    return sop.steps[idx + 1] if idx + 1 < len(sop.steps) else None
