@@ -10,6 +10,9 @@ from balai.access import ADMIN, LOGIN, CurrentUser
 from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.render import flash, redirect, render
+from balai.workflow.definition import (
+    SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
+)
 
 hookimpl = pluggy.HookimplMarker("balai")
 
@@ -17,4 +20,6 @@ __all__ = [
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext",
     "redirect", "render",
+    "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
+    "hasil_eksternal",
 ]
