@@ -7,6 +7,7 @@ pluggy, so a disabled plugin contributes nothing (its tables and data stay untou
 
 from __future__ import annotations
 
+import importlib
 import inspect
 from dataclasses import dataclass
 from importlib.metadata import entry_points
@@ -46,9 +47,12 @@ def discover() -> list[InstalledPlugin]:
             raise PluginError(f"Plugin '{ep.name}' ({ep.value}) tidak mendefinisikan META = PluginMeta(...)")
         if meta.name != ep.name:
             raise PluginError(f"Plugin '{ep.name}': entry point dan META.name ('{meta.name}') berbeda")
-        if meta.name in found:
-            raise PluginError(f"Dua plugin memakai nama yang sama: '{meta.name}'")
         dist = ep.dist.name if ep.dist else ""
+        if meta.name in found:
+            raise PluginError(
+                f"Dua plugin memakai nama yang sama: '{meta.name}' "
+                f"(paket {found[meta.name].dist or '?'} dan {dist or ep.value})"
+            )
         found[meta.name] = InstalledPlugin(meta=meta, module=module, enabled=True, dist=dist)
     return sorted(found.values(), key=lambda p: p.meta.name)
 
@@ -98,12 +102,16 @@ class Host:
             self.core_modules.append(module)
         for p in plugins:
             if p.enabled:
-                self.pm.register(p.module, name=p.meta.name)
+                try:
+                    self.pm.register(p.module, name=p.meta.name)
+                except pluggy.PluginValidationError as exc:
+                    raise PluginError(f"Plugin '{p.meta.name}' tidak sesuai kontrak hook: {exc}") from exc
         try:
             self.pm.check_pending()
         except pluggy.PluginValidationError as exc:
             owner = self.pm.get_name(exc.plugin) if exc.plugin else "?"
             raise PluginError(f"Plugin '{owner}' mengimplementasikan hook yang tidak dikenal: {exc}") from exc
+        check_tables(self)
 
     @property
     def hook(self):
@@ -123,6 +131,32 @@ class Host:
             value = impl.function(**{k: kwargs[k] for k in impl.argnames})
             results.append((impl.plugin_name, value))
         return results
+
+
+def check_tables(host: "Host") -> None:
+    """A plugin's Piccolo app is named after the plugin and its tables start with ``<plugin>_``.
+
+    Two plugins could otherwise claim the same table, or one could write into the core's.
+    """
+    for owner, paths in host.per_plugin("piccolo_apps"):
+        if owner.startswith("core."):
+            continue
+        for dotted in paths or []:
+            try:
+                app_config = importlib.import_module(dotted).APP_CONFIG
+            except (ImportError, AttributeError) as exc:
+                raise PluginError(f"Plugin '{owner}': aplikasi Piccolo '{dotted}' tidak dapat dimuat: {exc}") from exc
+            if app_config.app_name != owner:
+                raise PluginError(
+                    f"Plugin '{owner}': aplikasi Piccolo '{dotted}' harus bernama '{owner}', "
+                    f"bukan '{app_config.app_name}'"
+                )
+            for table in app_config.table_classes:
+                if not table._meta.tablename.startswith(owner + "_"):
+                    raise PluginError(
+                        f"Plugin '{owner}': nama tabel '{table._meta.tablename}' ({table.__name__}) "
+                        f"harus diawali '{owner}_'"
+                    )
 
 
 async def await_me_maybe(value):
