@@ -186,3 +186,15 @@ async def test_disabling_a_plugin_hides_it_and_keeps_its_data(app, demo, monkeyp
         await sign_in(c, "admin", "demo-pass")
         page = await c.get("/pengumuman/")
         assert page.status_code == 200 and "Apel pagi hari Senin" in page.text
+
+
+def test_route_that_declares_no_permission_stops_start_up(monkeypatch, keep_translations):
+    from litestar import get
+
+    @get("/rahasia")
+    async def lupa_izin() -> str:
+        return "terbuka?"
+
+    install(monkeypatch, fake_plugin("surat", page_routes=lambda: [lupa_izin]))
+    with pytest.raises(PluginError, match=r"Plugin 'surat': rute /surat/rahasia tidak menyatakan izin"):
+        create_app(load_config(), load_host(None))

@@ -21,7 +21,7 @@ from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
 from balai import __version__, i18n
-from balai.access import Catalogue, guard
+from balai.access import Catalogue, guard, route_requirement
 from balai.config import Config, load_config
 from balai.plugins import Host, PluginError, await_me_maybe, load_host
 from balai.registry import Permission, Role
@@ -109,6 +109,22 @@ def _jinja(config: Config, host: Host) -> Environment:
     env.filters["date"] = i18n.format_date
     env.filters["datetime"] = i18n.format_datetime
     return env
+
+
+def _check_declared(app: Litestar, host: Host) -> None:
+    """Deny by default, said at start-up: a route that names no permission and is not public stops Balai."""
+    plugins = {p.meta.name for p in host.enabled}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if route_requirement(handler) is not None or set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
+                continue  # Litestar adds an OPTIONS handler to every path by itself
+            parts = route.path.strip("/").split("/")
+            owner = parts[1] if parts[0] == "api" and len(parts) > 1 else parts[0]
+            owner = owner if owner in plugins else "core"
+            raise PluginError(
+                f"Plugin '{owner}': rute {route.path} tidak menyatakan izin "
+                f"(opt={{\"permission\": ...}} atau opt={{\"public\": True}})"
+            )
 
 
 def _check_template_namespace(owner: str, folder: Path) -> None:
@@ -210,6 +226,7 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
         request_max_body_size=config.max_upload_mb * 1024 * 1024,
         debug=False,
     )
+    _check_declared(app, host)
     app.state.config = config
     app.state.host = host
     app.state.catalogue = catalogue
