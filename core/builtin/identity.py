@@ -11,7 +11,7 @@ from litestar.params import Body
 from balai.access import ADMIN, LOGIN
 from balai.hookspecs import hookspec  # noqa: F401  (documents where the hooks come from)
 from balai.i18n import LOCALES, _, lazy_gettext
-from balai.identity import auth
+from balai.identity import admin_api, admin_pages, auth
 from balai.identity.tables import User
 from balai.plugins import await_me_maybe
 from balai.registry import MenuItem, Permission, Role
@@ -46,7 +46,11 @@ def roles():
 
 @hookimpl
 def menu_items(user):
-    return [MenuItem(lazy_gettext("Beranda"), "/", permission=LOGIN, order=0)]
+    return [
+        MenuItem(lazy_gettext("Beranda"), "/", permission=LOGIN, order=0),
+        MenuItem(lazy_gettext("Administrasi"), "/admin", permission=ADMIN, order=900),
+        MenuItem(lazy_gettext("Log Audit"), "/admin/audit", permission="core.audit", order=910),
+    ]
 
 
 def _ip(request: Request) -> str:
@@ -124,4 +128,9 @@ async def dashboard(request: Request) -> object:
 
 @hookimpl
 def page_routes():
-    return [login_form, login, logout, switch_language, dashboard]
+    return [login_form, login, logout, switch_language, dashboard, *admin_pages.ROUTES]
+
+
+@hookimpl
+def api_routes():
+    return admin_api.ROUTES
