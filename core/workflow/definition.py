@@ -140,6 +140,9 @@ class SOP:
     reference_prefix: str = ""  # case references look like "SM/2026/000123"
     view_permission: str | None = None  # who may see every case of this SOP in their units
     start_permission: str | None = None  # who may open a case
+    # Swimlanes as the sheet prints them, when some lane is a system that owns no step of its own
+    # or the printed order differs from first appearance (SOP 9: Tamu, E-Tamu, Anjungan Tamu, ...).
+    lanes: tuple[str, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "steps", tuple(self.steps))
@@ -155,8 +158,8 @@ class SOP:
         return self.steps[0]
 
     def actors(self) -> list[str]:
-        """Swimlanes in order of first appearance."""
-        seen: list[str] = []
+        """Swimlanes: the declared ``lanes`` first, then the others in order of first appearance."""
+        seen: list[str] = list(self.lanes)
         for s in self.steps:
             if s.actor not in seen:
                 seen.append(s.actor)
