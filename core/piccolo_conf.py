@@ -17,6 +17,7 @@ CORE_APPS = [
     "balai.identity.piccolo_app",
     "balai.workflow.piccolo_app",
     "balai.documents.piccolo_app",
+    "balai.notify.piccolo_app",
 ]
 
 

@@ -19,7 +19,10 @@ from packaging.version import Version
 from balai import __version__, hookspecs
 from balai.registry import PluginMeta
 
-CORE_PLUGINS = ("balai.builtin.identity", "balai.builtin.workflow", "balai.builtin.documents")
+CORE_PLUGINS = (
+    "balai.builtin.identity", "balai.builtin.workflow", "balai.builtin.documents",
+    "balai.builtin.notify", "balai.builtin.calendar",
+)
 
 
 class PluginError(RuntimeError):

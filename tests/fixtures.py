@@ -26,6 +26,9 @@ os.environ["BALAI_VAR_DIR"] = str(_TMP / "var")
 os.environ["BALAI_SECRET_KEY"] = "test-secret-key-" + "x" * 32
 os.environ.pop("BALAI_CONFIG", None)
 os.environ.setdefault("BALAI_PLUGINS", "*")
+# The session app would otherwise run reminders and escalations in the middle of other tests;
+# the scheduler's own tests run their schedulers explicitly.
+os.environ.setdefault("BALAI_SCHEDULER", "off")
 if _DB_KIND == "postgres":
     os.environ["BALAI_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{_PG_NAME}"
 else:

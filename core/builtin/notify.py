@@ -1,0 +1,98 @@
+"""Core notifications and the scheduler as a plugin: the /notifikasi pages, the reminder and
+escalation jobs, and the background loops started with the app."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from litestar.response import Response
+
+from balai.access import LOGIN
+from balai.api import hookimpl
+from balai.i18n import _, lazy_gettext
+from balai.registry import Job, MenuItem
+from balai.web.render import redirect, render
+from balai.workflow import calendar, deadlines, jobs, notify
+
+Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+PER_PAGE = 50
+
+
+@hookimpl
+def menu_items(user):
+    return [MenuItem(lazy_gettext("Notifikasi"), "/notifikasi", permission=LOGIN, order=90,
+                     badge_url="/notifikasi/jumlah")]
+
+
+@get("/notifikasi", opt={"permission": LOGIN}, include_in_schema=False)
+async def notifications(request: Request, page: int = 1) -> object:
+    user = request.scope["user"]
+    page = max(page, 1)
+    rows = await notify.latest(user.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    return render(request, "notifikasi/list.html", rows=rows[:PER_PAGE], page=page, more=len(rows) > PER_PAGE,
+                  unread=await notify.unread_count(user.id))
+
+
+@get("/notifikasi/jumlah", opt={"permission": LOGIN}, include_in_schema=False)
+async def unread_badge(request: Request) -> Response:
+    count = await notify.unread_count(request.scope["user"].id)
+    return Response(content=str(count) if count else "", media_type="text/plain")
+
+
+@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, include_in_schema=False)
+async def mark_one(request: Request, notification_id: int, data: Form) -> object:
+    user = request.scope["user"]
+    if not await notify.mark_read(user.id, notification_id):
+        row = await notify.Notification.select(notify.Notification.id).where(
+            (notify.Notification.id == notification_id) & (notify.Notification.user == user.id)
+        ).first()
+        if row is None:  # someone else's notification looks the same as a missing one
+            raise NotFoundException()
+    target = data.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(request, target)
+    return redirect(request, "/notifikasi")
+
+
+@post("/notifikasi/baca-semua", opt={"permission": LOGIN}, include_in_schema=False)
+async def mark_all(request: Request) -> object:
+    count = await notify.mark_read(request.scope["user"].id)
+    return redirect(request, "/notifikasi", _("%(n)s notifikasi ditandai sudah dibaca.", n=count))
+
+
+@hookimpl
+def page_routes():
+    return [notifications, unread_badge, mark_one, mark_all]
+
+
+@hookimpl
+def scheduled_jobs():
+    return [
+        Job("pengingat_tenggat", deadlines.remind, every=60),
+        Job("eskalasi_terlambat", deadlines.escalate, every=300),
+    ]
+
+
+@hookimpl
+async def startup(app):
+    config, host = app.state.config, app.state.host
+    notify.configure(config, host)
+    await calendar.refresh(config.timezone)
+    background = [asyncio.create_task(calendar.keep_fresh(config.timezone))]
+    if jobs.enabled():
+        scheduler = jobs.Scheduler(jobs.collect_jobs(host))
+        app.state.scheduler = scheduler
+        background.append(asyncio.create_task(scheduler.run_forever()))
+
+    async def stop(_app) -> None:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await notify.wait_for_deliveries()
+
+    app.on_shutdown.insert(0, stop)
