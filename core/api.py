@@ -7,6 +7,10 @@ Everything a plugin needs to declare itself and talk to the core is here; anythi
 import pluggy
 
 from balai.access import ADMIN, LOGIN, CurrentUser
+from balai.documents.service import (
+    DocumentError, DocumentNotFound, FileTypeRefused, UploadTooLarge, check_document_access, documents_panel,
+    get_document, list_documents, open_download, save_upload,
+)
 from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.render import flash, redirect, render
@@ -22,4 +26,6 @@ __all__ = [
     "redirect", "render",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
+    "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
+    "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
 ]

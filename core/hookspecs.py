@@ -174,3 +174,18 @@ def notifiers():
 @hookspec
 def scheduled_jobs():
     """A list of :class:`balai.api.Job`: coroutines Balai runs on a schedule, once across workers."""
+
+
+@hookspec
+def can_access_document(user, owner_type, owner_id, action):
+    """May ``user`` read or add to the documents attached to a record? Answer ``True``, ``False`` or ``None``.
+
+    ``user`` is a :class:`balai.api.CurrentUser`; ``owner_type`` (e.g. ``"case"``, ``"surat"``) and
+    ``owner_id`` (an ``int``) name the record the documents belong to; ``action`` is ``"read"``
+    (list, download) or ``"write"`` (upload a document or a new version).
+
+    Answer ``None`` for owner types that are not yours. The documents service allows the action
+    only when at least one plugin answers ``True`` and none answers ``False``; with no ``True`` it
+    is denied. Users holding ``core.admin`` may always read. May return an awaitable. The core
+    workflow answers for ``owner_type="case"``.
+    """

@@ -9,8 +9,8 @@ document.addEventListener("click", (event) => {
   const open = target.classList.toggle("show");
   toggler.setAttribute("aria-expanded", String(open));
 });
-// A form that fails validation answers 400/422 with itself re-rendered: let htmx swap it in
-// (htmx 2 leaves 4xx responses unswapped by default).
+// A form that fails validation answers 400/422 (an upload also 413/415) with itself re-rendered:
+// let htmx swap it in (htmx 2 leaves 4xx responses unswapped by default).
 if (window.htmx) {
-  htmx.config.responseHandling.unshift({ code: "^(400|422)$", swap: true, error: false });
+  htmx.config.responseHandling.unshift({ code: "^(400|413|415|422)$", swap: true, error: false });
 }
