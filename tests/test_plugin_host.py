@@ -12,7 +12,7 @@ from piccolo.table import Table
 
 from balai.api import Permission, Role
 from balai.config import load_config
-from balai.plugins import PluginError, discover, load_host
+from balai.plugins import PluginError, load_host
 from balai.web.app import build_catalogue, create_app
 from tests.fixtures import make_client
 from tests.plugin_fakes import fake_plugin, install
@@ -148,6 +148,7 @@ def test_command_line_refuses_to_start_and_names_the_plugin(monkeypatch, capsys)
     from balai import cli
 
     install(monkeypatch, fake_plugin("surat", requires=("arsip",)))
+    monkeypatch.setenv("BALAI_PLUGINS", "*")
     with pytest.raises(SystemExit) as stopped:
         cli.main(["migrate"])
     assert stopped.value.code == 2
@@ -157,7 +158,7 @@ def test_command_line_refuses_to_start_and_names_the_plugin(monkeypatch, capsys)
 async def test_disabling_a_plugin_hides_it_and_keeps_its_data(app, demo, monkeypatch, keep_translations):
     from balai_pengumuman.tables import Announcement
 
-    others = [p.meta.name for p in discover() if p.meta.name != "pengumuman"]
+    others = [p.meta.name for p in app.state.host.enabled if p.meta.name != "pengumuman"]
     monkeypatch.setenv("BALAI_PLUGINS", ",".join(others))
     config = load_config()
     assert config.plugins == tuple(others)
