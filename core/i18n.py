@@ -9,6 +9,7 @@ Python code and ``{% trans %}`` in templates both follow the user's choice.
 from __future__ import annotations
 
 import contextvars
+import gettext as gettext_module
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,20 +31,16 @@ def _read(po_path: Path, locale: str, domain: str) -> Translations:
         catalog = read_po(fh, locale=locale, domain=domain)
     translations = Translations(domain=domain)
     for message in catalog:
-        if not message.id or not message.string or message.fuzzy:
-            continue
+        forms = message.string if isinstance(message.string, tuple) else (message.string,)
+        if not message.id or not all(forms) or message.fuzzy:
+            continue  # untranslated: the Indonesian source text is shown
         if isinstance(message.id, tuple):  # plural: (singular, plural) -> [forms]
-            for i, form in enumerate(message.string):
+            for i, form in enumerate(forms):
                 translations._catalog[(message.id[0], i)] = form
         else:
             translations._catalog[message.id] = message.string
-    translations.plural = catalog.plural_forms and _plural(catalog)
+    translations.plural = gettext_module.c2py(catalog.plural_expr)
     return translations
-
-
-def _plural(catalog):
-    expr = catalog.plural_expr
-    return lambda n: int(eval(expr, {"n": n}))  # expression comes from our own .po header
 
 
 def load(locale_dirs: list[tuple[str, Path]], timezone: str = "Asia/Makassar") -> None:
@@ -75,14 +72,23 @@ def _translations() -> NullTranslations:
     return _catalogues.get(_current.get()) or NullTranslations()
 
 
+def translate(message: str) -> str:
+    """The translation alone, unformatted (Jinja's newstyle gettext formats it itself)."""
+    return _translations().gettext(message)
+
+
+def ntranslate(singular: str, plural: str, n: int) -> str:
+    return _translations().ngettext(singular, plural, n)
+
+
 def gettext(message: str, **variables) -> str:
-    text = _translations().gettext(message)
+    text = translate(message)
     return text % variables if variables else text
 
 
 def ngettext(singular: str, plural: str, n: int, **variables) -> str:
-    text = _translations().ngettext(singular, plural, n)
-    return text % {"num": n, **variables}
+    """``ngettext("%(num)d surat", "%(num)d surat", n)``: ``num`` is filled in with ``n``."""
+    return ntranslate(singular, plural, n) % {"num": n, **variables}
 
 
 _ = gettext

@@ -97,7 +97,8 @@ def _jinja(config: Config, host: Host) -> Environment:
         autoescape=select_autoescape(default=True, default_for_string=True),
         extensions=["jinja2.ext.i18n"],
     )
-    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+    # Unformatted callables: newstyle gettext does the %-formatting itself, escaping the values.
+    env.install_gettext_callables(i18n.translate, i18n.ntranslate, newstyle=True)
     env.globals.update(
         format_date=i18n.format_date,
         format_datetime=i18n.format_datetime,

@@ -1,0 +1,200 @@
+"""Every string shown to users has an English translation, and the English interface uses it."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po
+
+from balai import i18n
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+SKIP_DIRS = {"tests", "migrations", "build", "node_modules", "__pycache__"}
+
+
+def packages() -> list[tuple[str, list[Path], Path]]:
+    """(catalogue domain, source folders, locale folder): the core, then each plugin in this repository."""
+    found = [("balai", [ROOT / "core", ROOT / "themes"], ROOT / "locale")]
+    for folder in sorted(ROOT.glob("plugins/*")) + sorted(ROOT.glob("examples/*")):
+        if not (folder / "pyproject.toml").exists():
+            continue
+        project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
+        name = next(iter(project["entry-points"]["balai"]))
+        locales = [p for p in folder.rglob("locale") if p.is_dir() and "tests" not in p.relative_to(folder).parts]
+        found.append((name, [folder], locales[0] if locales else folder / "locale"))
+    return found
+
+
+def _keep(path: str) -> bool:
+    name = Path(path).name
+    return name not in SKIP_DIRS and not name.startswith((".", "_")) and not name.endswith(".egg-info")
+
+
+def extracted(folders: list[Path]):
+    with open(ROOT / "babel.cfg") as fh:
+        method_map, options_map = parse_mapping_cfg(fh)
+    for folder in folders:
+        for filename, lineno, message, _comments, _context in extract_from_dir(
+            str(folder), method_map, options_map, keywords=KEYWORDS, directory_filter=_keep
+        ):
+            yield f"{folder.relative_to(ROOT)}/{filename}:{lineno}", message
+
+
+def translated(po: Path) -> dict:
+    if not po.exists():
+        return {}
+    with open(po, "rb") as fh:
+        catalog = read_po(fh)
+    result = {}
+    for m in catalog:
+        forms = m.string if isinstance(m.string, tuple) else (m.string,)
+        if m.id and all(forms) and not m.fuzzy:
+            result[m.id[0] if isinstance(m.id, tuple) else m.id] = forms
+    return result
+
+
+@pytest.mark.parametrize("domain, folders, locale_dir", packages(), ids=[p[0] for p in packages()])
+def test_every_message_has_an_english_translation(domain, folders, locale_dir):
+    english = translated(locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po")
+    missing = []
+    for where, message in extracted(folders):
+        key = message[0] if isinstance(message, tuple) else message
+        if key not in english:
+            missing.append(f"{where}: {key!r}")
+    assert not missing, (
+        f"{len(missing)} message(s) of '{domain}' lack an English translation in "
+        f"{(locale_dir / 'en' / 'LC_MESSAGES' / f'{domain}.po').relative_to(ROOT)} (run bin/i18n, then translate):\n"
+        + "\n".join(missing[:40])
+    )
+
+
+def test_placeholders_survive_translation():
+    """A translation that drops or renames %(name)s would crash or mislead at run time."""
+    import re
+
+    problems = []
+    for domain, _folders, locale_dir in packages():
+        po = locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po"
+        for msgid, forms in translated(po).items():
+            want = set(re.findall(r"%\(\w+\)[sd]", msgid))
+            for form in forms:
+                if set(re.findall(r"%\(\w+\)[sd]", form)) != want:
+                    problems.append(f"{domain}: {msgid!r} -> {form!r}")
+    assert not problems, "\n".join(problems)
+
+
+async def test_login_page_in_english(client):
+    client.cookies.set("balai_locale", "en")
+    page = await client.get("/login")
+    assert '<html lang="en">' in page.text
+    assert "Sign in to Balai" in page.text and "Username" in page.text and "Password" in page.text
+    assert "Masuk ke Balai" not in page.text
+
+
+async def test_login_page_in_indonesian_by_default(client):
+    client.cookies.delete("balai_locale")
+    page = await client.get("/login")
+    assert '<html lang="id">' in page.text and "Masuk ke Balai" in page.text
+
+
+async def test_error_messages_follow_the_language(client, demo):
+    from tests.support import csrf_from
+
+    client.cookies.set("balai_locale", "en")
+    page = await client.get("/login")
+    r = await client.post("/login", data={"username": "admin", "password": "salah", "_csrf_token": csrf_from(page.text)})
+    assert r.status_code == 400 and "Wrong username or password." in r.text
+
+
+async def test_choosing_english_sticks_for_the_next_pages(login):
+    from tests.support import csrf_from
+
+    c = await login("demo.staf")
+    page = await c.get("/")
+    assert "Beranda" in page.text
+    await c.post("/bahasa", data={"locale": "en", "next": "/", "_csrf_token": csrf_from(page.text)})
+    page = await c.get("/")
+    assert "Home" in page.text and "Sign out" in page.text
+    await c.post("/bahasa", data={"locale": "id", "next": "/", "_csrf_token": csrf_from(page.text)})
+
+
+def _in(locale: str, fn, *args, **kwargs):
+    token = i18n.set_locale(locale)
+    try:
+        return fn(*args, **kwargs)
+    finally:
+        i18n._current.reset(token)
+
+
+def test_dates_as_indonesians_write_them():
+    assert _in("id", i18n.format_date, date(2025, 12, 8)) == "Senin, 8 Desember 2025"
+    assert _in("id", i18n.format_date, date(2023, 12, 8)) == "Jumat, 8 Desember 2023"
+    assert _in("id", i18n.format_date, date(2023, 12, 8), "long") == "8 Desember 2023"
+    assert _in("id", i18n.format_date, date(2023, 12, 8), "short") == "08/12/2023"
+
+
+def test_dates_in_english():
+    assert _in("en", i18n.format_date, date(2023, 12, 8)) == "Friday, 8 December 2023"
+    assert _in("en", i18n.format_date, date(2025, 12, 8)) == "Monday, 8 December 2025"
+
+
+def test_date_times_use_the_agencys_time_zone():
+    # 23:30 UTC on 7 December is already 8 December in Samarinda (WITA, UTC+8).
+    moment = datetime(2023, 12, 7, 23, 30, tzinfo=timezone.utc)
+    assert _in("id", i18n.format_date, moment) == "Jumat, 8 Desember 2023"
+    assert _in("id", i18n.format_datetime, moment) == "8 Desember 2023 07.30"
+
+
+PO = """msgid ""
+msgstr ""
+"Language: {lang}\\n"
+"Plural-Forms: {plural}\\n"
+"Content-Type: text/plain; charset=utf-8\\n"
+
+msgid "%(num)s berkas untuk %(nama)s"
+msgid_plural "%(num)s berkas untuk %(nama)s"
+msgstr[0] "{one}"
+msgstr[1] "{other}"
+
+msgid "Arsip"
+msgstr "{arsip}"
+"""
+
+
+@pytest.fixture
+def plural_catalogues(tmp_path, monkeypatch):
+    monkeypatch.setattr(i18n, "_catalogues", dict(i18n._catalogues))
+    for lang, plural, one, other, arsip in (
+        ("en", "nplurals=2; plural=(n != 1);", "%(num)s file for %(nama)s", "%(num)s files for %(nama)s", "Archive"),
+        ("id", "nplurals=1; plural=0;", "", "", ""),
+    ):
+        folder = tmp_path / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "uji.po").write_text(PO.format(lang=lang, plural=plural, one=one, other=other, arsip=arsip))
+    i18n.load([("uji", tmp_path)])
+
+
+def test_plural_forms(plural_catalogues):
+    assert _in("en", i18n.ngettext, "%(num)s berkas untuk %(nama)s", "%(num)s berkas untuk %(nama)s", 1, nama="Ani") \
+        == "1 file for Ani"
+    assert _in("en", i18n.ngettext, "%(num)s berkas untuk %(nama)s", "%(num)s berkas untuk %(nama)s", 3, nama="Ani") \
+        == "3 files for Ani"
+    # Untranslated (empty) entries fall back to the Indonesian source, never to an empty string.
+    assert _in("id", i18n.ngettext, "%(num)s berkas untuk %(nama)s", "%(num)s berkas untuk %(nama)s", 3, nama="Ani") \
+        == "3 berkas untuk Ani"
+    assert _in("id", i18n.gettext, "Arsip") == "Arsip"
+    assert _in("en", i18n.gettext, "Arsip") == "Archive"
+
+
+def test_plural_forms_in_templates_escape_their_values(app, plural_catalogues):
+    template = app.state.jinja.from_string(
+        '{{ ngettext("%(num)s berkas untuk %(nama)s", "%(num)s berkas untuk %(nama)s", n, nama=nama) }}'
+    )
+    assert _in("en", template.render, n=2, nama="<b>Ani</b>") == "2 files for &lt;b&gt;Ani&lt;/b&gt;"
+    assert _in("id", template.render, n=1, nama="Ani") == "1 berkas untuk Ani"
