@@ -12,8 +12,10 @@ from balai.documents.service import (
     get_document, list_documents, open_download, save_upload,
 )
 from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext
+from balai.identity.directory import org_units, role_holders
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.render import flash, redirect, render
+from balai.workflow.notify import notify
 from balai.workflow.definition import (
     SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
 )
@@ -24,6 +26,7 @@ __all__ = [
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext",
     "redirect", "render",
+    "org_units", "role_holders", "notify",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
     "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
