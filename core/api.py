@@ -19,6 +19,9 @@ from balai.workflow.notify import notify
 from balai.workflow.definition import (
     SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
 )
+from balai.workflow.engine import (
+    ActionError, act, can_view_case, case_tasks, get_case, get_sop, open_case, reassign, sops, take, timeline,
+)
 
 hookimpl = pluggy.HookimplMarker("balai")
 
@@ -29,6 +32,8 @@ __all__ = [
     "org_units", "role_holders", "notify",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
+    "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",
+    "get_sop", "sops",
     "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
     "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
 ]

@@ -1,1 +1,100 @@
-"""Tables of the workflow service."""
+"""Tables of the workflow service: cases, tasks, the timeline, reference counters, delegations."""
+
+from piccolo.columns import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    OnDelete,
+    Serial,
+    Text,
+    Timestamptz,
+    Varchar,
+)
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+from balai.identity.tables import Unit, User
+
+
+class Case(Table, tablename="core_case"):
+    """One run of an SOP."""
+
+    id = Serial(primary_key=True)
+    sop = Varchar(length=100, index=True)
+    reference = Varchar(length=40, unique=True)
+    subject = Varchar(length=300)
+    unit = ForeignKey(Unit, on_delete=OnDelete.restrict, index=True)
+    state = Varchar(length=16, default="berjalan", index=True)  # berjalan, selesai, ditolak
+    outcome = Varchar(length=40, default="")
+    opened_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    opened_at = Timestamptz(default=TimestamptzNow())
+    changed_at = Timestamptz(default=TimestamptzNow())  # bumped by every action: locks the case row
+    closed_at = Timestamptz(null=True, default=None)
+    record_type = Varchar(length=100, default="")
+    record_id = Integer(null=True, default=None)
+    data = JSON(default={})
+
+
+class Task(Table, tablename="core_task"):
+    """One open or finished step of a case: an inbox row."""
+
+    id = Serial(primary_key=True)
+    case = ForeignKey(Case, on_delete=OnDelete.restrict, index=True)
+    sop = Varchar(length=100, index=True)  # copied from the case so the inbox filters without a join
+    step = Varchar(length=64)
+    state = Varchar(length=16, default="terbuka", index=True)  # terbuka, menunggu, selesai, dibatalkan
+    outside = Boolean(default=False)  # done by a citizen through a public page: in nobody's inbox
+    unit = ForeignKey(Unit, on_delete=OnDelete.restrict, index=True)
+    role = Varchar(length=64, index=True)
+    assignee = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
+    taken_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
+    opened_at = Timestamptz(default=TimestamptzNow())
+    due_at = Timestamptz(null=True, default=None, index=True)
+    closed_at = Timestamptz(null=True, default=None)
+    closed_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    action = Varchar(length=64, default="")
+    note = Text(default="")
+    parent_task = Integer(null=True, default=None, index=True)  # the task whose disposisi opened this one
+    fanout_root = Integer(null=True, default=None, index=True)  # the first disposisi of the tree; joins there
+    instruction = Text(default="")
+    data = JSON(default={})
+
+
+class CaseEvent(Table, tablename="core_case_event"):
+    """The timeline of a case. Append-only: nothing updates or deletes these rows."""
+
+    id = Serial(primary_key=True)
+    case = ForeignKey(Case, on_delete=OnDelete.restrict, index=True)
+    task = Integer(null=True, default=None)
+    at = Timestamptz(default=TimestamptzNow())
+    actor = Integer(null=True, default=None)  # user id; no FK so that history outlives users
+    actor_name = Varchar(length=200, default="")
+    step = Varchar(length=64, default="")
+    action = Varchar(length=64, default="")
+    label = Varchar(length=200, default="")
+    note = Text(default="")
+    data = JSON(default={})
+
+
+class ReferenceCounter(Table, tablename="core_reference_counter"):
+    """The last number given per prefix and year ("SM/2026"); bumped inside the case's transaction."""
+
+    id = Serial(primary_key=True)
+    key = Varchar(length=60, unique=True)
+    n = Integer(default=0)
+
+
+class Delegation(Table, tablename="core_delegation"):
+    """While away, a user hands the tasks of one role to another holder of that role."""
+
+    id = Serial(primary_key=True)
+    from_user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    to_user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    role = Varchar(length=64)
+    starts_on = Date()
+    ends_on = Date()
+    note = Text(default="")
+    created_at = Timestamptz(default=TimestamptzNow())
+    cancelled_at = Timestamptz(null=True, default=None)

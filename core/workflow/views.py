@@ -1,0 +1,145 @@
+"""What the task, case and inbox pages show, gathered in a fixed number of queries."""
+
+from __future__ import annotations
+
+from markupsafe import Markup
+
+from balai.identity.tables import RoleAssignment, Unit
+from balai.workflow import engine, store
+from balai.workflow.definition import EXTERNAL, FANOUT, OUTCOME
+
+
+def role_label(catalogue, code: str) -> str:
+    role = catalogue.roles.get(code)
+    return str(role.label) if role else code
+
+
+def step_label(sop_code: str, step_code: str) -> str:
+    sop = engine.sops().get(sop_code)
+    if sop is None:
+        return step_code
+    try:
+        return str(sop.step(step_code).activity)
+    except KeyError:
+        return step_code
+
+
+def sop_name(sop_code: str) -> str:
+    sop = engine.sops().get(sop_code)
+    return str(sop.name) if sop else sop_code
+
+
+async def units_in_order() -> list[dict]:
+    """Every unit, parents before children, with its depth (for pickers)."""
+    rows = await Unit.select(Unit.id, Unit.name, Unit.parent, Unit.sort).order_by(Unit.sort).order_by(Unit.id)
+    children: dict = {}
+    for row in rows:
+        children.setdefault(row["parent"], []).append(row)
+    ordered: list[dict] = []
+
+    def walk(parent, depth):
+        for row in children.get(parent, []):
+            ordered.append({**row, "depth": depth})
+            walk(row["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+async def timeline_rows(case_id: int) -> list[dict]:
+    rows = await engine.timeline(case_id)
+    case = await store.case_row(case_id)
+    sop = engine.sops().get(case["sop"]) if case else None
+    for row in rows:
+        row["step_label"] = step_label(case["sop"], row["step"]) if row["step"] else ""
+        label = row["label"]
+        if sop and row["step"]:
+            try:
+                action = sop.step(row["step"]).action(row["action"])
+            except KeyError:
+                action = None
+            if action is not None:
+                label = str(action.label)  # translated now, in the reader's language
+        row["label"] = label
+    return rows
+
+
+async def tasks_tree(case_id: int) -> list[dict]:
+    """Tasks in disposition order: each task followed by the tasks it opened, with a depth."""
+    tasks = await engine.case_tasks(case_id)
+    names = await store.user_names([t[k] for t in tasks for k in ("assignee", "taken_by", "closed_by")])
+    units = {u["id"]: u["name"] for u in await Unit.select(Unit.id, Unit.name)}
+    by_parent: dict = {}
+    ids = {t["id"] for t in tasks}
+    for t in tasks:
+        t["holder_name"] = names.get(t["taken_by"] or t["assignee"] or 0, "")
+        t["closed_by_name"] = names.get(t["closed_by"] or 0, "")
+        t["unit_name"] = units.get(t["unit"], "")
+        parent = t["parent_task"] if t["parent_task"] in ids else None
+        by_parent.setdefault(parent, []).append(t)
+    ordered: list[dict] = []
+
+    def walk(parent, depth):
+        for t in by_parent.get(parent, []):
+            ordered.append({**t, "depth": depth})
+            walk(t["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+async def task_context(request, task_id: int, *, errors=None, form=None) -> dict | None:
+    """Everything the task page shows, or None when the user may not see the task."""
+    user = request.scope["user"]
+    task = await store.task_row(task_id)
+    if task is None or not await engine.can_view_case(user, task["case"]):
+        return None
+    case = await store.case_row(task["case"])
+    sop = engine.sops().get(case["sop"])
+    if sop is None:
+        return None
+    step = sop.step(task["step"])
+    t = await store.tree()
+    reach = await store.reach(user, t)
+    may_act = task["state"] in store.OPEN and not task["outside"] and reach.may_hold(task)
+    actions = engine.available_actions(sop, task) if may_act else []
+    host = request.app.state.host
+    panel = host.hook.task_panel(case=case, task=task)
+    documents = None
+    try:
+        from balai.documents.service import documents_panel
+
+        documents = await documents_panel(user, "case", case["id"], next_url=f"/tasks/{task_id}")
+    except ImportError:
+        documents = None
+    candidates = []
+    if task["state"] in store.OPEN and (user.is_admin or task["unit"] in reach.heads):
+        rows = await RoleAssignment.select(RoleAssignment.user, RoleAssignment.user.full_name, RoleAssignment.unit) \
+            .where((RoleAssignment.role == task["role"]) & (RoleAssignment.user.active == True))  # noqa: E712
+        allowed = set(t.up(task["unit"])) | (set(t.parent) if user.is_admin else reach.heads)
+        seen = set()
+        for r in rows:
+            if r["unit"] in allowed and r["user"] not in seen:
+                seen.add(r["user"])
+                candidates.append({"id": r["user"], "name": r["user.full_name"]})
+    names = await store.user_names([task["taken_by"], task["assignee"], case["opened_by"]])
+    return {
+        "task": task, "case": case, "sop": sop, "step": step, "actions": actions, "may_act": may_act,
+        "may_take": may_act and not task["taken_by"] and not task["assignee"],
+        "needs_recipients": any(a.kind == FANOUT for a in actions),
+        "needs_submission": any(a.kind == EXTERNAL for a in actions),
+        "records_outcome": any(a.kind == OUTCOME for a in actions),
+        "extra_fields": sorted({f for a in actions for f in a.fields}),
+        "units": await units_in_order() if any(a.kind == FANOUT for a in actions) else [],
+        "panel": Markup(panel) if panel else None,
+        "documents": documents,
+        "timeline": await timeline_rows(case["id"]),
+        "tasks": await tasks_tree(case["id"]),
+        "holder_name": names.get(task["taken_by"] or task["assignee"] or 0, ""),
+        "opened_by_name": names.get(case["opened_by"] or 0, ""),
+        "role_label": role_label(request.app.state.catalogue, task["role"]),
+        "unit_name": (await Unit.select(Unit.name).where(Unit.id == task["unit"]).first() or {}).get("name", ""),
+        "candidates": candidates,
+        "errors": errors or [],
+        "form": form or {},
+    }

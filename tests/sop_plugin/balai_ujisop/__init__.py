@@ -1,0 +1,129 @@
+"""Uji SOP: small SOPs for the workflow tests, declared only through balai.api."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from balai.api import (
+    LOGIN, SOP, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal,
+    hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
+)
+
+HERE = Path(__file__).parent
+META = PluginMeta(name="ujisop", version="0.1.0", label="Uji SOP", core=">=0.1,<0.2")
+
+# What the step hooks saw, so that tests can assert on it (reset by the tests).
+SEEN: list[tuple] = []
+
+HEADER = SOPHeader(nomor="UJI/001/2026", disahkan_oleh="Kepala Dinas (uji)")
+
+
+def sederhana() -> SOP:
+    return SOP(
+        code="ujisop.sederhana", name="Permohonan Uji", header=HEADER, reference_prefix="UJI",
+        steps=[
+            Step(1, "ajukan", "Menyusun permohonan", actor="ujisop_pemohon", time="1 hari kerja",
+                 output="Permohonan", actions=[go("kirim", "Kirim ke pemeriksa", to="periksa")]),
+            Step(2, "periksa", "Memeriksa permohonan", actor="ujisop_pemeriksa", time="2 jam",
+                 output="Persetujuan", actions=[selesai("Setujui"), perbaiki(to="ajukan"), ditolak()]),
+        ],
+    )
+
+
+def berjenjang() -> SOP:
+    return SOP(
+        code="ujisop.disposisi", name="Disposisi Uji", header=HEADER, reference_prefix="DSP",
+        steps=[
+            Step(1, "terima", "Menerima surat", actor="ujisop_pemohon", time="5 menit",
+                 actions=[go("kirim", "Kirim", to="verifikasi")]),
+            Step(2, "verifikasi", "Paraf verifikasi", actor="ujisop_pemeriksa", time="3 menit",
+                 skip_if=lambda case: bool(case["data"].get("segera")),
+                 actions=[go("paraf", "Paraf", to="sebar")]),
+            Step(3, "sebar", "Mendisposisikan surat", actor="ujisop_pemeriksa", time="5 menit",
+                 actions=[disposisi(to="tindak")]),
+            Step(4, "tindak", "Menindaklanjuti disposisi", actor="kepala_bidang", assign="recipient",
+                 time="1 hari kerja",
+                 actions=[disposisi(to="kerjakan", label="Disposisi ke staf"), go("lapor", "Laporkan", to="rekap")]),
+            Step(5, "kerjakan", "Mengerjakan", actor="staf", assign="recipient", time="1 hari kerja",
+                 actions=[go("lapor", "Laporkan", to="rekap")]),
+            Step(6, "rekap", "Merekap hasil", actor="ujisop_pemohon", time="1 jam", actions=[selesai()]),
+        ],
+    )
+
+
+def eksternal() -> SOP:
+    return SOP(
+        code="ujisop.eksternal", name="Pengajuan Uji ke Sistem Luar", header=HEADER, reference_prefix="EXT",
+        steps=[
+            Step(1, "siapkan", "Menyiapkan berkas", actor="ujisop_pemohon", time="1 hari kerja",
+                 actions=[go("kirim", "Siap diajukan", to="ajukan")]),
+            Step(2, "ajukan", "Mengajukan ke si-Uji", actor="ujisop_pemohon", external="si-Uji", time="1 minggu",
+                 actions=[kirim_eksternal("si-Uji"),
+                          hasil_eksternal(to="serahkan", code="disetujui", label="Disetujui", outcome="disetujui"),
+                          hasil_eksternal(to=None, code="ditolak_luar", label="Ditolak", outcome="ditolak")]),
+            Step(3, "serahkan", "Menyerahkan SK", actor="ujisop_pemohon", time="30 menit", actions=[selesai()]),
+        ],
+    )
+
+
+@hookimpl
+def sop_definitions():
+    return [sederhana(), berjenjang(), eksternal()]
+
+
+@hookimpl
+def permissions():
+    return [Permission("ujisop.ajukan", lazy_gettext("Mengajukan permohonan uji"))]
+
+
+@hookimpl
+def roles():
+    return [
+        Role("ujisop_pemohon", "Pemohon Uji", permissions=["ujisop.ajukan"], demo_unit="umum"),
+        Role("ujisop_pemeriksa", "Pemeriksa Uji", demo_unit="sekretariat"),
+    ]
+
+
+@hookimpl
+def menu_items(user):
+    return [MenuItem("Permohonan Uji", "/ujisop/baru", permission="ujisop.ajukan", order=70)]
+
+
+@hookimpl
+def template_dirs():
+    return [HERE / "templates"]
+
+
+@hookimpl
+def page_routes():
+    from balai_ujisop.pages import routes
+
+    return routes()
+
+
+@hookimpl
+def validate_action(case, task, action, data):
+    SEEN.append(("validate_action", case["reference"], task["step"], action.code))
+    if case["sop"] == "ujisop.sederhana" and action.code == "kirim" and case["data"].get("wajib_lampiran") \
+            and not data.get("lampiran"):
+        return ["Lampiran wajib diunggah sebelum dikirim."]
+    return []
+
+
+@hookimpl
+def step_entered(case, step, task):
+    SEEN.append(("step_entered", case["reference"], step.code, task["id"]))
+
+
+@hookimpl
+def step_completed(case, step, task, action, data):
+    SEEN.append(("step_completed", case["reference"], step.code, action.code, task["state"]))
+
+
+@hookimpl
+def task_panel(case, task):
+    if not case["sop"].startswith("ujisop."):
+        return None
+    from markupsafe import Markup, escape
+
+    return Markup('<div data-testid="ujisop-panel">Panel uji untuk {}</div>').format(escape(case["subject"]))

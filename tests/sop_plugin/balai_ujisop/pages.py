@@ -1,0 +1,31 @@
+"""The plugin's own form to open a case, as a real SOP plugin would have."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+
+from balai.api import ActionError, open_case, redirect, render
+
+OPT = {"permission": "ujisop.ajukan"}
+
+
+@get("/baru", opt=OPT, include_in_schema=False)
+async def form(request: Request) -> object:
+    return render(request, "ujisop/baru.html", subject="", errors=[])
+
+
+@post("/baru", opt=OPT, include_in_schema=False)
+async def submit(request: Request) -> object:
+    user = request.scope["user"]
+    data = await request.form()
+    subject = (data.get("subject") or "").strip()
+    unit = next((u for r, u in user.roles if r == "ujisop_pemohon"), None)
+    try:
+        case = await open_case("ujisop.sederhana", subject, user=user, unit_id=unit)
+    except ActionError as exc:
+        return render(request, "ujisop/baru.html", status_code=400, subject=subject, errors=exc.messages)
+    return redirect(request, "/inbox", f"Kasus {case['reference']} dibuka.")
+
+
+def routes() -> list:
+    return [form, submit]
