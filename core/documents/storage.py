@@ -4,7 +4,9 @@
 
 * ``file:///abs/path`` — a local folder (the embedded default, ``var/documents``);
 * ``s3://ACCESS:SECRET@host:port/bucket[/prefix]?secure=false&region=...`` — MinIO or any
-  S3-compatible server, through the ``minio`` SDK.
+  S3-compatible server, through the ``minio`` SDK. ``part_mb`` (default 8, at least 5) and
+  ``parallel`` (default 2) set the multipart upload: memory per upload stays near
+  ``part_mb × (parallel + 1)`` whatever the file size. Percent-encode special characters in the key.
 
 Both take and give bytes as async iterators of chunks, so no file is ever held whole in memory.
 A failed or aborted ``save`` leaves nothing behind.
@@ -100,22 +102,21 @@ class _ChunkReader:
         return future.result()
 
     def read(self, n: int = -1) -> bytes:
-        parts, have = [], 0
+        parts, need = [], n if n >= 0 else float("inf")
         if self.pending:
-            parts.append(self.pending)
-            have = len(self.pending)
-            self.pending = b""
-        while (n < 0 or have < n) and not self.done:
+            parts.append(self.pending[:n] if n >= 0 else self.pending)
+            self.pending = self.pending[len(parts[0]):]
+            need -= len(parts[0])
+        while need > 0 and not self.done:
             chunk = self._next()
             if not chunk:
                 self.done = True
                 break
+            if len(chunk) > need:  # split the last chunk, not the joined part: one copy per part
+                chunk, self.pending = chunk[:need], chunk[need:]
             parts.append(chunk)
-            have += len(chunk)
-        data = b"".join(parts)
-        if n >= 0 and len(data) > n:
-            data, self.pending = data[:n], data[n:]
-        return data
+            need -= len(chunk)
+        return b"".join(parts)
 
 
 async def _anext_or_empty(iterator: AsyncIterator[bytes]) -> bytes:
@@ -209,5 +210,6 @@ def storage_for(url: str) -> Storage:
             secure=query.get("secure", "true").lower() not in ("0", "false", "no", "off"),
             region=query.get("region") or None,
             part_size=int(query.get("part_mb", 8)) * 1024 * 1024,
+            parallel_parts=int(query.get("parallel", 2)),
         )
     raise ValueError(f"BALAI_STORAGE_URL tidak dikenal: {url!r} (pakai file:///… atau s3://…)")
