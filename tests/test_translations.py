@@ -112,16 +112,20 @@ async def test_error_messages_follow_the_language(client, demo):
     assert r.status_code == 400 and "Wrong username or password." in r.text
 
 
-async def test_choosing_english_sticks_for_the_next_pages(login):
-    from tests.support import csrf_from
+async def test_choosing_english_sticks_for_the_next_pages(app, demo):
+    from balai.demo import ensure_user
+    from tests.fixtures import make_client
+    from tests.support import csrf_from, sign_in
 
-    c = await login("demo.staf")
-    page = await c.get("/")
-    assert "Beranda" in page.text
-    await c.post("/bahasa", data={"locale": "en", "next": "/", "_csrf_token": csrf_from(page.text)})
-    page = await c.get("/")
-    assert "Home" in page.text and "Sign out" in page.text
-    await c.post("/bahasa", data={"locale": "id", "next": "/", "_csrf_token": csrf_from(page.text)})
+    await ensure_user("uji.bahasa", "Uji Bahasa", "bahasa-pass")  # own user: its saved language changes
+    async with make_client(app) as c:
+        await sign_in(c, "uji.bahasa", "bahasa-pass")
+        page = await c.get("/")
+        assert "Beranda" in page.text
+        await c.post("/bahasa", data={"locale": "en", "next": "/", "_csrf_token": csrf_from(page.text)})
+        c.cookies.delete("balai_locale")  # the choice is kept on the account, not only in the cookie
+        page = await c.get("/")
+        assert "Home" in page.text and "Sign out" in page.text
 
 
 def _in(locale: str, fn, *args, **kwargs):
