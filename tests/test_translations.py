@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import tomllib
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -74,10 +75,45 @@ def test_every_message_has_an_english_translation(domain, folders, locale_dir):
     )
 
 
+# Words that stay as they are in every language: the product, the languages' own names, formats.
+UNTRANSLATED = {"Balai", "Bahasa", "Indonesia", "English"}
+TAG = re.compile(r"<[^>]*>", re.S)
+VISIBLE_ATTRIBUTE = re.compile(r'(?:placeholder|title|alt|aria-label)="([^"]*)"')
+CODE_BLOCK = re.compile(r"<(style|script)\b.*?</\1>", re.S | re.I)
+
+
+def _visible_text(source: str) -> list[str]:
+    """Literal text a reader would see: outside Jinja tags, HTML tags, <style> and <script>."""
+    from jinja2 import Environment
+
+    parts = []
+    for _line, kind, value in Environment(extensions=["jinja2.ext.i18n"]).lex(source):
+        parts.append(value if kind == "data" else ("\x00" if kind.endswith("_begin") else ""))
+    text = CODE_BLOCK.sub(" ", "".join(parts))
+    found = VISIBLE_ATTRIBUTE.findall(text)
+    found += TAG.sub("\n", re.sub(r"&#?\w+;", " ", text)).splitlines()
+    return [t.strip() for t in found if t.strip()]
+
+
+def _needs_translation(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w-]*", text)
+    return any(w not in UNTRANSLATED and not w.isupper() and not re.search(r"\d", w) for w in words)
+
+
+def test_templates_have_no_untranslated_text():
+    templates = [p for _d, folders, _l in packages() for f in folders for p in f.rglob("*.html")]
+    assert templates
+    bare = [f"{p.relative_to(ROOT)}: {t!r}" for p in templates for t in _visible_text(p.read_text()) if _needs_translation(t)]
+    assert not bare, "text outside {{ _(...) }}:\n" + "\n".join(bare[:40])
+
+
+def test_bare_template_text_is_noticed():
+    source = '<p>Simpan</p> {{ _("Batal") }} <input placeholder="Cari surat"> <b>PDF</b> <style>p { x: y }</style>'
+    assert [t for t in _visible_text(source) if _needs_translation(t)] == ["Cari surat", "Simpan"]
+
+
 def test_placeholders_survive_translation():
     """A translation that drops or renames %(name)s would crash or mislead at run time."""
-    import re
-
     problems = []
     for domain, _folders, locale_dir in packages():
         po = locale_dir / "en" / "LC_MESSAGES" / f"{domain}.po"
