@@ -10,6 +10,7 @@ from urllib.parse import quote
 
 from litestar import Request, get, post
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
+from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Stream
 
 from balai.access import LOGIN
@@ -111,7 +112,7 @@ async def _upload_refused(request: Request, fields: dict, exc: DocumentError) ->
 
 
 @get("/documents/panel", opt={"permission": LOGIN}, include_in_schema=False)
-async def panel_page(request: Request, owner_type: str, owner_id: int) -> Response:
+async def panel_page(request: Request, owner_type: FromQuery[str], owner_id: FromQuery[int]) -> Response:
     try:
         owner_type, owner_id = service.check_owner(owner_type, owner_id)
     except DocumentError as exc:
@@ -121,7 +122,7 @@ async def panel_page(request: Request, owner_type: str, owner_id: int) -> Respon
 
 
 @get("/documents/{document_id:int}", opt={"permission": LOGIN}, include_in_schema=False)
-async def document_page(request: Request, document_id: int) -> Response:
+async def document_page(request: Request, document_id: FromPath[int]) -> Response:
     document = await _readable_document(request, document_id)
     can_write = await service.check_document_access(request.scope["user"], document["owner_type"],
                                                     document["owner_id"], WRITE)
@@ -130,7 +131,7 @@ async def document_page(request: Request, document_id: int) -> Response:
 
 
 @get("/documents/{version_id:int}/download", opt={"permission": LOGIN}, include_in_schema=False)
-async def download_page(request: Request, version_id: int) -> Response:
+async def download_page(request: Request, version_id: FromPath[int]) -> Response:
     return await _download(request, version_id)
 
 
@@ -205,7 +206,7 @@ async def upload_api(request: Request) -> dict:
 
 
 @get("/documents", opt={"permission": LOGIN}, summary="Dokumen milik satu berkas")
-async def list_api(request: Request, owner_type: str, owner_id: int) -> list[dict]:
+async def list_api(request: Request, owner_type: FromQuery[str], owner_id: FromQuery[int]) -> list[dict]:
     try:
         owner_type, owner_id = service.check_owner(owner_type, owner_id)
     except DocumentError as exc:
@@ -215,12 +216,12 @@ async def list_api(request: Request, owner_type: str, owner_id: int) -> list[dic
 
 
 @get("/documents/{document_id:int}", opt={"permission": LOGIN}, summary="Satu dokumen dan versinya")
-async def document_api(request: Request, document_id: int) -> dict:
+async def document_api(request: Request, document_id: FromPath[int]) -> dict:
     return _public_document(await _readable_document(request, document_id))
 
 
 @get("/documents/versions/{version_id:int}/content", opt={"permission": LOGIN}, summary="Isi satu versi (unduh)")
-async def download_api(request: Request, version_id: int) -> Response:
+async def download_api(request: Request, version_id: FromPath[int]) -> Response:
     return await _download(request, version_id)
 
 

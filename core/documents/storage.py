@@ -192,7 +192,7 @@ def storage_for(url: str) -> Storage:
     """The backend named by a storage URL (see the module docstring)."""
     parsed = urlparse(url)
     if parsed.scheme == "file":
-        if not parsed.path.startswith("/"):
+        if parsed.netloc not in ("", "localhost") or not parsed.path.startswith("/"):
             raise ValueError(f"BALAI_STORAGE_URL harus memakai path absolut: {url!r}")
         return LocalStorage(Path(unquote(parsed.path)))
     if parsed.scheme == "s3":

@@ -14,3 +14,12 @@ document.addEventListener("click", (event) => {
 if (window.htmx) {
   htmx.config.responseHandling.unshift({ code: "^(400|413|415|422)$", swap: true, error: false });
 }
+// File inputs with data-max-bytes: refuse an oversize file before sending it, since the server
+// can only answer 413 after the browser has started pushing the whole file.
+document.addEventListener("change", (event) => {
+  const input = event.target;
+  if (!input.matches("input[type=file][data-max-bytes]")) return;
+  const tooBig = Array.from(input.files).some((file) => file.size > Number(input.dataset.maxBytes));
+  input.setCustomValidity(tooBig ? input.dataset.maxMessage : "");
+  if (tooBig) input.reportValidity();
+});
