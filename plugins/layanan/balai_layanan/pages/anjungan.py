@@ -1,0 +1,108 @@
+"""The kiosk at the entrance (SOP 9 step 2): check-in by QR/number, or walk-in registration.
+
+A hand-held or USB QR scanner acts as a keyboard: it types the registration number into the
+focused field and presses Enter, so the check-in form needs no camera library.
+"""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.response import Redirect
+
+from balai.api import _, redirect
+
+from balai_layanan import anjungan, kunjungan, org
+from balai_layanan.pages.umum import Form, publik, user
+
+PUBLIC = {"public": True}
+KIOSK = {"permission": "layanan.kiosk"}
+STAFF_SESSION_COOKIE = "balai_session"
+
+
+async def _kiosk(request: Request) -> dict | None:
+    return await anjungan.sah(request.cookies.get(anjungan.COOKIE), request.headers.get("user-agent", ""))
+
+
+def _page(request: Request, template: str, status_code: int = 200, **ctx):
+    return publik(request, template, status_code=status_code, layout="layanan/anjungan_layout.html", **ctx)
+
+
+def _terkunci(request: Request):
+    return _page(request, "layanan/anjungan_terkunci.html", status_code=403)
+
+
+@get("/anjungan", opt=PUBLIC, name="layanan:anjungan", include_in_schema=False)
+async def beranda(request: Request) -> object:
+    kiosk = await _kiosk(request)
+    if kiosk is None:
+        return _terkunci(request)
+    return _page(request, "layanan/anjungan.html", kiosk=kiosk, nomor="", error="")
+
+
+@get("/anjungan/buka", opt=KIOSK, include_in_schema=False)
+async def buka_form(request: Request) -> object:
+    return publik(request, "layanan/anjungan_buka.html", nama="", layout="base.html")
+
+
+@post("/anjungan/buka", opt=KIOSK, include_in_schema=False)
+async def buka(request: Request, data: Form) -> object:
+    nama = (data.get("nama") or "").strip() or _("Anjungan Tamu")
+    kunci = await anjungan.buka(user(request), nama, request.headers.get("user-agent", ""))
+    response = Redirect(path="/layanan/anjungan", status_code=303)
+    response.set_cookie(anjungan.COOKIE, kunci, path="/layanan/anjungan", httponly=True, samesite="strict",
+                        secure=request.app.state.config.secure_cookies, max_age=anjungan.BERLAKU_JAM * 3600)
+    # The tablet is left to visitors: the staff member's own session must not stay on it.
+    response.delete_cookie(STAFF_SESSION_COOKIE)
+    return response
+
+
+@post("/anjungan/kunci", opt=PUBLIC, include_in_schema=False)
+async def kunci(request: Request) -> object:
+    await anjungan.tutup(request.cookies.get(anjungan.COOKIE))
+    response = redirect(request, "/layanan/anjungan")
+    response.delete_cookie(anjungan.COOKIE, path="/layanan/anjungan")
+    return response
+
+
+@post("/anjungan/masuk", opt=PUBLIC, include_in_schema=False)
+async def masuk(request: Request, data: Form) -> object:
+    kiosk = await _kiosk(request)
+    if kiosk is None:
+        return _terkunci(request)
+    nomor = (data.get("nomor") or "").strip()
+    row, error = await kunjungan.datang(nomor)
+    if error:
+        return _page(request, "layanan/anjungan.html", status_code=400, kiosk=kiosk, nomor=nomor, error=error)
+    await org.beri_tahu_petugas(row)
+    return _page(request, "layanan/anjungan_selamat_datang.html", k=row)
+
+
+async def _walk_in_page(request, kiosk, form, errors, status_code=200):
+    return _page(request, "layanan/anjungan_langsung.html", status_code=status_code, kiosk=kiosk, form=form,
+                 errors=errors, units=await org.unit_tujuan())
+
+
+@get("/anjungan/langsung", opt=PUBLIC, include_in_schema=False)
+async def langsung_form(request: Request) -> object:
+    kiosk = await _kiosk(request)
+    if kiosk is None:
+        return _terkunci(request)
+    return await _walk_in_page(request, kiosk, {}, {})
+
+
+@post("/anjungan/langsung", opt=PUBLIC, include_in_schema=False)
+async def langsung(request: Request, data: Form) -> object:
+    kiosk = await _kiosk(request)
+    if kiosk is None:
+        return _terkunci(request)
+    units = await org.unit_tujuan()
+    form, errors = kunjungan.periksa(data, units, walk_in=True)
+    if errors:
+        return await _walk_in_page(request, kiosk, form, errors, 400)
+    row = await kunjungan.daftar(form, units, walk_in=True)
+    await org.beri_tahu_petugas(row)
+    return _page(request, "layanan/anjungan_selamat_datang.html", k=row)
+
+
+def routes() -> list:
+    return [beranda, buka_form, buka, kunci, masuk, langsung_form, langsung]

@@ -1,0 +1,50 @@
+"""E-tamu: the public pre-registration of a visit (SOP 9 step 1)."""
+
+from __future__ import annotations
+
+from litestar import Request, get, post
+from litestar.params import FromPath, FromQuery
+
+from balai.api import _
+
+from balai_layanan import batas, kunjungan, org
+from balai_layanan.pages.umum import Form, ip, publik, qr_response, qr_svg, tidak_ada
+from balai_layanan.waktu import hari_ini
+
+PUBLIC = {"public": True}
+
+
+async def _form_page(request: Request, form: dict, errors: dict, status_code: int = 200, message: str = ""):
+    return publik(request, "layanan/etamu.html", status_code=status_code, form=form, errors=errors,
+                  units=await org.unit_tujuan(), today=hari_ini().isoformat(), message=message)
+
+
+@get("/etamu", opt=PUBLIC, name="layanan:etamu", include_in_schema=False)
+async def etamu_form(request: Request) -> object:
+    return await _form_page(request, {"tanggal": ""}, {})
+
+
+@post("/etamu", opt=PUBLIC, include_in_schema=False)
+async def etamu_daftar(request: Request, data: Form) -> object:
+    units = await org.unit_tujuan()
+    form, errors = kunjungan.periksa(data, units)
+    if errors:
+        return await _form_page(request, form, errors, 400, _("Periksa kembali isian yang ditandai."))
+    if await batas.lewat_batas("etamu", ip(request)):
+        return await _form_page(request, form, {}, 429,
+                                _("Terlalu banyak pendaftaran dari perangkat ini. Coba lagi dalam satu jam."))
+    row = await kunjungan.daftar(form, units)
+    return publik(request, "layanan/etamu_selesai.html", k=row, qr=qr_svg(row["nomor"]))
+
+
+@get("/etamu/qr/{nomor:str}/{bentuk:str}", opt=PUBLIC, include_in_schema=False)
+async def etamu_qr(nomor: FromPath[str], bentuk: FromPath[str], unduh: FromQuery[int] = 0) -> object:
+    # The code holds the registration number only; nothing personal can be read from it.
+    nomor = kunjungan.normalkan_nomor(nomor)
+    if bentuk not in ("svg", "png") or not kunjungan.NOMOR_RE.match(nomor) or await kunjungan.cari(nomor) is None:
+        tidak_ada(_("Nomor registrasi tidak ditemukan."))
+    return qr_response(nomor, bentuk, f"registrasi-{nomor}", bool(unduh))
+
+
+def routes() -> list:
+    return [etamu_form, etamu_daftar, etamu_qr]

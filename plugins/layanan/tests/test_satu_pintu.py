@@ -1,0 +1,204 @@
+"""Layanan Satu Pintu (SOP 9): e-tamu, the kiosk, the queue, the service and the guest book."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from tests.support import csrf_from, sign_in
+
+
+async def test_etamu_registration_gives_number_and_qr(client, demo, bantu):
+    r = await bantu.daftar_etamu(client, demo["industri"])
+    assert r.status_code == 200
+    nomor = bantu.nomor_dari(r.text)
+    assert "<svg" in r.text and 'data-testid="qr-registrasi"' in r.text
+    assert "Bidang Perindustrian" in r.text
+    svg = await client.get(f"/layanan/etamu/qr/{nomor}/svg?unduh=1")
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert "attachment" in svg.headers["content-disposition"]
+    png = await client.get(f"/layanan/etamu/qr/{nomor}/png")
+    assert png.content.startswith(b"\x89PNG")
+    assert (await client.get("/layanan/etamu/qr/TM000000-AAAA/svg")).status_code == 404
+
+
+async def test_etamu_refuses_a_past_date_and_keeps_the_input(client, demo, bantu):
+    kemarin = (bantu.hari_ini() - timedelta(days=1)).isoformat()
+    r = await bantu.daftar_etamu(client, demo["industri"], tanggal=kemarin, nama="Budi Santoso")
+    assert r.status_code == 400
+    assert "Tanggal kunjungan sudah lewat" in r.text
+    assert 'value="Budi Santoso"' in r.text and f'value="{kemarin}"' in r.text
+    assert "Konsultasi sertifikasi halal" in r.text
+
+
+async def test_etamu_missing_fields_are_named(client, demo, bantu):
+    r = await bantu.daftar_etamu(client, demo["industri"], nama="", telepon="abc", unit_id="")
+    assert r.status_code == 400
+    for message in ("Nama lengkap wajib diisi", "Nomor telepon tidak sah", "Pilih unit atau layanan yang dituju"):
+        assert message in r.text
+
+
+async def test_etamu_is_rate_limited_per_address(client, demo, bantu):
+    from balai_layanan import batas
+
+    jumlah, _detik = batas.ATURAN["etamu"]
+    for _ in range(jumlah):
+        assert (await bantu.daftar_etamu(client, demo["koperasi"])).status_code == 200
+    r = await bantu.daftar_etamu(client, demo["koperasi"], nama="Pendaftar Berlebih")
+    assert r.status_code == 429
+    assert "Terlalu banyak pendaftaran" in r.text and 'value="Pendaftar Berlebih"' in r.text
+
+
+async def test_kiosk_is_locked_until_staff_with_permission_unlocks_it(app, client, login, demo, bantu):
+    locked = await client.get("/layanan/anjungan")
+    assert locked.status_code == 403 and "Anjungan tamu belum dibuka" in locked.text
+    staf = await login("demo.staf")
+    assert (await staf.get("/layanan/anjungan/buka")).status_code == 403
+    petugas = await login("demo.petugas-layanan")
+    kiosk, response = await bantu.buka_anjungan(app, petugas)
+    async with kiosk:
+        # The staff session is taken off the tablet; the kiosk key only works on this device.
+        assert any("balai_session=" in h and "Max-Age=0" in h for h in response.headers.get_list("set-cookie"))
+        home = await kiosk.get("/layanan/anjungan")
+        assert home.status_code == 200 and "Pindai kode QR" in home.text
+        assert (await kiosk.get("/layanan/", follow_redirects=False)).status_code in (303, 404)
+        other = await kiosk.get("/layanan/anjungan", headers={"user-agent": "Perangkat-Lain"})
+        assert other.status_code == 403
+        await bantu.kiosk_post(kiosk, "/layanan/anjungan/kunci", {})
+        assert (await kiosk.get("/layanan/anjungan")).status_code == 403
+
+
+async def test_kiosk_check_in_notifies_the_unit_officer_and_fills_the_queue(app, client, login, demo, pegawai, bantu):
+    from balai.notify.tables import Notification
+
+    officer, username = await pegawai(("petugas_layanan", "perdagangan"))
+    today = bantu.hari_ini().isoformat()
+    nomor = bantu.nomor_dari((await bantu.daftar_etamu(client, demo["perdagangan"], tanggal=today)).text)
+    kiosk, _r = await bantu.buka_anjungan(app, await login(username))  # signed in on the tablet, then off
+    petugas = await login(username)  # at the officer's own desk
+    async with kiosk:
+        unknown = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": "TM991231-ZZZZ"})
+        assert unknown.status_code == 400
+        assert "Nomor registrasi TM991231-ZZZZ tidak ditemukan" in unknown.text
+        assert 'value="TM991231-ZZZZ"' in unknown.text
+        # A hand scanner types the number; a person may type it in lower case without the dash.
+        typed = nomor.lower().replace("-", "")
+        ok = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": typed})
+        assert ok.status_code == 200 and "Selamat datang, Rina Wulandari" in ok.text
+        again = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": nomor})
+        assert again.status_code == 400 and "sudah tercatat" in again.text
+    notes = await Notification.select().where(Notification.user == officer.id)
+    assert len(notes) == 1 and nomor in notes[0]["message"] and notes[0]["link"] == "/layanan/antrian"
+    fragment = await petugas.get("/layanan/antrian/daftar", headers={"hx-request": "true"})
+    assert nomor in fragment.text and "<html" not in fragment.text
+    assert 'hx-trigger="every 5s"' in fragment.text
+
+
+async def test_kiosk_refuses_a_registration_for_another_day(app, client, login, demo, bantu):
+    besok = bantu.nomor_dari((await bantu.daftar_etamu(client, demo["ukm"])).text)
+    kiosk, _r = await bantu.buka_anjungan(app, await login("demo.petugas-layanan"))
+    async with kiosk:
+        r = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": besok})
+    assert r.status_code == 400 and "bukan hari ini" in r.text
+
+
+async def test_walk_in_registers_and_arrives_at_once(app, login, demo, bantu):
+    from balai_layanan.tables import Kunjungan
+
+    kiosk, _r = await bantu.buka_anjungan(app, await login("demo.petugas-layanan"))
+    async with kiosk:
+        bad = await bantu.kiosk_post(kiosk, "/layanan/anjungan/langsung",
+                                     {**bantu.data_tamu(demo["umum"]), "nama": "Sa", "tanggal": ""})
+        assert bad.status_code == 400 and "Nama lengkap wajib diisi" in bad.text
+        assert "Konsultasi sertifikasi halal" in bad.text
+        ok = await bantu.kiosk_post(kiosk, "/layanan/anjungan/langsung",
+                                    {**bantu.data_tamu(demo["umum"]), "nama": "Tamu Langsung"})
+    assert ok.status_code == 200 and "Selamat datang, Tamu Langsung" in ok.text
+    row = await Kunjungan.select().where(Kunjungan.nama == "Tamu Langsung").first()
+    assert row["jenis"] == "langsung" and row["status"] == "menunggu" and row["datang_at"] is not None
+    assert row["tanggal"] == bantu.hari_ini()
+
+
+async def _arrived(client, demo, bantu, unit: str, nama: str) -> dict:
+    from balai_layanan import kunjungan
+
+    r = await bantu.daftar_etamu(client, demo[unit], tanggal=bantu.hari_ini().isoformat(), nama=nama)
+    row, error = await kunjungan.datang(bantu.nomor_dari(r.text))
+    assert not error
+    return row
+
+
+async def test_officer_serves_closes_and_gets_a_survey_qr(client, login, demo, bantu):
+    row = await _arrived(client, demo, bantu, "umum", "Siti Aminah")
+    petugas = await login("demo.petugas-layanan")
+    queue = await petugas.get("/layanan/antrian")
+    assert "Siti Aminah" in queue.text
+    token = csrf_from(queue.text)
+    r = await petugas.post(f"/layanan/kunjungan/{row['id']}/layani", data={"_csrf_token": token},
+                           follow_redirects=False)
+    assert r.status_code == 303
+    bad = await petugas.post(f"/layanan/kunjungan/{row['id']}/tutup",
+                             data={"_csrf_token": token, "layanan_diberikan": "", "hasil": "", "catatan": "catatan saya"})
+    assert bad.status_code == 400
+    assert "Tuliskan layanan yang diberikan." in bad.text and "Pilih hasil layanan." in bad.text
+    assert "catatan saya" in bad.text
+    done = await petugas.post(f"/layanan/kunjungan/{row['id']}/tutup", follow_redirects=True, data={
+        "_csrf_token": token, "layanan_diberikan": "Penjelasan persyaratan pameran", "hasil": "selesai", "catatan": ""})
+    assert done.status_code == 200
+    assert "Kunjungan ditutup" in done.text and 'data-testid="tautan-survei"' in done.text and "<svg" in done.text
+    assert "Siti Aminah" not in (await petugas.get("/layanan/antrian/daftar")).text
+
+
+async def test_only_one_officer_takes_a_visitor(client, login, demo, pegawai, bantu):
+    import asyncio
+
+    from balai_layanan import kunjungan
+
+    row = await _arrived(client, demo, bantu, "umum", "Dewi Lestari")
+    results = await asyncio.gather(*[kunjungan.layani(row["id"], uid, f"Petugas {uid}") for uid in (901, 902, 903)])
+    assert sorted(results) == [False, False, True]
+
+
+async def test_officer_of_another_unit_cannot_touch_the_visit(client, login, demo, pegawai, bantu):
+    row = await _arrived(client, demo, bantu, "koperasi", "Ahmad Fauzi")
+    petugas = await login("demo.petugas-layanan")  # holds the role in Sub Bagian Umum only
+    assert "Ahmad Fauzi" not in (await petugas.get("/layanan/antrian/daftar")).text
+    assert (await petugas.get(f"/layanan/kunjungan/{row['id']}")).status_code == 403
+    page = await petugas.get("/layanan/antrian")
+    r = await petugas.post(f"/layanan/kunjungan/{row['id']}/layani", data={"_csrf_token": csrf_from(page.text)})
+    assert r.status_code == 403
+
+
+async def test_guest_book_lists_the_day_and_exports(client, login, demo, bantu):
+    await _arrived(client, demo, bantu, "umum", "Tamu Buku Tamu")
+    petugas = await login("demo.petugas-layanan")
+    today = bantu.hari_ini().isoformat()
+    page = await petugas.get(f"/layanan/bukutamu?dari={today}&sampai={today}")
+    assert page.status_code == 200 and "Tamu Buku Tamu" in page.text
+    xlsx = await petugas.get(f"/layanan/bukutamu/xlsx?dari={today}&sampai={today}")
+    assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
+    assert "spreadsheetml" in xlsx.headers["content-type"]
+    pdf = await petugas.get(f"/layanan/bukutamu/pdf?dari={today}&sampai={today}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (await petugas.get("/layanan/bukutamu/csv")).status_code == 404
+
+
+async def test_pages_need_the_right_permission(client, login, demo):
+    assert (await client.get("/layanan/antrian", follow_redirects=False)).status_code == 303
+    staf = await login("demo.staf")
+    for url in ("/layanan/antrian", "/layanan/bukutamu", "/layanan/ikm", "/layanan/survei-layanan"):
+        assert (await staf.get(url)).status_code == 403, url
+
+
+async def test_dashboard_shows_the_queue_widget_and_menu(login, demo):
+    petugas = await login("demo.petugas-layanan")
+    home = await petugas.get("/")
+    assert "Antrian tamu hari ini" in home.text and 'href="/layanan/antrian"' in home.text
+    humas = await login("demo.kehumasan")
+    home = await humas.get("/")
+    assert "IKM semester berjalan" in home.text and 'href="/layanan/ikm"' in home.text
+
+
+async def test_login_helper_still_works_for_new_users(app, client, pegawai):
+    _user, username = await pegawai(("petugas_layanan", "ukm"))
+    await sign_in(client, username, "demo-pass")
+    assert (await client.get("/layanan/antrian")).status_code == 200
