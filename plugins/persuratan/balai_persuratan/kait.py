@@ -1,0 +1,133 @@
+"""The workflow hooks: what must be there before a step may finish, and what finishing a step writes."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+
+from markupsafe import Markup, escape
+
+from balai.api import _, timeline
+
+from balai_persuratan import penomoran, sop
+from balai_persuratan.alur import tugas_terbuka
+from balai_persuratan.keluar import _json
+from balai_persuratan.masuk import teks_cari
+from balai_persuratan.tables import Distribusi, SuratKeluar, SuratMasuk, TindakLanjut
+
+MILIK = (sop.SURAT_MASUK, sop.SURAT_KELUAR)
+
+
+def _surat_id(case: dict) -> int | None:
+    return case.get("record_id")
+
+
+async def _keluar(case: dict) -> dict | None:
+    row = await SuratKeluar.select().where(SuratKeluar.id == _surat_id(case)).first()
+    if row:
+        row["isi"] = _json(row["isi"])
+    return row
+
+
+async def periksa_aksi(case: dict, task: dict, action, data: dict) -> list[str]:
+    if case["sop"] == sop.SURAT_MASUK:
+        if task["step"] in ("tindak_lanjut_kabid", "tindak_lanjut_staf") and action.code == "lapor":
+            if not await TindakLanjut.exists().where(TindakLanjut.task_id == task["id"]):
+                return [_("Tulis laporan tindak lanjut (isi dan berkas) sebelum melaporkan hasilnya.")]
+        return []
+    if case["sop"] != sop.SURAT_KELUAR:
+        return []
+    surat = await _keluar(case)
+    if surat is None:
+        return [_("Surat keluar untuk kasus ini tidak ditemukan.")]
+    isi = surat["isi"]
+    if task["step"] == "terima_ttd" and action.code == "serahkan" and not isi.get("scan_ttd"):
+        return [_("Unggah scan surat yang telah ditandatangani sebelum menyerahkannya ke Pengelola Surat.")]
+    if task["step"] == "penomoran" and action.code == "nomori":
+        messages = []
+        nomor = isi.get("penomoran") or {}
+        if not surat["klasifikasi"] or not nomor.get("kode_unit"):
+            messages.append(_("Isi kode klasifikasi dan kode unit pada data penomoran."))
+        if not nomor.get("scan"):
+            messages.append(_("Scan surat keluar beserta seluruh lampirannya (bukan hanya lembar depan) wajib "
+                              "diunggah sebelum penomoran selesai."))
+        return messages
+    if task["step"] == "kirim" and action.code == "terkirim":
+        kirim = isi.get("kirim") or {}
+        if not (kirim.get("penerima") and kirim.get("diterima_pada") and kirim.get("bukti")):
+            return [_("Catat tanda terima: siapa yang menerima, kapan, dan foto/scan tanda terima.")]
+    return []
+
+
+async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> None:
+    now = datetime.now(timezone.utc)
+    if case["sop"] == sop.SURAT_MASUK:
+        surat_id = _surat_id(case)
+        if step.code == "catat_bidang":
+            await Distribusi.insert(Distribusi(surat_masuk=surat_id, unit_id=task["unit"], task_id=task["id"],
+                                               dicatat_nama=await _pelaku(case)))
+        elif step.code == "arsip" and not [t for t in await tugas_terbuka(case["id"]) if t["id"] != task["id"]]:
+            await SuratMasuk.update({SuratMasuk.status: "diarsipkan", SuratMasuk.diarsipkan_pada: now}).where(
+                SuratMasuk.id == surat_id)
+        elif step.code in ("tindak_lanjut_kabid", "tindak_lanjut_staf") and action.code == "lapor":
+            await SuratMasuk.update({SuratMasuk.status: "selesai"}).where(
+                (SuratMasuk.id == surat_id) & (SuratMasuk.status == "proses"))
+        return
+    if case["sop"] != sop.SURAT_KELUAR:
+        return
+    surat = await _keluar(case)
+    if step.code == "tanda_tangan" and action.code == "tanda_tangan":
+        await SuratKeluar.update({SuratKeluar.ditandatangani_oleh: task["closed_by"],
+                                  SuratKeluar.ditandatangani_nama: await _pelaku(case),
+                                  SuratKeluar.ditandatangani_pada: now, SuratKeluar.status: "ditandatangani"}).where(
+            SuratKeluar.id == surat["id"])
+    elif step.code == "penomoran" and action.code == "nomori":
+        await beri_nomor(surat, await _pelaku(case), now)
+    elif step.code == "kirim" and action.code == "terkirim":
+        kirim = surat["isi"].get("kirim") or {}
+        await SuratKeluar.update({
+            SuratKeluar.status: "dikirim", SuratKeluar.penerima: kirim.get("penerima", ""),
+            SuratKeluar.diterima_pada: datetime.fromisoformat(kirim["diterima_pada"]),
+            SuratKeluar.dikirim_nama: await _pelaku(case),
+        }).where(SuratKeluar.id == surat["id"])
+    elif step.code == "arsip" and action.code == "arsipkan":
+        await SuratKeluar.update({SuratKeluar.status: "diarsipkan", SuratKeluar.diarsipkan_pada: now}).where(
+            SuratKeluar.id == surat["id"])
+
+
+async def beri_nomor(surat: dict, oleh: str, now: datetime) -> str:
+    """The serial is taken inside the engine's transaction: an action that fails gives its number back."""
+    data = surat["isi"].get("penomoran") or {}
+    tanggal = date.fromisoformat(data.get("tanggal") or now.date().isoformat())
+    async with penomoran.transaksi():
+        serial, nomor = await penomoran.beri_nomor(surat["klasifikasi"], data["kode_unit"], tanggal)
+        await SuratKeluar.update({
+            SuratKeluar.nomor: nomor, SuratKeluar.nomor_urut: serial, SuratKeluar.tanggal_surat: tanggal,
+            SuratKeluar.tahun: tanggal.year, SuratKeluar.status: "dinomori", SuratKeluar.dinomori_nama: oleh,
+            SuratKeluar.dinomori_pada: now, SuratKeluar.cari: teks_cari(nomor, surat["tujuan"], surat["perihal"]),
+        }).where(SuratKeluar.id == surat["id"])
+    return nomor
+
+
+async def _pelaku(case: dict) -> str:
+    """Who acted: the newest event of the case (written just before the hook runs)."""
+    events = await timeline(case["id"])
+    return events[-1].get("actor_name") or "" if events else ""
+
+
+def panel(case: dict, task: dict):
+    if case["sop"] not in MILIK:
+        return None
+    url = f"/persuratan/panel/{int(case['id'])}/{int(task['id'])}"
+    page = (f"/persuratan/masuk/{int(case['record_id'])}" if case["sop"] == sop.SURAT_MASUK
+            else f"/persuratan/keluar/{int(case['record_id'])}")
+    return Markup(
+        '<div hx-get="{url}" hx-trigger="load" hx-swap="outerHTML" data-testid="panel-persuratan">'
+        '<a href="{page}">{label}</a></div>'
+    ).format(url=url, page=page, label=escape(_("Buka halaman surat")))
+
+
+def zona(moment: datetime, tz: str = "Asia/Makassar") -> datetime:
+    """A time typed into a form (local office time) made timezone-aware."""
+    from zoneinfo import ZoneInfo
+
+    return moment if moment.tzinfo else moment.replace(tzinfo=ZoneInfo(tz))

@@ -1,0 +1,258 @@
+"""Pages of outgoing letters: drafting from a template, versions and their comparison, the data the
+steps of SOP 16 need (signed scan, numbering, delivery receipt)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Body
+from litestar.response import Response
+from markupsafe import Markup
+
+from balai.api import LOGIN, DocumentError, _, redirect, render, save_upload
+
+from balai_persuratan import alur, keluar, masuk, penomoran
+from balai_persuratan.kamus import DOK_KELUAR, SIFAT, URGENSI
+from balai_persuratan.masuk_pages import berkas, pilihan_klasifikasi
+from balai_persuratan.tables import SuratKeluar
+
+Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+def _jenis(code: str | None) -> keluar.Jenis:
+    return keluar.JENIS.get(code or "", keluar.JENIS["surat_biasa"])
+
+
+async def _form_page(request: Request, jenis: keluar.Jenis, form: dict, errors: dict, surat: dict | None = None,
+                     asal: dict | None = None, status: int = 200) -> Response:
+    return render(request, "persuratan/keluar_form.html", status_code=status, jenis=jenis, form=form,
+                  errors=errors, surat=surat, asal=asal, semua_jenis=list(keluar.JENIS.values()),
+                  sifat=list(SIFAT.items()), urgensi=list(URGENSI.items()))
+
+
+async def _asal(request: Request, membalas) -> dict | None:
+    """The incoming letter a reply answers (only one the user may see)."""
+    try:
+        surat_id = int(membalas or 0)
+    except ValueError:
+        return None
+    surat = await masuk.get(surat_id) if surat_id else None
+    if surat and await alur.boleh_lihat_masuk(request.scope["user"], surat):
+        return surat
+    return None
+
+
+@get("/keluar/baru", opt={"permission": LOGIN}, name="persuratan:keluar-baru", include_in_schema=False)
+async def form_baru(request: Request, jenis: str = "surat_biasa", membalas: str = "") -> Response:
+    kind = _jenis(jenis)
+    asal = await _asal(request, membalas)
+    form = {"jenis": kind.code, "isi": keluar.awal(kind), "sifat": "biasa", "urgensi": "biasa", "lampiran": "0",
+            "membalas": asal["id"] if asal else ""}
+    if asal:
+        form.update(tujuan=asal["pengirim"], perihal=_("Balasan: %(perihal)s", perihal=asal["perihal"]))
+    return await _form_page(request, kind, form, {}, asal=asal)
+
+
+@post("/keluar/baru", opt={"permission": LOGIN}, include_in_schema=False)
+async def buat(request: Request, data: Form) -> Response:
+    user = request.scope["user"]
+    kind = _jenis(data.get("jenis"))
+    form = keluar.baca_form(data, kind)
+    asal = await _asal(request, data.get("membalas"))
+    form["membalas"] = asal["id"] if asal else ""
+    clean, errors = keluar.periksa(form, kind)
+    if errors:
+        return await _form_page(request, kind, form, errors, asal=asal, status=400)
+    unit_id = alur.unit_peran(user, "staf")
+    try:
+        async with penomoran.transaksi():
+            surat = await keluar.buat(clean, user, unit_id, membalas=asal["id"] if asal else None)
+            await alur.buka_surat_keluar(surat, user)
+    except alur.ActionError as exc:
+        errors["alur"] = " ".join(exc.messages)
+        return await _form_page(request, kind, form, errors, asal=asal, status=400)
+    if asal:
+        await _catat_balasan(asal["id"], surat["id"], user)
+    message = _("Konsep surat disimpan (versi 1).")
+    if data.get("ajukan"):
+        problems = await alur.ajukan_konsep(surat, user)
+        message = " ".join(problems) if problems else _("Konsep surat disimpan dan diajukan ke Kepala Bidang.")
+    return redirect(request, f"/persuratan/keluar/{surat['id']}", message)
+
+
+async def _catat_balasan(masuk_id: int, keluar_id: int, user) -> None:
+    """Link the reply to the follow-up its author reported (the newest without a reply)."""
+    from balai_persuratan.tables import TindakLanjut
+
+    row = await TindakLanjut.select(TindakLanjut.id).where(
+        (TindakLanjut.surat_masuk == masuk_id) & (TindakLanjut.oleh == user.id) & TindakLanjut.balasan.is_null()
+    ).order_by(TindakLanjut.id, ascending=False).first()
+    if row:
+        await TindakLanjut.update({TindakLanjut.balasan: keluar_id}).where(TindakLanjut.id == row["id"])
+
+
+async def surat_terlihat(request: Request, surat_id: int) -> dict:
+    surat = await keluar.get(surat_id)
+    if surat is None:
+        raise NotFoundException(_("Surat tidak ditemukan."))
+    if not await alur.boleh_lihat_keluar(request.scope["user"], surat):
+        raise PermissionDeniedException(_("Anda tidak berwenang melihat surat ini."))
+    return surat
+
+
+@get("/keluar/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:keluar", include_in_schema=False)
+async def halaman(request: Request, surat_id: int) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    ctx = await alur.isi_halaman_keluar(request.scope["user"], surat)
+    return render(request, "persuratan/keluar.html", **ctx)
+
+
+async def _bisa_ubah(request: Request, surat: dict) -> None:
+    user = request.scope["user"]
+    if not await alur.tugas_saya(user, surat["case_id"], ("konsep",)):
+        raise PermissionDeniedException(_("Konsep hanya dapat diubah pada langkah pembuatan konsep."))
+
+
+@get("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN}, include_in_schema=False)
+async def form_ubah(request: Request, surat_id: int) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    await _bisa_ubah(request, surat)
+    kind = _jenis(surat["jenis"])
+    form = {"jenis": kind.code, "tujuan": surat["tujuan"], "perihal": surat["perihal"], "sifat": surat["sifat"],
+            "urgensi": surat["urgensi"], "lampiran": surat["lampiran"], "isi": surat["isi"].get("isi", ""),
+            **(surat["isi"].get("isian") or {})}
+    return await _form_page(request, kind, form, {}, surat=surat)
+
+
+@post("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN}, include_in_schema=False)
+async def ubah(request: Request, surat_id: int, data: Form) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    await _bisa_ubah(request, surat)
+    kind = _jenis(surat["jenis"])
+    form = keluar.baca_form(data, kind)
+    clean, errors = keluar.periksa(form, kind)
+    if errors:
+        return await _form_page(request, kind, form, errors, surat=surat, status=400)
+    number = await keluar.ubah(surat, clean, request.scope["user"])
+    message = _("Konsep disimpan sebagai versi %(n)s.", n=number)
+    if data.get("ajukan"):
+        problems = await alur.ajukan_konsep(surat, request.scope["user"])
+        message = " ".join(problems) if problems else _("Versi %(n)s diajukan ke Kepala Bidang.", n=number)
+    return redirect(request, f"/persuratan/keluar/{surat_id}", message)
+
+
+@get("/keluar/{surat_id:int}/banding", opt={"permission": LOGIN}, include_in_schema=False)
+async def banding(request: Request, surat_id: int, a: int = 0, b: int = 0) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    versions = {v["nomor"]: v for v in await keluar.versi(surat_id)}
+    if a not in versions or b not in versions:
+        latest = max(versions)
+        a, b = (latest - 1 if latest > 1 else latest), latest
+    table = Markup(keluar.bandingkan(versions[a], versions[b]))
+    return render(request, "persuratan/banding.html", surat=surat, tabel=table, a=a, b=b,
+                  nomor_versi=sorted(versions))
+
+
+# --- the data the later steps need ----------------------------------------------------------------
+
+
+async def _tugas(request: Request, surat: dict, step: str) -> dict:
+    mine = await alur.tugas_saya(request.scope["user"], surat["case_id"], (step,))
+    if not mine:
+        raise PermissionDeniedException(_("Anda tidak memegang langkah ini untuk surat ini."))
+    return mine[0]
+
+
+async def _simpan_isi(surat_id: int, key: str, value: dict) -> None:
+    surat = await keluar.get(surat_id)
+    isi = {**surat["isi"], key: value}
+    await SuratKeluar.update({SuratKeluar.isi: isi}).where(SuratKeluar.id == surat_id)
+
+
+def _kembali(data: dict, surat_id: int) -> str:
+    target = str(data.get("next") or "")
+    return target if target.startswith("/") and not target.startswith("//") else f"/persuratan/keluar/{surat_id}"
+
+
+@post("/keluar/{surat_id:int}/scan-ttd", opt={"permission": LOGIN}, include_in_schema=False)
+async def scan_ttd(request: Request, surat_id: int, data: Multipart) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    await _tugas(request, surat, "terima_ttd")
+    files = berkas(data, "scan")
+    if not files:
+        return redirect(request, _kembali(data, surat_id), _("Pilih berkas scan surat bertanda tangan."), "danger")
+    try:
+        version = await save_upload(files[0], files[0].filename, DOK_KELUAR, surat_id, request.scope["user"],
+                                    title=_("Scan surat bertanda tangan"))
+    except DocumentError as exc:
+        return redirect(request, _kembali(data, surat_id), exc.message, "danger")
+    await _simpan_isi(surat_id, "scan_ttd", {"dokumen": version["document_id"], "versi": version["id"]})
+    return redirect(request, _kembali(data, surat_id), _("Scan surat bertanda tangan tersimpan."))
+
+
+@post("/keluar/{surat_id:int}/penomoran", opt={"permission": "persuratan.penomoran"}, include_in_schema=False)
+async def data_penomoran(request: Request, surat_id: int, data: Multipart) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    await _tugas(request, surat, "penomoran")
+    back = _kembali(data, surat_id)
+    kode = str(data.get("klasifikasi") or "").strip()
+    unit = str(data.get("kode_unit") or "").strip()
+    try:
+        tanggal = date.fromisoformat(str(data.get("tanggal") or ""))
+    except ValueError:
+        return redirect(request, back, _("Tanggal surat wajib diisi."), "danger")
+    if kode not in {k for k, _label in await pilihan_klasifikasi()}:
+        return redirect(request, back, _("Kode klasifikasi %(kode)s tidak dikenal.", kode=kode), "danger")
+    if not unit:
+        return redirect(request, back, _("Kode unit wajib diisi."), "danger")
+    current = surat["isi"].get("penomoran") or {}
+    files = berkas(data, "scan")
+    if files and not data.get("lengkap"):
+        return redirect(request, back, _("Pastikan scan memuat surat beserta seluruh lampirannya, lalu centang "
+                                         "pernyataannya."), "danger")
+    if files:
+        try:
+            version = await save_upload(files[0], files[0].filename, DOK_KELUAR, surat_id, request.scope["user"],
+                                        title=_("Scan surat keluar beserta lampiran"))
+        except DocumentError as exc:
+            return redirect(request, back, exc.message, "danger")
+        current["scan"] = {"dokumen": version["document_id"], "versi": version["id"]}
+    current.update(kode_unit=unit, tanggal=tanggal.isoformat())
+    await SuratKeluar.update({SuratKeluar.klasifikasi: kode}).where(SuratKeluar.id == surat_id)
+    await _simpan_isi(surat_id, "penomoran", current)
+    return redirect(request, back, _("Data penomoran tersimpan."))
+
+
+@post("/keluar/{surat_id:int}/tanda-terima", opt={"permission": "persuratan.kirim"}, include_in_schema=False)
+async def tanda_terima(request: Request, surat_id: int, data: Multipart) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    await _tugas(request, surat, "kirim")
+    back = _kembali(data, surat_id)
+    penerima = masuk.normal(str(data.get("penerima") or ""))
+    try:
+        pada = datetime.fromisoformat(str(data.get("diterima_pada") or ""))
+    except ValueError:
+        return redirect(request, back, _("Isi tanggal dan jam surat diterima."), "danger")
+    if not penerima:
+        return redirect(request, back, _("Nama penerima surat wajib diisi."), "danger")
+    files = berkas(data, "bukti")
+    if not files:
+        return redirect(request, back, _("Unggah foto atau scan tanda terima."), "danger")
+    try:
+        version = await save_upload(files[0], files[0].filename, DOK_KELUAR, surat_id, request.scope["user"],
+                                    title=_("Tanda terima surat"))
+    except DocumentError as exc:
+        return redirect(request, back, exc.message, "danger")
+    from balai_persuratan.kait import zona
+
+    await _simpan_isi(surat_id, "kirim", {"penerima": penerima, "diterima_pada": zona(pada, request.app.state.config.timezone).isoformat(),
+                                          "bukti": version["document_id"]})
+    return redirect(request, back, _("Tanda terima tersimpan."))
+
+
+ROUTES = [form_baru, buat, halaman, form_ubah, ubah, banding, scan_ttd, data_penomoran, tanda_terima]

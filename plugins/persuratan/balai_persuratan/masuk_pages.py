@@ -1,0 +1,163 @@
+"""Pages of incoming letters: registration, the letter's page, the disposition sheet, follow-ups."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.params import Body
+from litestar.response import Response
+
+from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, save_upload
+
+from balai_persuratan import alur, lembar, masuk, penomoran
+from balai_persuratan.kamus import DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
+from balai_persuratan.tables import Klasifikasi, TindakLanjut
+
+Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+CATAT = "persuratan.catat_masuk"
+
+
+def berkas(data: dict, name: str) -> list:
+    """Uploaded files of a multipart field, in the order chosen (empty file inputs dropped)."""
+    value = data.get(name)
+    items = value if isinstance(value, list) else [value] if value is not None else []
+    return [f for f in items if hasattr(f, "read") and getattr(f, "filename", "")]
+
+
+def daftar(data: dict, name: str) -> list[str]:
+    value = data.get(name)
+    items = value if isinstance(value, list) else [value] if value else []
+    return [str(v) for v in items if str(v).strip()]
+
+
+async def pilihan_klasifikasi() -> list[tuple[str, str]]:
+    rows = await Klasifikasi.select(Klasifikasi.kode, Klasifikasi.nama).where(
+        Klasifikasi.aktif == True  # noqa: E712
+    ).order_by(Klasifikasi.kode)
+    return [(r["kode"], f"{r['kode']} — {r['nama']}") for r in rows]
+
+
+async def _form_page(request: Request, form: dict, errors: dict, titipan: list[dict], status: int = 200):
+    return render(request, "persuratan/masuk_baru.html", status_code=status, form=form, errors=errors,
+                  titipan=titipan, sifat=list(SIFAT.items()), urgensi=list(URGENSI.items()),
+                  klasifikasi=await pilihan_klasifikasi())
+
+
+@get("/masuk/baru", opt={"permission": CATAT}, name="persuratan:masuk-baru", include_in_schema=False)
+async def form_baru(request: Request) -> Response:
+    from datetime import date
+
+    return await _form_page(request, {"tanggal_terima": date.today().isoformat(), "sifat": "biasa",
+                                      "urgensi": "biasa", "lampiran": "0"}, {}, [])
+
+
+async def _titipan(user, ids: list[str]) -> list:
+    """Scans kept from an earlier refused submission of this same user."""
+    held = []
+    for raw in ids:
+        try:
+            download = await open_download(int(raw))
+        except (ValueError, DocumentError):
+            continue
+        doc = download.document
+        if doc["owner_type"] == DOK_TITIPAN and doc["owner_id"] == user.id:
+            held.append(download)
+    return held
+
+
+@post("/masuk/baru", opt={"permission": CATAT}, include_in_schema=False)
+async def catat_baru(request: Request, data: Multipart) -> Response:
+    user = request.scope["user"]
+    form = masuk.baca_form(data)
+    scans = berkas(data, "scan")
+    held = await _titipan(user, daftar(data, "titipan"))
+    clean, errors = await masuk.periksa(form, ada_scan=bool(scans or held))
+    if errors:
+        # Keep the chosen scans so the clerk does not have to pick them again.
+        for upload in scans:
+            try:
+                version = await save_upload(upload, upload.filename, DOK_TITIPAN, user.id, user,
+                                            title=_("Scan titipan"))
+                held.append(await open_download(version["id"]))
+            except DocumentError as exc:
+                errors["scan"] = exc.message
+        return await _form_page(request, form, errors, [h.version for h in held], status=400)
+    unit_id = alur.unit_peran(user, "pengelola_surat_umum")
+    try:
+        async with penomoran.transaksi():
+            surat = await masuk.catat(clean, scans, user, unit_id, titipan=held)
+            await alur.buka_surat_masuk(surat, user)
+    except DocumentError as exc:
+        errors["scan"] = exc.message
+        return await _form_page(request, form, errors, [h.version for h in held], status=400)
+    except alur.ActionError as exc:
+        errors["alur"] = " ".join(exc.messages)
+        return await _form_page(request, form, errors, [h.version for h in held], status=400)
+    await alur.teruskan_pencatatan(surat["id"], user)
+    message = _("Surat masuk dicatat dengan nomor agenda %(nomor)s/%(tahun)s.", nomor=surat["nomor_agenda"],
+                tahun=surat["tahun"])
+    return redirect(request, f"/persuratan/masuk/{surat['id']}", message)
+
+
+@get("/masuk/pengirim", opt={"permission": CATAT}, include_in_schema=False)
+async def saran_pengirim(request: Request, pengirim: str = "") -> Response:
+    names = await masuk.saran_pengirim(pengirim)
+    return render(request, "persuratan/_pengirim.html", names=names)
+
+
+async def surat_terlihat(request: Request, surat_id: int) -> dict:
+    surat = await masuk.get(surat_id)
+    if surat is None:
+        raise NotFoundException(_("Surat tidak ditemukan."))
+    if not await alur.boleh_lihat_masuk(request.scope["user"], surat):
+        raise PermissionDeniedException(_("Anda tidak berwenang melihat surat ini."))
+    return surat
+
+
+@get("/masuk/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:masuk", include_in_schema=False)
+async def halaman_surat(request: Request, surat_id: int) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    ctx = await alur.isi_halaman_masuk(request.scope["user"], surat, request.url.path)
+    return render(request, "persuratan/masuk.html", **ctx)
+
+
+@get("/masuk/{surat_id:int}/lembar-disposisi.pdf", opt={"permission": LOGIN}, include_in_schema=False)
+async def lembar_disposisi(request: Request, surat_id: int) -> Response:
+    surat = await surat_terlihat(request, surat_id)
+    rantai = await alur.rantai_disposisi(surat)
+    pdf = lembar.lembar_disposisi(surat, rantai, request.app.state.config.agency_name)
+    name = f"lembar-disposisi-{surat['tahun']}-{surat['nomor_agenda']}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{name}"'})
+
+
+@post("/masuk/{surat_id:int}/tindak-lanjut", opt={"permission": LOGIN}, include_in_schema=False)
+async def tindak_lanjut(request: Request, surat_id: int, data: Multipart) -> Response:
+    user = request.scope["user"]
+    surat = await surat_terlihat(request, surat_id)
+    task_id = int(data.get("task_id") or 0) or None
+    if task_id is None or not await alur.memegang_tugas(user, surat["case_id"], task_id,
+                                                        ("tindak_lanjut_kabid", "tindak_lanjut_staf")):
+        raise PermissionDeniedException(_("Laporan tindak lanjut dibuat oleh pemegang disposisi."))
+    isi = str(data.get("isi") or "").strip()
+    if not isi:
+        return redirect(request, f"/persuratan/masuk/{surat_id}",
+                        _("Isi laporan tindak lanjut wajib diisi."), category="danger")
+    try:
+        async with penomoran.transaksi():
+            rows = await TindakLanjut.insert(TindakLanjut(
+                surat_masuk=surat_id, task_id=task_id, isi=isi, oleh=user.id, oleh_nama=user.full_name,
+            )).returning(TindakLanjut.id)
+            for upload in berkas(data, "berkas"):
+                await save_upload(upload, upload.filename, DOK_TINDAK_LANJUT, rows[0]["id"], user)
+    except DocumentError as exc:
+        return redirect(request, f"/persuratan/masuk/{surat_id}", exc.message, category="danger")
+    target = str(data.get("next") or "")
+    target = target if target.startswith("/") and not target.startswith("//") else f"/persuratan/masuk/{surat_id}"
+    return redirect(request, target, _("Laporan tindak lanjut disimpan."))
+
+
+ROUTES = [form_baru, catat_baru, saran_pengirim, halaman_surat, lembar_disposisi, tindak_lanjut]

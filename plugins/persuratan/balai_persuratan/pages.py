@@ -1,0 +1,162 @@
+"""Pages under /persuratan/: the Buku Agenda, the task panel, settings; and the list of all routes."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+from typing import Annotated, Any
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body
+from litestar.response import Response
+
+from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render
+
+from balai_persuratan import agenda, alur, keluar, keluar_pages, lembar, masuk, masuk_pages, penomoran, sop
+from balai_persuratan.kamus import SIFAT, STATUS_KELUAR, STATUS_MASUK
+from balai_persuratan.tables import Klasifikasi, TindakLanjut
+
+Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+LIHAT = "persuratan.lihat"
+ATUR = "persuratan.atur"
+
+
+def _tahun(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+def _filters(request: Request, jenis: str) -> dict:
+    qp = request.query_params
+    filters = {"tahun": _tahun(qp.get("tahun", str(date.today().year))), "q": qp.get("q", "").strip()[:200],
+               "status": qp.get("status", "")}
+    if jenis == "masuk":
+        filters["sifat"] = qp.get("sifat", "")
+    return filters
+
+
+@get("/", opt={"permission": LOGIN}, name="persuratan:index", include_in_schema=False)
+async def index(request: Request) -> Response:
+    return redirect(request, "/persuratan/agenda/masuk")
+
+
+@get("/agenda/{jenis:str}", opt={"permission": LOGIN}, name="persuratan:agenda", include_in_schema=False)
+async def buku_agenda(request: Request, jenis: str, page: int = 1) -> Response:
+    if jenis not in ("masuk", "keluar"):
+        raise NotFoundException(_("Buku agenda tidak dikenal."))
+    user = request.scope["user"]
+    filters = _filters(request, jenis)
+    if jenis == "masuk":
+        rows, more = await agenda.cari_masuk(user, page=page, **filters)
+    else:
+        rows, more = await agenda.cari_keluar(user, page=page, **filters)
+    query = urlencode({k: v for k, v in filters.items() if v})
+    template = "persuratan/_agenda_tabel.html" if request.headers.get("hx-target") == "agenda-tabel" \
+        else "persuratan/agenda.html"
+    return render(request, template, jenis=jenis, rows=rows, more=more, page=page, filters=filters, query=query,
+                  years=await agenda.tahun_tersedia() or [date.today().year], sifat=list(SIFAT.items()),
+                  statuses=list((STATUS_MASUK if jenis == "masuk" else STATUS_KELUAR).items()),
+                  can_register=user.can("persuratan.catat_masuk"))
+
+
+@get("/agenda/{jenis:str}/ekspor.{fmt:str}", opt={"permission": LOGIN}, include_in_schema=False)
+async def ekspor(request: Request, jenis: str, fmt: str) -> Response:
+    if jenis not in ("masuk", "keluar") or fmt not in ("xlsx", "pdf"):
+        raise NotFoundException(_("Ekspor tidak dikenal."))
+    filters = _filters(request, jenis)
+    rows = await agenda.semua(jenis, request.scope["user"], **filters)
+    columns = agenda.kolom_masuk() if jenis == "masuk" else agenda.kolom_keluar()
+    values = [agenda.baris_masuk(r) if jenis == "masuk" else agenda.baris_keluar(r) for r in rows]
+    title = (_("Buku Agenda Surat Masuk") if jenis == "masuk" else _("Buku Agenda Surat Keluar"))
+    if filters["tahun"]:
+        title += f" {filters['tahun']}"
+    name = f"agenda-{jenis}-{filters['tahun'] or 'semua'}.{fmt}"
+    if fmt == "xlsx":
+        body = agenda.xlsx(title, columns, values)
+        media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    else:
+        body = lembar.buku_agenda(title, columns, values, request.app.state.config.agency_name)
+        media = "application/pdf"
+    return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
+@get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN}, include_in_schema=False)
+async def panel(request: Request, case_id: int, task_id: int) -> Response:
+    """The letter inside a task page (loaded by the task_panel hook's placeholder)."""
+    user = request.scope["user"]
+    case = await get_case(case_id)
+    if case is None or not await can_view_case(user, case_id):
+        raise NotFoundException(_("Kasus tidak ditemukan."))
+    task = next((t for t in await case_tasks(case_id) if t["id"] == task_id), None)
+    if task is None:
+        raise NotFoundException(_("Tugas tidak ditemukan."))
+    mine = any(t["id"] == task_id for t in await alur.tugas_saya(user, case_id))
+    ctx = {"case": case, "task": task, "mine": mine, "next": f"/tasks/{task_id}", "layout": "fragment.html"}
+    if case["sop"] == sop.SURAT_MASUK:
+        surat = await masuk.get(case["record_id"])
+        follow = await TindakLanjut.select().where(TindakLanjut.task_id == task_id).order_by(TindakLanjut.id)
+        return render(request, "persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
+                      rantai=await alur.rantai_disposisi(surat), **ctx)
+    surat = await keluar.get(case["record_id"])
+    versions = await keluar.versi(surat["id"])
+    setting = await penomoran.pengaturan()
+    nomor = surat["isi"].get("penomoran") or {}
+    return render(request, "persuratan/panel_keluar.html", surat=surat, versi=versions,
+                  jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
+                  kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
+                  tanggal=nomor.get("tanggal") or date.today().isoformat(), penomoran=nomor,
+                  contoh=penomoran.susun(setting, surat["klasifikasi"] or "000", 1,
+                                         nomor.get("kode_unit") or "Sek.Um", date.today()), **ctx)
+
+
+# --- settings: classification codes and the number template ---------------------------------------
+
+
+async def _atur_page(request: Request, errors: dict | None = None, form: dict | None = None, status: int = 200):
+    setting = await penomoran.pengaturan()
+    units = await org_units()
+    codes = await Klasifikasi.select().order_by(Klasifikasi.kode)
+    form = form or {"format": setting["format"], "lingkup": setting["lingkup"]}
+    return render(request, "persuratan/atur.html", status_code=status, setting=setting, units=units, codes=codes,
+                  errors=errors or {}, form=form, scopes=penomoran.SCOPES)
+
+
+@get("/atur", opt={"permission": ATUR}, name="persuratan:atur", include_in_schema=False)
+async def atur(request: Request) -> Response:
+    return await _atur_page(request)
+
+
+@post("/atur/penomoran", opt={"permission": ATUR}, include_in_schema=False)
+async def atur_penomoran(request: Request) -> Response:
+    data = await request.form()
+    fmt = (data.get("format") or "").strip()
+    lingkup = [s for s in data.getall("lingkup", []) if s]
+    kode_unit = {k.removeprefix("unit_"): (v or "").strip() for k, v in data.items() if k.startswith("unit_")}
+    errors = await penomoran.simpan_pengaturan(fmt, lingkup, kode_unit)
+    if errors:
+        return await _atur_page(request, errors, {"format": fmt, "lingkup": lingkup}, status=400)
+    return redirect(request, "/persuratan/atur", _("Format penomoran tersimpan."))
+
+
+@post("/atur/klasifikasi", opt={"permission": ATUR}, include_in_schema=False)
+async def tambah_klasifikasi(request: Request, data: Form) -> Response:
+    kode = str(data.get("kode") or "").strip()
+    nama = masuk.normal(str(data.get("nama") or ""))
+    errors = {}
+    if not kode or not all(part.isdigit() for part in kode.split(".")):
+        errors["kode"] = _("Kode klasifikasi berupa angka bertitik, mis. 000.1.5.")
+    elif await Klasifikasi.exists().where(Klasifikasi.kode == kode):
+        errors["kode"] = _("Kode %(kode)s sudah ada.", kode=kode)
+    if not nama:
+        errors["nama"] = _("Nama klasifikasi wajib diisi.")
+    if errors:
+        return await _atur_page(request, errors, {"kode": kode, "nama": nama}, status=400)
+    parent = kode.rsplit(".", 1)[0] if "." in kode else ""
+    await Klasifikasi.insert(Klasifikasi(kode=kode, nama=nama, induk=parent))
+    return redirect(request, "/persuratan/atur", _("Kode klasifikasi %(kode)s ditambahkan.", kode=kode))
+
+
+def routes() -> list:
+    return ([index, buku_agenda, ekspor, panel, atur, atur_penomoran, tambah_klasifikasi]
+            + masuk_pages.ROUTES + keluar_pages.ROUTES)

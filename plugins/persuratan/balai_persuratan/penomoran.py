@@ -1,0 +1,128 @@
+"""Gap-free counters and the agency's letter-number template.
+
+A counter is one row of ``persuratan_penghitung``, incremented by an ``UPDATE … RETURNING`` in
+the same transaction that writes the letter: the row lock makes concurrent clerks wait their
+turn, and a failed registration rolls its number back with it, so serials neither repeat nor
+skip.
+"""
+
+from __future__ import annotations
+
+import string
+from datetime import date
+
+from piccolo.engine.sqlite import TransactionType
+
+from balai.api import _
+
+from balai_persuratan.tables import Pengaturan, Penghitung
+
+PLACEHOLDERS = {"klasifikasi", "nomor", "unit", "bulan", "bulan_angka", "tahun"}
+SCOPES = ("klasifikasi", "unit", "tahun")
+DEFAULT = {
+    "format": "{klasifikasi}/{nomor}/{unit}/DP2KUKM/{tahun}",
+    # The counter restarts for each distinct value of these parts of the number.
+    "lingkup": ["klasifikasi", "unit", "tahun"],
+    # unit id (as text) -> the unit's code in letter numbers, e.g. "Sek.Um"
+    "kode_unit": {},
+}
+ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
+
+
+def transaksi():
+    """A write transaction; on SQLite taken IMMEDIATE so that two writers queue, not deadlock."""
+    db = Penghitung._meta.db
+    if db.engine_type == "sqlite":
+        return db.transaction(transaction_type=TransactionType.immediate)
+    return db.transaction()
+
+
+async def berikutnya(kunci: str) -> int:
+    """The next value of counter ``kunci``. Call inside :func:`transaksi`."""
+    sql = "UPDATE persuratan_penghitung SET nilai = nilai + 1 WHERE kunci = {} RETURNING nilai"
+    rows = await Penghitung.raw(sql, kunci)
+    if not rows:
+        await Penghitung.raw(
+            "INSERT INTO persuratan_penghitung (kunci, nilai) VALUES ({}, 0) ON CONFLICT (kunci) DO NOTHING", kunci
+        )
+        rows = await Penghitung.raw(sql, kunci)
+    return rows[0]["nilai"]
+
+
+async def nilai(kunci: str) -> int:
+    row = await Penghitung.select(Penghitung.nilai).where(Penghitung.kunci == kunci).first()
+    return row["nilai"] if row else 0
+
+
+def kunci_agenda(tahun: int) -> str:
+    return f"agenda-masuk:{tahun}"
+
+
+# --- the per-agency template -----------------------------------------------------------------
+
+
+async def pengaturan() -> dict:
+    row = await Pengaturan.select(Pengaturan.nilai).where(Pengaturan.kunci == "penomoran").first()
+    stored = row["nilai"] if row else {}
+    if isinstance(stored, str):
+        import json
+
+        stored = json.loads(stored)
+    return {**DEFAULT, **(stored or {})}
+
+
+def periksa_format(fmt: str, lingkup: list[str]) -> dict[str, str]:
+    """Problems with a number template, by field name."""
+    errors = {}
+    try:
+        names = {name for _text, name, _spec, _conv in string.Formatter().parse(fmt) if name is not None}
+    except ValueError:
+        return {"format": _("Format nomor tidak dapat dibaca (periksa tanda kurung kurawal).")}
+    unknown = names - PLACEHOLDERS
+    if unknown:
+        errors["format"] = _("Bagian format tidak dikenal: %(nama)s. Yang dikenal: %(kenal)s.",
+                             nama=", ".join(sorted(unknown)), kenal=", ".join("{%s}" % p for p in sorted(PLACEHOLDERS)))
+    elif "nomor" not in names:
+        errors["format"] = _("Format nomor harus memuat {nomor}.")
+    bad = [s for s in lingkup if s not in SCOPES]
+    if bad:
+        errors["lingkup"] = _("Lingkup penghitung tidak dikenal: %(nama)s.", nama=", ".join(bad))
+    return errors
+
+
+async def simpan_pengaturan(fmt: str, lingkup: list[str], kode_unit: dict[str, str]) -> dict[str, str]:
+    errors = periksa_format(fmt, lingkup)
+    if errors:
+        return errors
+    value = {"format": fmt, "lingkup": list(lingkup), "kode_unit": {str(k): v for k, v in kode_unit.items() if v}}
+    async with transaksi():
+        exists = await Pengaturan.exists().where(Pengaturan.kunci == "penomoran")
+        if exists:
+            await Pengaturan.update({Pengaturan.nilai: value}).where(Pengaturan.kunci == "penomoran")
+        else:
+            await Pengaturan.insert(Pengaturan(kunci="penomoran", nilai=value))
+    return {}
+
+
+def kunci_nomor(setting: dict, klasifikasi: str, unit: str, tahun: int) -> str:
+    parts = {"klasifikasi": klasifikasi, "unit": unit, "tahun": str(tahun)}
+    return "keluar:" + "|".join(f"{s}={parts[s]}" for s in SCOPES if s in setting["lingkup"])
+
+
+def susun(setting: dict, klasifikasi: str, nomor: int, unit: str, tanggal: date) -> str:
+    return setting["format"].format(
+        klasifikasi=klasifikasi, nomor=nomor, unit=unit, tahun=tanggal.year,
+        bulan=ROMAN[tanggal.month - 1], bulan_angka=f"{tanggal.month:02d}",
+    )
+
+
+async def beri_nomor(klasifikasi: str, unit: str, tanggal: date) -> tuple[int, str]:
+    """Take the next serial of the letter's counter and build its number. Inside a transaction."""
+    setting = await pengaturan()
+    serial = await berikutnya(kunci_nomor(setting, klasifikasi, unit, tanggal.year))
+    return serial, susun(setting, klasifikasi, serial, unit, tanggal)
+
+
+async def kode_unit(unit_id: int | None) -> str:
+    setting = await pengaturan()
+    return setting["kode_unit"].get(str(unit_id), "") if unit_id is not None else ""

@@ -1,0 +1,15 @@
+"""The dashboard panel: this year's letters and the letter tasks waiting for the user."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from balai_persuratan import agenda
+
+
+async def isi(user) -> dict:
+    year = date.today().year
+    masuk, _more = await agenda.cari_masuk(user, tahun=year, per_page=5)
+    keluar, _more = await agenda.cari_keluar(user, tahun=year, per_page=5)
+    return {"masuk": masuk, "keluar": keluar, "tahun": year,
+            "can_register": user.can("persuratan.catat_masuk")}

@@ -1,0 +1,143 @@
+"""Registering incoming letters: the form, its refusals, the agenda number, sender suggestions."""
+
+from __future__ import annotations
+
+import asyncio
+import ast
+from datetime import date, timedelta
+from pathlib import Path
+
+import balai_persuratan
+from balai_persuratan import penomoran
+from balai_persuratan.tables import SuratMasuk
+
+from tests.support import csrf_from
+
+PACKAGE = Path(balai_persuratan.__file__).parent
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 40
+
+
+def test_imports_only_the_public_api():
+    for source in PACKAGE.rglob("*.py"):
+        for node in ast.walk(ast.parse(source.read_text())):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else (
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                if name == "balai" or name.startswith("balai."):
+                    assert name == "balai.api", f"{source.name} imports {name}"
+
+
+def form(**over) -> dict:
+    today = date.today()
+    data = {"pengirim": "Dinas Perdagangan Kabupaten Kutai Kartanegara", "nomor_surat": "500/12/DAG",
+            "tanggal_surat": (today - timedelta(days=2)).isoformat(), "tanggal_terima": today.isoformat(),
+            "perihal": "Permohonan narasumber pelatihan", "sifat": "biasa", "urgensi": "biasa",
+            "klasifikasi": "000.1.4", "lampiran": "1", "catatan": ""}
+    data.update(over)
+    return data
+
+
+async def register(c, data: dict, files=None):
+    page = await c.get("/persuratan/masuk/baru")
+    assert page.status_code == 200
+    body = {**data, "_csrf_token": csrf_from(page.text)}
+    if files is None:
+        files = [("scan", ("surat.pdf", PDF, "application/pdf"))]
+    # A browser sends an empty file part when no file was chosen.
+    files = files or [("scan", ("", b"", "application/octet-stream"))]
+    return await c.post("/persuratan/masuk/baru", data=body, files=files, follow_redirects=False)
+
+
+async def test_clerk_registers_a_letter_and_gets_an_agenda_number(login):
+    c = await login("demo.pengelola-surat-umum")
+    nomor = f"500/{date.today().toordinal()}/A"
+    r = await register(c, form(nomor_surat=nomor))
+    assert r.status_code == 303, r.text
+    page = await c.get(r.headers["location"])
+    assert page.status_code == 200
+    assert nomor in page.text and "Permohonan narasumber pelatihan" in page.text
+    assert "Surat masuk dicatat dengan nomor agenda" in page.text
+    row = await SuratMasuk.select().where(SuratMasuk.nomor_surat == nomor).first()
+    assert row["tahun"] == date.today().year and row["nomor_agenda"] >= 1 and row["case_id"]
+    assert "surat.pdf" in page.text  # the scan is listed
+
+
+async def test_missing_scan_is_refused_and_input_kept(login):
+    c = await login("demo.pengelola-surat-umum")
+    r = await register(c, form(perihal="Perihal yang harus tetap ada"), files=[])
+    assert r.status_code == 400
+    assert "Scan surat wajib diunggah" in r.text
+    assert "Perihal yang harus tetap ada" in r.text and "Dinas Perdagangan Kabupaten Kutai Kartanegara" in r.text
+
+
+async def test_received_before_letter_date_is_refused(login):
+    c = await login("demo.pengelola-surat-umum")
+    today = date.today()
+    r = await register(c, form(tanggal_surat=today.isoformat(), tanggal_terima=(today - timedelta(days=1)).isoformat()))
+    assert r.status_code == 400
+    assert "Tanggal diterima tidak boleh sebelum tanggal surat." in r.text
+
+
+async def test_refused_form_keeps_the_scan_already_chosen(login):
+    c = await login("demo.pengelola-surat-umum")
+    nomor = "B/77/TITIP"
+    r = await register(c, form(nomor_surat=nomor, perihal=""))
+    assert r.status_code == 400 and "Perihal wajib diisi." in r.text
+    assert "tidak perlu diunggah ulang" in r.text
+    held = [line.split('value="')[1].split('"')[0] for line in r.text.splitlines() if 'name="titipan"' in line]
+    assert held
+    r = await c.post("/persuratan/masuk/baru", files=[("x", ("", b"", "application/octet-stream"))],
+                     data={**form(nomor_surat=nomor, perihal="Surat dengan scan titipan"), "titipan": held,
+                           "_csrf_token": csrf_from(r.text)}, follow_redirects=False)
+    assert r.status_code == 303, r.text
+    page = await c.get(r.headers["location"])
+    assert "surat.pdf" in page.text
+
+
+async def test_same_sender_and_number_warns_and_needs_a_reason(login):
+    c = await login("demo.pengelola-surat-umum")
+    data = form(nomor_surat="005/DUP/2026", pengirim="Biro Umum Setda")
+    assert (await register(c, data)).status_code == 303
+    again = await register(c, {**data, "pengirim": "  biro umum  setda "})
+    assert again.status_code == 400
+    assert "sudah tercatat dengan nomor agenda" in again.text
+    assert 'name="alasan_duplikat"' in again.text
+    ok = await register(c, {**data, "alasan_duplikat": "Surat susulan dengan lampiran berbeda"})
+    assert ok.status_code == 303
+    rows = await SuratMasuk.select().where(SuratMasuk.nomor_surat == "005/DUP/2026")
+    assert len(rows) == 2 and {r["alasan_duplikat"] for r in rows} == {"", "Surat susulan dengan lampiran berbeda"}
+
+
+async def test_staff_without_the_role_cannot_register(login):
+    c = await login("demo.staf")
+    assert (await c.get("/persuratan/masuk/baru")).status_code == 403
+
+
+async def test_sender_suggestions_come_from_earlier_letters(login):
+    c = await login("demo.pengelola-surat-umum")
+    assert (await register(c, form(pengirim="Badan Pusat Statistik Kalimantan Timur",
+                                   nomor_surat="BPS/1"))).status_code == 303
+    r = await c.get("/persuratan/masuk/pengirim", params={"pengirim": "statistik"}, headers={"hx-request": "true"})
+    assert r.status_code == 200
+    assert '<option value="Badan Pusat Statistik Kalimantan Timur">' in r.text
+
+
+async def test_parallel_registrations_get_distinct_gap_free_agenda_numbers(login):
+    clients = [await login("demo.pengelola-surat-umum") for _ in range(3)]
+    year = date.today().year
+    before = await penomoran.nilai(penomoran.kunci_agenda(year))
+    pages = [await c.get("/persuratan/masuk/baru") for c in clients]
+    tokens = [csrf_from(p.text) for p in pages]
+
+    async def one(i: int):
+        c = clients[i % len(clients)]
+        return await c.post("/persuratan/masuk/baru", data={**form(nomor_surat=f"PAR/{i}"),
+                                                            "_csrf_token": tokens[i % len(clients)]},
+                            files=[("scan", ("s.png", PNG, "image/png"))], follow_redirects=False)
+
+    results = await asyncio.gather(*(one(i) for i in range(12)))
+    assert [r.status_code for r in results] == [303] * 12
+    rows = await SuratMasuk.select(SuratMasuk.nomor_agenda).where(SuratMasuk.nomor_surat.like("PAR/%"))
+    numbers = sorted(r["nomor_agenda"] for r in rows)
+    assert numbers == list(range(before + 1, before + 13))
