@@ -21,7 +21,7 @@ from balai.registry import PluginMeta
 
 CORE_PLUGINS = (
     "balai.builtin.identity", "balai.builtin.workflow", "balai.builtin.documents",
-    "balai.builtin.notify", "balai.builtin.calendar",
+    "balai.builtin.notify", "balai.builtin.calendar", "balai.builtin.sop",
 )
 
 

@@ -22,7 +22,7 @@ REMINDER_MAX = timedelta(days=1)
 
 
 def task_link(task: dict) -> str:
-    return f"/tugas/{task['id']}"
+    return f"/tasks/{task['id']}"
 
 
 def _aware(moment: datetime) -> datetime:
@@ -110,7 +110,13 @@ async def escalate(now: datetime | None = None) -> int:
 
 
 def _step_label(task: dict) -> str:
-    return task["step"]
+    from balai.workflow import engine
+
+    sop = engine.sops().get(task["sop"])
+    try:
+        return str(sop.step(task["step"]).activity) if sop else task["step"]
+    except KeyError:  # a step removed from the definition since the task opened
+        return task["step"]
 
 
 async def _already_sent(prefix: str, tasks: list[dict]) -> set[int]:

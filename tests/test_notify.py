@@ -1,0 +1,142 @@
+"""Notifications: in the application, by email (a local SMTP sink), and through plugin channels."""
+
+import types
+
+from aiosmtpd.controller import Controller
+
+from balai.api import hookimpl
+from balai.config import load_config
+from balai.identity.tables import User
+from balai.notify.tables import Notification
+from balai.workflow import notify
+from tests.support import free_port
+
+
+async def user_id(username: str) -> int:
+    return (await User.select(User.id).where(User.username == username).first())["id"]
+
+
+async def clear(uid: int) -> None:
+    await Notification.delete().where(Notification.user == uid)
+
+
+async def test_notification_list_badge_and_mark_read(login):
+    uid = await user_id("demo.kasubag-umum")
+    await clear(uid)
+    assert await notify.notify([uid], "Surat masuk SM/2026/000001 menunggu paraf Anda", "/tugas/1") == [uid]
+    await notify.notify([uid], "Tugas lain")
+    c = await login("demo.kasubag-umum")
+
+    assert (await c.get("/notifikasi/jumlah")).text == "2"
+    page = await c.get("/notifikasi")
+    assert page.status_code == 200
+    assert "SM/2026/000001 menunggu paraf Anda" in page.text
+
+    first = (await Notification.select().where(Notification.link == "/tugas/1").where(Notification.user == uid).first())
+    opened = await c.post(f"/notifikasi/{first['id']}/baca", data={"next": "/tugas/1"}, follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == "/tugas/1"
+    assert (await c.get("/notifikasi/jumlah")).text == "1"
+
+    done = await c.post("/notifikasi/baca-semua", follow_redirects=False)
+    assert done.status_code == 303
+    assert (await c.get("/notifikasi/jumlah")).text == ""
+    assert await notify.unread_count(uid) == 0
+
+
+async def test_notifications_are_private(login):
+    owner = await user_id("demo.kasubag-umum")
+    await notify.notify([owner], "Rahasia pemilik")
+    row = await Notification.select().where(Notification.user == owner).order_by(Notification.id, ascending=False).first()
+    other = await login("demo.staf")
+    assert "Rahasia pemilik" not in (await other.get("/notifikasi")).text
+    assert (await other.post(f"/notifikasi/{row['id']}/baca", data={})).status_code == 404
+    assert (await Notification.select(Notification.read_at).where(Notification.id == row["id"]).first())["read_at"] is None
+
+
+async def test_pages_need_login(client):
+    for path in ("/notifikasi", "/notifikasi/jumlah"):
+        response = await client.get(path, follow_redirects=False)
+        assert response.status_code == 303 and response.headers["location"].startswith("/login")
+    assert (await client.post("/notifikasi/baca-semua")).status_code in (401, 403)
+
+
+async def test_key_sends_once_per_user(demo):
+    a, b = await user_id("demo.sekretaris"), await user_id("demo.kepala-dinas")
+    await clear(a)
+    await clear(b)
+    assert await notify.notify([a], "Pengingat", key="pengingat:tugas:999") == [a]
+    assert await notify.notify([a, b], "Pengingat", key="pengingat:tugas:999") == [b]
+    assert await notify.notify([a, b], "Pengingat", key="pengingat:tugas:999") == []
+    assert await Notification.count().where(Notification.key == "pengingat:tugas:999") == 2
+    assert await notify.notify([], "Tidak ada penerima") == []
+
+
+class Sink:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope)
+        return "250 OK"
+
+
+async def test_email_is_sent_when_smtp_is_configured(app, demo):
+    uid = await user_id("demo.sekretaris")
+    await User.update({User.email: "sekretaris@dinas.example"}).where(User.id == uid)
+    sink = Sink()
+    controller = Controller(sink, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        config = load_config(smtp_url=f"smtp://127.0.0.1:{controller.port}", mail_from="balai@dinas.example",
+                             extra={"base_url": "https://balai.dinas.example"})
+        notify.configure(config, None)
+        await notify.notify([uid], "Surat keluar menunggu tanda tangan", "/tugas/7")
+        await notify.wait_for_deliveries()
+    finally:
+        notify.configure(app.state.config, app.state.host)
+        controller.stop()
+        await User.update({User.email: ""}).where(User.id == uid)
+    assert len(sink.messages) == 1
+    envelope = sink.messages[0]
+    assert envelope.rcpt_tos == ["sekretaris@dinas.example"]
+    body = envelope.content.decode()
+    assert "Subject: Surat keluar menunggu tanda tangan" in body
+    assert "https://balai.dinas.example/tugas/7" in body
+
+
+async def test_unreachable_mail_server_does_not_stop_in_app_notification(app, demo):
+    uid = await user_id("demo.sekretaris")
+    await User.update({User.email: "sekretaris@dinas.example"}).where(User.id == uid)
+    try:
+        notify.configure(load_config(smtp_url=f"smtp://127.0.0.1:{free_port()}"), None)
+        assert await notify.notify([uid], "Tetap tercatat") == [uid]
+        await notify.wait_for_deliveries()
+    finally:
+        notify.configure(app.state.config, app.state.host)
+        await User.update({User.email: ""}).where(User.id == uid)
+    assert await Notification.count().where((Notification.user == uid) & (Notification.message == "Tetap tercatat"))
+
+
+async def test_hook_notifiers(app, demo):
+    received = []
+
+    class Channel:
+        async def send(self, user, message):
+            received.append((user["username"], message, user["link"]))
+
+    class Broken:
+        async def send(self, user, message):
+            raise ConnectionError("WhatsApp gateway down")
+
+    plugin = types.ModuleType("fake_wa")
+    plugin.notifiers = hookimpl(lambda: [Broken(), Channel()])
+    plugin.notifiers.__name__ = "notifiers"
+    host = app.state.host
+    host.pm.register(plugin, name="wa")
+    try:
+        uid = await user_id("demo.kepala-dinas")
+        await notify.notify([uid], "Disposisi baru", "/tugas/3")
+        await notify.wait_for_deliveries()
+    finally:
+        host.pm.unregister(plugin)
+    assert received == [("demo.kepala-dinas", "Disposisi baru", "/tugas/3")]
