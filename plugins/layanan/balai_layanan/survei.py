@@ -96,11 +96,12 @@ async def buka(token: str) -> tuple[dict | None, str]:
     """The link and its service, or a reason it cannot be used: tidak_dikenal, kedaluwarsa, terpakai."""
     if not token or len(token) > 64:
         return None, "tidak_dikenal"
-    row = await TautanSurvei.select(
-        TautanSurvei.all_columns(), TautanSurvei.pelayanan.all_columns(exclude=[Pelayanan.id])
-    ).where(TautanSurvei.token == token).first()
+    row = await TautanSurvei.select().where(TautanSurvei.token == token).first()
     if row is None:
         return None, "tidak_dikenal"
+    pel = await Pelayanan.select(Pelayanan.jenis, Pelayanan.uraian, Pelayanan.unit_id, Pelayanan.unit_nama,
+                                 Pelayanan.tanggal).where(Pelayanan.id == row["pelayanan"]).first()
+    row.update(pel or {})
     if row["dipakai_at"] is not None:
         return row, "terpakai"
     if row["kedaluwarsa_at"] <= sekarang():
