@@ -16,8 +16,9 @@ FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"),)
 class Lembar(FPDF):
     """A PDF in DejaVu when the system has it (any character), else Helvetica (Latin-1 only)."""
 
-    def __init__(self, orientation: str = "P"):
+    def __init__(self, orientation: str = "P", compress: bool = True):
         super().__init__(orientation=orientation, unit="mm", format="A4")
+        self.compress = compress
         self.set_auto_page_break(True, margin=15)
         self.set_margins(15, 12, 15)
         self.unicode = False
@@ -40,8 +41,8 @@ class Lembar(FPDF):
 
 def _kop(pdf: Lembar, agency: str, title: str) -> None:
     pdf.huruf(11, True)
-    pdf.multi_cell(0, 5, pdf.t(_("PEMERINTAH PROVINSI KALIMANTAN TIMUR")), align="C")
-    pdf.multi_cell(0, 5, pdf.t(agency.upper()), align="C")
+    for line in (_("PEMERINTAH PROVINSI KALIMANTAN TIMUR"), agency.upper()):
+        pdf.multi_cell(0, 5, pdf.t(line), align="C", new_x="LMARGIN", new_y="NEXT")
     y = pdf.get_y() + 1
     pdf.set_line_width(0.6)
     pdf.line(pdf.l_margin, y, pdf.w - pdf.r_margin, y)
@@ -52,9 +53,9 @@ def _kop(pdf: Lembar, agency: str, title: str) -> None:
     pdf.ln(2)
 
 
-def lembar_disposisi(surat: dict, rantai: list[dict], agency: str) -> bytes:
+def lembar_disposisi(surat: dict, rantai: list[dict], agency: str, compress: bool = True) -> bytes:
     """The sheet with the fields of Tata Naskah Dinas and the whole chain of instructions."""
-    pdf = Lembar()
+    pdf = Lembar(compress=compress)
     pdf.add_page()
     _kop(pdf, agency, _("LEMBAR DISPOSISI"))
     half = (pdf.w - pdf.l_margin - pdf.r_margin) / 2
@@ -100,12 +101,14 @@ def lembar_disposisi(surat: dict, rantai: list[dict], agency: str) -> bytes:
             row.cell(pdf.t(" — ".join(n for n in notes if n)))
     pdf.ln(3)
     pdf.huruf(9)
-    pdf.multi_cell(0, 6, pdf.t(f"{_('Catatan')}: {surat.get('catatan') or ''}"), border=1)
+    pdf.multi_cell(0, 6, pdf.t(f"{_('Catatan')}: {surat.get('catatan') or ''}"), border=1, new_x="LMARGIN",
+                   new_y="NEXT")
     return bytes(pdf.output())
 
 
-def buku_agenda(judul: str, columns: list[tuple[str, float]], rows: list[list], agency: str) -> bytes:
-    pdf = Lembar("L")
+def buku_agenda(judul: str, columns: list[tuple[str, float]], rows: list[list], agency: str,
+                compress: bool = True) -> bytes:
+    pdf = Lembar("L", compress=compress)
     pdf.add_page()
     _kop(pdf, agency, judul)
     pdf.huruf(8)

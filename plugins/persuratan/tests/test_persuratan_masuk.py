@@ -14,7 +14,6 @@ from balai_persuratan.tables import SuratMasuk
 from tests.support import csrf_from
 
 PACKAGE = Path(balai_persuratan.__file__).parent
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 40
 
 
@@ -28,28 +27,7 @@ def test_imports_only_the_public_api():
                     assert name == "balai.api", f"{source.name} imports {name}"
 
 
-def form(**over) -> dict:
-    today = date.today()
-    data = {"pengirim": "Dinas Perdagangan Kabupaten Kutai Kartanegara", "nomor_surat": "500/12/DAG",
-            "tanggal_surat": (today - timedelta(days=2)).isoformat(), "tanggal_terima": today.isoformat(),
-            "perihal": "Permohonan narasumber pelatihan", "sifat": "biasa", "urgensi": "biasa",
-            "klasifikasi": "000.1.4", "lampiran": "1", "catatan": ""}
-    data.update(over)
-    return data
-
-
-async def register(c, data: dict, files=None):
-    page = await c.get("/persuratan/masuk/baru")
-    assert page.status_code == 200
-    body = {**data, "_csrf_token": csrf_from(page.text)}
-    if files is None:
-        files = [("scan", ("surat.pdf", PDF, "application/pdf"))]
-    # A browser sends an empty file part when no file was chosen.
-    files = files or [("scan", ("", b"", "application/octet-stream"))]
-    return await c.post("/persuratan/masuk/baru", data=body, files=files, follow_redirects=False)
-
-
-async def test_clerk_registers_a_letter_and_gets_an_agenda_number(login):
+async def test_clerk_registers_a_letter_and_gets_an_agenda_number(login, form, register):
     c = await login("demo.pengelola-surat-umum")
     nomor = f"500/{date.today().toordinal()}/A"
     r = await register(c, form(nomor_surat=nomor))
@@ -63,7 +41,7 @@ async def test_clerk_registers_a_letter_and_gets_an_agenda_number(login):
     assert "surat.pdf" in page.text  # the scan is listed
 
 
-async def test_missing_scan_is_refused_and_input_kept(login):
+async def test_missing_scan_is_refused_and_input_kept(login, form, register):
     c = await login("demo.pengelola-surat-umum")
     r = await register(c, form(perihal="Perihal yang harus tetap ada"), files=[])
     assert r.status_code == 400
@@ -71,7 +49,7 @@ async def test_missing_scan_is_refused_and_input_kept(login):
     assert "Perihal yang harus tetap ada" in r.text and "Dinas Perdagangan Kabupaten Kutai Kartanegara" in r.text
 
 
-async def test_received_before_letter_date_is_refused(login):
+async def test_received_before_letter_date_is_refused(login, form, register):
     c = await login("demo.pengelola-surat-umum")
     today = date.today()
     r = await register(c, form(tanggal_surat=today.isoformat(), tanggal_terima=(today - timedelta(days=1)).isoformat()))
@@ -79,7 +57,7 @@ async def test_received_before_letter_date_is_refused(login):
     assert "Tanggal diterima tidak boleh sebelum tanggal surat." in r.text
 
 
-async def test_refused_form_keeps_the_scan_already_chosen(login):
+async def test_refused_form_keeps_the_scan_already_chosen(login, form, register):
     c = await login("demo.pengelola-surat-umum")
     nomor = "B/77/TITIP"
     r = await register(c, form(nomor_surat=nomor, perihal=""))
@@ -95,7 +73,7 @@ async def test_refused_form_keeps_the_scan_already_chosen(login):
     assert "surat.pdf" in page.text
 
 
-async def test_same_sender_and_number_warns_and_needs_a_reason(login):
+async def test_same_sender_and_number_warns_and_needs_a_reason(login, form, register):
     c = await login("demo.pengelola-surat-umum")
     data = form(nomor_surat="005/DUP/2026", pengirim="Biro Umum Setda")
     assert (await register(c, data)).status_code == 303
@@ -109,12 +87,12 @@ async def test_same_sender_and_number_warns_and_needs_a_reason(login):
     assert len(rows) == 2 and {r["alasan_duplikat"] for r in rows} == {"", "Surat susulan dengan lampiran berbeda"}
 
 
-async def test_staff_without_the_role_cannot_register(login):
+async def test_staff_without_the_role_cannot_register(login, form, register):
     c = await login("demo.staf")
     assert (await c.get("/persuratan/masuk/baru")).status_code == 403
 
 
-async def test_sender_suggestions_come_from_earlier_letters(login):
+async def test_sender_suggestions_come_from_earlier_letters(login, form, register):
     c = await login("demo.pengelola-surat-umum")
     assert (await register(c, form(pengirim="Badan Pusat Statistik Kalimantan Timur",
                                    nomor_surat="BPS/1"))).status_code == 303
@@ -123,7 +101,7 @@ async def test_sender_suggestions_come_from_earlier_letters(login):
     assert '<option value="Badan Pusat Statistik Kalimantan Timur">' in r.text
 
 
-async def test_parallel_registrations_get_distinct_gap_free_agenda_numbers(login):
+async def test_parallel_registrations_get_distinct_gap_free_agenda_numbers(login, form, register):
     clients = [await login("demo.pengelola-surat-umum") for _ in range(3)]
     year = date.today().year
     before = await penomoran.nilai(penomoran.kunci_agenda(year))

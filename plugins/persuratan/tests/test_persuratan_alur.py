@@ -1,0 +1,172 @@
+"""SOP 15 end to end through the task pages: verification, disposition to two Bidang, a nested
+disposition with instruction and deadline, follow-up reports, archiving; and the definitions."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from balai.api import get_case
+from balai_persuratan import alur, lembar, sop
+from balai_persuratan.tables import Distribusi, SuratMasuk
+
+from tests.pdftext import extract_text
+from tests.support import csrf_from
+from tests.workflow_support import open_tasks, person
+
+
+# (no, actor, time, output) per step, as printed on the seed's sheets.
+SEED_15 = [
+    (1, "pengelola_surat_umum", "5 Menit per surat", "Lembar disposisi"),
+    (2, "kasubag_umum", "2 - 3 Menit per surat", "Paraf verifikasi"),
+    (3, "sekretaris", "3 - 5 Menit per surat", "Disposisi"),
+    (4, "kepala_dinas", "3 - 5 Menit per surat", "Disposisi/arahan"),
+    (5, "pengelola_surat_umum", "5 Menit per surat", "Tanda terima"),
+    (6, "pengelola_surat_bidang", "3 Menit per surat", "Surat"),
+    (7, "kepala_bidang", "3 - 20 Menit per surat", "Disposisi dan hasil tindaklanjut"),
+    (8, "staf", "3 - 20 Menit per surat", "Disposisi dan hasil tindaklanjut"),
+    (9, "pengelola_surat_bidang", "3 Menit per surat", "Surat dan hasil tindaklanjut"),
+]
+SEED_16 = [
+    (1, "staf", "15 Menit", "Konsep surat"),
+    (2, "kepala_bidang", "5 Menit", "Paraf / Koreksi"),
+    (3, "sekretaris", "5 Menit", "Paraf / Koreksi"),
+    (4, "kepala_dinas", "5 Menit", "Tanda tangan / koreksi"),
+    (5, "staf", "2 Menit", "Surat diserahkan ke pengelola surat"),
+    (6, "pengelola_surat_umum", "5 Menit", "Surat telah dinomori"),
+    (7, "staf", "2 Menit", "Tanda terima, Arsip"),
+    (8, "caraka", "5 Menit - 1 Jam", "Tanda terima"),
+    (8, "pengelola_surat_bidang", "5 Menit - 1 Jam", "Daftar Arsip"),
+]
+
+
+def test_definitions_follow_the_seed_sheets(app):
+    loaded = app.state.sops
+    for code, expected, nomor in ((sop.SURAT_MASUK, SEED_15, "067/3325/Sek.Um/SOP/DP2KUKM/2022"),
+                                  (sop.SURAT_KELUAR, SEED_16, "067/3326/Sek.Um/SOP/DP2KUKM/2022")):
+        definition = loaded[code]
+        assert definition.header.nomor == nomor
+        assert definition.header.tanggal_efektif == date(2023, 12, 11)
+        assert [(s.no, s.actor, s.time, s.output) for s in definition.steps] == expected
+        assert all(s.time_standard is not None for s in definition.steps)
+    surat_masuk = loaded[sop.SURAT_MASUK]
+    assert surat_masuk.step("verifikasi").skip_if({"data": {"urgent": True}})
+    assert not surat_masuk.step("verifikasi").skip_if({"data": {"urgent": False}})
+    assert "Lembar Disposisi" in surat_masuk.header.peralatan
+    assert loaded[sop.SURAT_KELUAR].step("kirim").time_standard.high.unit == "jam"
+
+
+async def act(c, task_id: int, action: str, **data):
+    page = await c.get(f"/tasks/{task_id}")
+    assert page.status_code == 200, page.text
+    return await c.post(f"/tasks/{task_id}/act", data={"action": action, "_csrf_token": csrf_from(page.text), **data},
+                        follow_redirects=False)
+
+
+async def only(case_id: int, step: str) -> dict:
+    tasks = [t for t in await open_tasks(case_id) if t["step"] == step]
+    assert len(tasks) == 1, [(t["step"], t["unit"]) for t in await open_tasks(case_id)]
+    return tasks[0]
+
+
+async def registered(c, form, register, **over) -> dict:
+    nomor = over.pop("nomor_surat", f"SM/{date.today().isoformat()}/{id(over)}")
+    r = await register(c, form(nomor_surat=nomor, **over))
+    assert r.status_code == 303, r.text
+    return await SuratMasuk.select().where(SuratMasuk.nomor_surat == nomor).first()
+
+
+async def test_urgent_letter_goes_straight_to_the_sekretaris(login, form, register):
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, urgensi="sangat_segera")
+    steps = [t["step"] for t in await open_tasks(surat["case_id"])]
+    assert steps == ["disposisi_sekretaris"]
+
+
+async def test_sop15_disposition_to_two_bidang_down_to_the_archive(app, demo, login, form, register):
+    kabid_dag = await person(app, ("kepala_bidang", demo["perdagangan"]), name="Kabid Perdagangan Uji")
+    arsip_dag = await person(app, ("pengelola_surat_bidang", demo["perdagangan"]), name="Arsip Perdagangan Uji")
+    staf = await login("demo.staf")
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Rapat koordinasi perdagangan antarpulau")
+    case_id = surat["case_id"]
+
+    kasubag = await login("demo.kasubag-umum")
+    assert (await act(kasubag, (await only(case_id, "verifikasi"))["id"], "paraf")).status_code == 303
+
+    sekretaris = await login("demo.sekretaris")
+    task = await only(case_id, "disposisi_sekretaris")
+    panel = await sekretaris.get(f"/persuratan/panel/{case_id}/{task['id']}")
+    assert "Rapat koordinasi perdagangan antarpulau" in panel.text
+    due = (date.today() + timedelta(days=3)).isoformat()
+    r = await act(sekretaris, task["id"], "disposisi", unit_ids=[str(demo["industri"]), str(demo["perdagangan"])],
+                  instruksi="Hadiri dan laporkan hasilnya", batas=due, note="Penting untuk program 2026")
+    assert r.status_code == 303, r.text
+
+    distribusi = [t for t in await open_tasks(case_id) if t["step"] == "distribusi"]
+    assert sorted(t["unit"] for t in distribusi) == sorted([demo["industri"], demo["perdagangan"]])
+    assert {t["instruction"] for t in distribusi} == {"Hadiri dan laporkan hasilnya"}
+    for t in distribusi:
+        assert (await act(clerk, t["id"], "serahkan")).status_code == 303
+
+    arsip_ind = await login("demo.pengelola-surat-bidang")
+    arsip_dag_c = await login(arsip_dag.username)
+    for c, unit in ((arsip_ind, "industri"), (arsip_dag_c, "perdagangan")):
+        t = next(t for t in await open_tasks(case_id) if t["step"] == "catat_bidang" and t["unit"] == demo[unit])
+        assert (await act(c, t["id"], "serahkan")).status_code == 303
+    units = {r["unit_id"] for r in await Distribusi.select().where(Distribusi.surat_masuk == surat["id"])}
+    assert units == {demo["industri"], demo["perdagangan"]}
+
+    # Bidang Industri: the Kabid disposes further to a staff member, with instruction and deadline.
+    kabid_ind = await login("demo.kepala-bidang")
+    from balai.identity.tables import User
+
+    staf_row = await User.select(User.id).where(User.username == "demo.staf").first()
+    t = next(t for t in await open_tasks(case_id) if t["step"] == "tindak_lanjut_kabid" and t["unit"] == demo["industri"])
+    r = await act(kabid_ind, t["id"], "disposisi", user_ids=[str(staf_row["id"])], instruksi="Siapkan bahan paparan",
+                  batas=due)
+    assert r.status_code == 303, r.text
+    staf_task = await only(case_id, "tindak_lanjut_staf")
+    assert staf_task["instruction"] == "Siapkan bahan paparan" and staf_task["assignee"] == staf_row["id"]
+
+    # Reporting without a follow-up is refused; with one it goes to the archivist.
+    refused = await act(staf, staf_task["id"], "lapor")
+    assert refused.status_code == 400 and "Tulis laporan tindak lanjut" in refused.text
+    page = await staf.get(f"/persuratan/masuk/{surat['id']}")
+    assert 'data-testid="form-tindak-lanjut"' in page.text
+    r = await staf.post(f"/persuratan/masuk/{surat['id']}/tindak-lanjut",
+                        data={"task_id": str(staf_task["id"]), "isi": "Bahan paparan sudah disiapkan",
+                              "_csrf_token": csrf_from(page.text)},
+                        files=[("berkas", ("paparan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))],
+                        follow_redirects=False)
+    assert r.status_code == 303
+    assert (await act(staf, staf_task["id"], "lapor")).status_code == 303
+
+    # Bidang Perdagangan: the Kabid reports himself.
+    kabid_dag_c = await login(kabid_dag.username)
+    t = next(t for t in await open_tasks(case_id) if t["step"] == "tindak_lanjut_kabid")
+    page = await kabid_dag_c.get(f"/persuratan/masuk/{surat['id']}")
+    await kabid_dag_c.post(f"/persuratan/masuk/{surat['id']}/tindak-lanjut",
+                           data={"task_id": str(t["id"]), "isi": "Akan hadir", "_csrf_token": csrf_from(page.text)},
+                           files=[("berkas", ("", b"", "application/octet-stream"))])
+    assert (await act(kabid_dag_c, t["id"], "lapor")).status_code == 303
+
+    for c, unit_codes in ((arsip_ind, ("industri", "industri-agro")), (arsip_dag_c, ("perdagangan",))):
+        for t in [t for t in await open_tasks(case_id) if t["step"] == "arsip"
+                  and t["unit"] in {demo[u] for u in unit_codes}]:
+            assert (await act(c, t["id"], "arsipkan")).status_code == 303
+    case = await get_case(case_id)
+    assert case["state"] == "selesai"
+    row = await SuratMasuk.select().where(SuratMasuk.id == surat["id"]).first()
+    assert row["status"] == "diarsipkan" and row["diarsipkan_pada"] is not None
+
+    # The letter's page shows the whole tree and the follow-ups; the sheet carries the chain.
+    page = await clerk.get(f"/persuratan/masuk/{surat['id']}")
+    assert "Siapkan bahan paparan" in page.text and "Bahan paparan sudah disiapkan" in page.text
+    assert "paparan.pdf" in page.text and "Bidang Perdagangan" in page.text
+    pdf = await clerk.get(f"/persuratan/masuk/{surat['id']}/lembar-disposisi.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    text = " ".join(extract_text(lembar.lembar_disposisi(row, await alur.rantai_disposisi(row), "Dinas Uji",
+                                                         compress=False)))
+    for expected in ("LEMBAR DISPOSISI", surat["nomor_surat"], "Hadiri dan laporkan hasilnya", "Bidang Perindustrian",
+                     "Bidang Perdagangan", "Siapkan bahan paparan", f"{row['nomor_agenda']}/{row['tahun']}"):
+        assert expected in text, expected
