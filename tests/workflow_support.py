@@ -44,3 +44,18 @@ async def open_tasks(case_id: int) -> list[dict]:
 
     return await Task.select().where((Task.case == case_id) & Task.state.is_in(["terbuka", "menunggu"])) \
         .order_by(Task.id).output(load_json=True)
+
+
+async def new_unit(parent: int, name: str = "") -> int:
+    """A fresh unit under ``parent``, so that a test's inbox holds only its own tasks."""
+    from balai.identity.tables import Unit
+
+    code = f"uji-{secrets.token_hex(4)}"
+    rows = await Unit.insert(Unit(code=code, name=name or f"Unit {code}", kind="seksi", parent=parent)) \
+        .returning(Unit.id)
+    return rows[0]["id"]
+
+
+def hx(target: str) -> dict:
+    """Headers of an HTMX request aimed at element ``target``."""
+    return {"HX-Request": "true", "HX-Target": target}

@@ -124,6 +124,8 @@ async def can_view_case(user, case_id: int) -> bool:
             return True
         if task["state"] in OPEN and not task["outside"] and reach.may_hold(task):
             return True
+        if task["unit"] in reach.heads:  # a unit head oversees the work of the unit
+            return True
     return False
 
 

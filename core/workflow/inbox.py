@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from functools import reduce
 
+from piccolo.engine.sqlite import SQLiteEngine
+
 from balai import i18n
 from balai.i18n import local
 from balai.workflow import store
@@ -91,7 +93,9 @@ def _filtered(where, f: Filters):
         where = where & (Task.due_at >= start) & (Task.due_at < start + timedelta(days=1))
     if f.q:
         like = f"%{f.q}%"
-        where = where & (Task.case.reference.ilike(like) | Task.case.subject.ilike(like))
+        # SQLite's LIKE already ignores case (ASCII); PostgreSQL needs ILIKE.
+        op = "like" if isinstance(Task._meta.db, SQLiteEngine) else "ilike"
+        where = where & (getattr(Task.case.reference, op)(like) | getattr(Task.case.subject, op)(like))
     return where
 
 
