@@ -1,59 +1,13 @@
 """The official SOP sheet (PermenPANRB 35/2012) as a page and as a PDF, drawn from the definition."""
 
-from datetime import date
-
 import pytest
 
-from balai.api import SOP, SOPHeader, Step, ditolak, go, perbaiki, selesai
-from balai.workflow import engine, sheet_pdf
+from balai.api import SOP, SOPHeader, Step, go, selesai
+from balai.workflow import sheet_pdf
 from balai.workflow.definition import check_sop
 from balai.workflow.sheet import DECISION, PROCESS, TERMINATOR, layout
 from tests.pdftext import extract_text
-
-SURAT_UJI = SOP(
-    code="uji.surat_keluar",
-    name="Pengendalian Surat Keluar Uji",
-    reference_prefix="SKU",
-    header=SOPHeader(
-        nomor="067/3326/Sek.Um/SOP/DP2KUKM/2022",
-        tanggal_pembuatan=date(2023, 11, 8),
-        tanggal_revisi=date(2023, 12, 4),
-        tanggal_efektif=date(2023, 12, 11),
-        disahkan_oleh="Heni Purwaningsih, S.Si., M.Si",
-        disahkan_nip="19730314 199803 2 009",
-        dasar_hukum=("Permendagri Nomor 1 Tahun 2023 tentang Tata Naskah Dinas", "Pergub Kaltim Nomor 71 Tahun 2016"),
-        kualifikasi=("Menguasai Bahasa Indonesia yang baik",),
-        keterkaitan=("SOP Pengendalian Surat Masuk",),
-        peralatan=("Komputer", "Pemindai"),
-        peringatan=("Pemindaian yang tidak cermat menghilangkan arsip",),
-        pencatatan=("Sistem informasi persuratan",),
-    ),
-    steps=[
-        Step(1, "konsep", "Membuat konsep surat keluar", actor="staf", inputs=["Disposisi"], time="15 menit",
-             output="Konsep surat", actions=[go("kirim", "Ajukan", to="periksa_kabid")]),
-        Step(2, "periksa_kabid", "Memeriksa tata naskah, bahasa dan kelengkapan", actor="kepala_bidang",
-             inputs=["Konsep surat"], time="5 menit", output="Paraf/koreksi",
-             actions=[go("setuju", "Setuju", to="periksa_sekretaris"), perbaiki(to="konsep")]),
-        Step(3, "periksa_sekretaris", "Memeriksa konsep surat", actor="sekretaris", inputs=["Konsep surat"],
-             time="5 menit", output="Paraf/koreksi",
-             actions=[go("setuju", "Setuju", to="tanda_tangan"), perbaiki(to="konsep")]),
-        Step(4, "tanda_tangan", "Memeriksa dan menandatangani surat", actor="kepala_dinas", inputs=["Konsep surat"],
-             time="5 menit", output="Surat bertanda tangan",
-             actions=[go("ttd", "Tanda tangan", to="kirim"), perbaiki(to="konsep"), ditolak()]),
-        Step(5, "kirim", "Mencatat, menomori, memindai seluruh halaman dan mengirim surat", actor="staf",
-             inputs=["Surat bertanda tangan"], time="5 menit - 1 jam", output="Tanda terima",
-             note="Pindai dengan seluruh lampiran", actions=[selesai()]),
-    ],
-)
-
-
-@pytest.fixture
-def sop_uji(app):
-    before = engine.sops()
-    sop = check_sop(SURAT_UJI, set(app.state.catalogue.roles))
-    engine.configure(app.state.host, {**before, sop.code: sop})
-    yield sop
-    engine.configure(app.state.host, before)
+from tests.sop_uji import sop_uji  # noqa: F401  (fixture)
 
 
 def test_layout_gives_lanes_symbols_and_connectors(app, sop_uji):

@@ -147,7 +147,8 @@ def chart_svg(stats: list[StepStats]) -> Markup:
     scale_max = min(max(peak * 1.1, 1.5), CHART_CAP)
     x_of = lambda share: label_w + bar_w * min(share, scale_max) / scale_max  # noqa: E731
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="100%" '
-           f'role="img" aria-labelledby="grafik-judul" class="sop-chart" font-family="sans-serif" font-size="12">',
+           f'style="max-width: {width}px" role="img" aria-labelledby="grafik-judul" class="sop-chart" '
+           f'font-family="sans-serif" font-size="12">',
            f'<title id="grafik-judul">{escape(_("Waktu nyata terhadap standar waktu per langkah"))}</title>']
     # legend
     out.append(f'<rect x="{label_w}" y="8" width="12" height="10" fill="#0d6e57"/>'
@@ -159,7 +160,7 @@ def chart_svg(stats: list[StepStats]) -> Markup:
     for i, s in enumerate(stats):
         y = top + i * row_h
         name = f"{s.no}. {s.activity}"
-        name = name if len(name) <= 34 else name[:33] + "…"
+        name = name if len(name) <= 30 else name[:29] + "…"
         out.append(f'<text x="{label_w - 8}" y="{y + 20}" text-anchor="end"><title>{escape(s.activity)}</title>'
                    f'{escape(name)}</text>')
         for share, colour, dy in ((s.median_share, "#0d6e57", 6), (s.p90_share, "#f0ad4e", 18)):
