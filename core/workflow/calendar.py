@@ -16,7 +16,6 @@ import asyncio
 import calendar as _cal
 import logging
 import math
-import time as _time
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
@@ -51,6 +50,15 @@ def national_holidays(year: int, category: str) -> dict[date, str]:
     return dict(found.items())
 
 
+@lru_cache(maxsize=64)
+def closed_days(year: int, with_cuti_bersama: bool) -> frozenset[date]:
+    """The national non-working days of a year, as one set: the check made for every day counted."""
+    days = set(national_holidays(year, "public"))
+    if with_cuti_bersama:
+        days |= set(national_holidays(year, "government"))
+    return frozenset(days)
+
+
 @dataclass(frozen=True)
 class WorkCalendar:
     hours: dict[int, tuple[time, time]] = field(default_factory=lambda: dict(DEFAULT_HOURS))
@@ -68,7 +76,8 @@ class WorkCalendar:
         return name
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.hours and self.holiday(day) is None
+        return (day.weekday() in self.hours and day not in self.agency_holidays
+                and day not in closed_days(day.year, self.cuti_bersama_libur))
 
     def next_working_day(self, day: date) -> date:
         """The first working day strictly after ``day``."""
@@ -154,7 +163,6 @@ def add_months(moment: datetime, months: int) -> datetime:
 # --- the agency's settings --------------------------------------------------------------
 
 _current = WorkCalendar()
-_loaded_at = 0.0
 
 
 def current() -> WorkCalendar:
@@ -202,10 +210,12 @@ async def read_settings() -> dict[str, object]:
 
 async def refresh(default_tz: str | None = None) -> WorkCalendar:
     """Reload the agency's settings from the database into the calendar :func:`due_at` uses."""
-    global _current, _loaded_at
+    global _current
     tz = default_tz or _current.tz.key
     _current = from_settings(await read_settings(), tz)
-    _loaded_at = _time.monotonic()
+    this_year = datetime.now(_current.tz).year
+    for year in (this_year, this_year + 1):  # computing a year takes ~150 ms: not during a request
+        closed_days(year, _current.cuti_bersama_libur)
     return _current
 
 
