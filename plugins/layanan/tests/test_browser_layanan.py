@@ -1,0 +1,111 @@
+"""The whole way in a real browser: e-tamu -> kiosk check-in -> service -> survey by the QR link -> report."""
+
+from __future__ import annotations
+
+import re
+
+from tests.fixtures import browser_login
+
+
+async def test_visit_from_pre_registration_to_the_semester_report(browser, live_server, demo):
+    from balai_layanan import ikm
+    from balai_layanan.waktu import hari_ini
+
+    contexts = []
+
+    async def context(**kw):
+        ctx = await browser.new_context(base_url=live_server, locale="id-ID", **kw)
+        contexts.append(ctx)
+        p = await ctx.new_page()
+        p.set_default_timeout(15_000)
+        return p
+
+    try:
+        # 1. The visitor registers on e-tamu from a phone.
+        phone = await context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        await phone.goto("/layanan/etamu")
+        await phone.fill("#f-nama", "Wahyu Pratama")
+        await phone.fill("#f-nomor_identitas", "6472019876543210")
+        await phone.fill("#f-instansi", "CV Tenun Samarinda")
+        await phone.fill("#f-telepon", "0813 5000 1234")
+        await phone.select_option("#f-unit_id", label="Sub Bagian Umum")
+        await phone.fill("#f-keperluan", "Konsultasi pameran kerajinan tenun")
+        await phone.fill("#f-tanggal", hari_ini().isoformat())
+        await phone.click("main button[type=submit]")
+        nomor = (await phone.locator("[data-testid=nomor-registrasi]").inner_text()).strip()
+        assert re.fullmatch(r"TM\d{6}-[A-Z0-9]{4}", nomor)
+        assert await phone.locator("[data-testid=qr-registrasi] svg").count() == 1
+
+        # 2. The officer keeps the live queue open at the desk.
+        desk = await context()
+        await browser_login(desk, "demo.petugas-layanan")
+        await desk.goto("/layanan/antrian")
+        assert await desk.locator(f"tr[data-nomor='{nomor}']").count() == 0
+
+        # 3. Staff unlock the kiosk; the visitor's QR is read by a scanner that types and presses Enter.
+        kiosk = await context(viewport={"width": 1280, "height": 800})
+        await browser_login(kiosk, "demo.petugas-layanan")
+        await kiosk.goto("/layanan/anjungan/buka")
+        await kiosk.fill("#f-nama", "Lobi lantai 1")
+        await kiosk.click("main button[type=submit]")
+        await kiosk.wait_for_url("**/layanan/anjungan")
+        await kiosk.locator("#f-nomor").press_sequentially("TM000000-ZZZZ")
+        await kiosk.keyboard.press("Enter")
+        assert "tidak ditemukan" in await kiosk.locator("[data-testid=kiosk-error]").inner_text()
+        assert await kiosk.input_value("#f-nomor") == "TM000000-ZZZZ"
+        await kiosk.fill("#f-nomor", "")
+        await kiosk.locator("#f-nomor").press_sequentially(nomor)
+        await kiosk.keyboard.press("Enter")
+        assert "Wahyu Pratama" in await kiosk.locator("[data-testid=kiosk-welcome]").inner_text()
+        # the staff session did not stay on the tablet
+        await kiosk.goto("/layanan/antrian")
+        await kiosk.wait_for_url("**/login**")
+
+        # 4. The queue shows the visitor without reloading (HTMX polling); the officer serves them.
+        row = desk.locator(f"tr[data-nomor='{nomor}']")
+        await row.wait_for(state="visible", timeout=15_000)
+        await row.locator("button", has_text="Layani").click()
+        await desk.wait_for_url("**/layanan/kunjungan/*")
+        await desk.fill("#f-layanan", "Penjelasan jadwal dan syarat pameran")
+        await desk.select_option("#f-hasil", "selesai")
+        await desk.click("text=Tutup kunjungan dan terbitkan survei")
+        link = desk.locator("[data-testid=tautan-survei]")
+        survey_url = await link.get_attribute("href")
+        assert "/layanan/survei/" in survey_url
+        assert await desk.locator(".qr svg").count() == 1
+
+        # 5. The visitor opens the survey link (the QR's content) on the phone and answers.
+        await phone.goto(survey_url)
+        await phone.click("main button[type=submit]")  # nothing chosen yet: the answers are asked for
+        assert "Masih ada pertanyaan" in await phone.locator("[data-testid=form-message]").inner_text()
+        for kode in ikm.KODE_UNSUR:
+            await phone.click(f"label[for={kode}-4]")
+        await phone.select_option("#f-usia", "31-40")
+        await phone.select_option("#f-jenis_kelamin", "L")
+        await phone.select_option("#f-pendidikan", "s1")
+        await phone.select_option("#f-pekerjaan", "wirausaha")
+        await phone.fill("#f-saran", "Parkir tamu perlu diperluas.")
+        await phone.wait_for_timeout(6_000)  # a person takes longer than the minimum fill time
+        await phone.click("main button[type=submit]")
+        assert "Terima kasih" in await phone.locator("[data-testid=survei-terima-kasih]").inner_text()
+        await phone.goto(survey_url)
+        assert "sudah diisi" in await phone.locator("[data-testid=survei-ditolak]").inner_text()
+        await desk.reload()
+        assert await desk.locator("[data-testid=survei-sudah-diisi]").count() == 1
+
+        # 6. Kehumasan sees the answer in this semester's report and publishes it.
+        humas = await context()
+        await browser_login(humas, "demo.kehumasan")
+        await humas.goto("/layanan/ikm")
+        assert "Parkir tamu perlu diperluas." in await humas.content()
+        assert int(await humas.locator("[data-testid=jumlah-responden]").inner_text()) >= 1
+        assert await humas.locator(".grafik svg").count() >= 2
+        await humas.click("text=Terbitkan ke publik")
+        assert "diterbitkan di halaman publik" in await humas.content()
+        ikm_value = (await humas.locator("[data-testid=ikm-besar]").inner_text()).strip()
+        await phone.goto("/layanan/ikm/publik")
+        periode = ikm.periode_dari(hari_ini())
+        assert (await phone.locator(f"[data-testid=ikm-publik-{periode}]").inner_text()).strip() == ikm_value
+    finally:
+        for ctx in contexts:
+            await ctx.close()
