@@ -71,7 +71,7 @@ async def api_task(request: Request, task_id: FromPath[int]) -> dict:
     }
 
 
-@post("/tasks/{task_id:int}/act", opt=OPT, summary="Menindaklanjuti tugas dengan sebuah aksi")
+@post("/tasks/{task_id:int}/act", opt=OPT, status_code=200, summary="Menindaklanjuti tugas dengan sebuah aksi")
 async def api_act(request: Request, task_id: FromPath[int], data: JSONBody[Any]) -> dict:
     body = _body(data)
     task = await store.task_row(task_id)

@@ -1,0 +1,66 @@
+"""The workflow's JSON API under /api/core/."""
+
+from __future__ import annotations
+
+import asyncio
+
+from tests.workflow_support import new_unit, person
+
+
+async def test_open_act_and_read_through_the_api(app, demo, login):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    pemeriksa = await person(app, ("ujisop_pemeriksa", unit))
+    c = await login(pemohon.username)
+    opened = await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Lewat API", "unit_id": unit})
+    assert opened.status_code == 201, opened.text
+    case = opened.json()
+    assert case["reference"].startswith("UJI/") and case["state"] == "berjalan"
+    listing = (await c.get("/api/core/inbox")).json()
+    assert listing["total"] == 1 and listing["tasks"][0]["reference"] == case["reference"]
+    task_id = listing["tasks"][0]["id"]
+    detail = (await c.get(f"/api/core/tasks/{task_id}")).json()
+    assert detail["task"]["step"] == "ajukan" and [a["code"] for a in detail["actions"]] == ["kirim"]
+    moved = await c.post(f"/api/core/tasks/{task_id}/act", json={"action": "kirim", "note": "Siap"})
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["id"] == case["id"]
+    again = await c.post(f"/api/core/tasks/{task_id}/act", json={"action": "kirim"})
+    assert again.status_code == 409
+    assert "sudah ditindaklanjuti" in again.json()["detail"]
+
+    cp = await login(pemeriksa.username)
+    check = (await cp.get("/api/core/inbox")).json()["tasks"][0]
+    refused = await cp.post(f"/api/core/tasks/{check['id']}/act", json={"action": "perbaiki"})
+    assert refused.status_code == 400
+    assert refused.json()["extra"]["messages"] == ["Catatan wajib diisi untuk aksi ini."]
+
+
+async def test_two_clients_acting_at_once_only_one_wins(app, demo, login):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    a = await login(pemohon.username)
+    b = await login(pemohon.username)
+    case = (await a.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Balapan", "unit_id": unit})).json()
+    task_id = (await a.get("/api/core/inbox")).json()["tasks"][0]["id"]
+    first, second = await asyncio.gather(
+        a.post(f"/api/core/tasks/{task_id}/act", json={"action": "kirim"}),
+        b.post(f"/api/core/tasks/{task_id}/act", json={"action": "kirim"}),
+    )
+    assert sorted([first.status_code, second.status_code]) == [200, 409], (first.text, second.text)
+    assert case["id"]
+
+
+async def test_api_refuses_bad_input_and_strangers(app, demo, login, client):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    stranger = await person(app, ("staf", demo["koperasi"]))
+    c = await login(pemohon.username)
+    assert (await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "X"})).status_code == 400
+    unknown = await c.post("/api/core/cases", json={"sop": "tidak.ada", "subject": "X", "unit_id": unit})
+    assert unknown.status_code == 400 and "tidak dikenal" in unknown.json()["detail"]
+    case = (await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Y", "unit_id": unit})).json()
+    task_id = (await c.get("/api/core/inbox", params={"q": case["reference"]})).json()["tasks"][0]["id"]
+    s = await login(stranger.username)
+    assert (await s.get(f"/api/core/tasks/{task_id}")).status_code == 404
+    assert (await s.post(f"/api/core/tasks/{task_id}/act", json={"action": "kirim"})).status_code == 404
+    assert (await client.get("/api/core/inbox")).status_code == 401
