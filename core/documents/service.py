@@ -116,9 +116,9 @@ async def _chunks(source) -> AsyncIterator[bytes]:
         yield bytes(source)
         return
     read = getattr(source, "read", None)
-    if read is not None:
+    if callable(read):
         while True:
-            chunk = await await_me_maybe(read(_READ_SIZE)) if callable(read) else b""
+            chunk = await await_me_maybe(read(_READ_SIZE))
             if not chunk:
                 return
             yield chunk
