@@ -60,7 +60,7 @@ async def buku_agenda(request: Request, jenis: str, page: int = 1) -> Response:
                   can_register=user.can("persuratan.catat_masuk"))
 
 
-@get("/agenda/{jenis:str}/ekspor.{fmt:str}", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/agenda/{jenis:str}/ekspor/{fmt:str}", opt={"permission": LOGIN}, include_in_schema=False)
 async def ekspor(request: Request, jenis: str, fmt: str) -> Response:
     if jenis not in ("masuk", "keluar") or fmt not in ("xlsx", "pdf"):
         raise NotFoundException(_("Ekspor tidak dikenal."))
