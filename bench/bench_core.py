@@ -166,7 +166,8 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
 
     starts = cold_starts(env)
-    print(f"cold start of `balai serve` (spawn -> first 200 on /login), fresh SQLite var dir, {len(starts)} runs:")
+    print(f"cold start of `balai serve` (spawn -> first 200 on /login), fresh SQLite var dir, {len(starts)} runs "
+          f"(load average {os.getloadavg()[0]:.1f}, cpus={os.cpu_count()}):")
     print("  " + "  ".join(f"{s:.2f}s" for s in starts) + f"   median {statistics.median(starts):.2f}s\n")
 
     balai_port, bare_port = free_port(), free_port()
@@ -193,7 +194,7 @@ def main() -> None:
             stop(bare)
 
     print(f"throughput: {args.requests} GETs x {args.rounds} rounds, {args.concurrency} concurrent httpx clients, "
-          f"one uvicorn worker each, cpus={os.cpu_count()}")
+          f"one uvicorn worker each, cpus={os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
     print(f"{'endpoint':<44} {'bytes':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
     for name, label, nbytes in (("balai", "balai dashboard / (signed-in admin)", size),
                                 ("bare", "bare Litestar + Jinja, fixed data", bare_size)):
