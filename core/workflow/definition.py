@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Callable
 
+from babel.support import LazyProxy
+
+from balai.i18n import gettext, lazy_gettext
 from balai.workflow.timestandard import TimeStandard, parse_time_standard
 
 # Kinds of action
@@ -52,27 +55,28 @@ def go(code: str, label: Any, to: str, **kw) -> Action:
     return Action(code, label, GO, to=to, **kw)
 
 
-def perbaiki(to: str, label: Any = "Perbaiki", **kw) -> Action:
+def perbaiki(to: str, label: Any = lazy_gettext("Perbaiki"), **kw) -> Action:
     return Action("perbaiki", label, BACK, to=to, note_required=True, style="warning", **kw)
 
 
-def selesai(label: Any = "Selesai", code: str = "selesai", **kw) -> Action:
+def selesai(label: Any = lazy_gettext("Selesai"), code: str = "selesai", **kw) -> Action:
     return Action(code, label, END, outcome="selesai", **kw)
 
 
-def ditolak(label: Any = "Tolak", code: str = "ditolak", **kw) -> Action:
+def ditolak(label: Any = lazy_gettext("Tolak"), code: str = "ditolak", **kw) -> Action:
     return Action(code, label, END, outcome="ditolak", note_required=True, style="danger", **kw)
 
 
-def disposisi(to: str, label: Any = "Disposisi", code: str = "disposisi", **kw) -> Action:
+def disposisi(to: str, label: Any = lazy_gettext("Disposisi"), code: str = "disposisi", **kw) -> Action:
     return Action(code, label, FANOUT, to=to, **kw)
 
 
 def kirim_eksternal(system: str, label: Any = None, code: str = "kirim", **kw) -> Action:
-    return Action(code, label or f"Catat pengajuan ke {system}", EXTERNAL, **kw)
+    label = label or LazyProxy(gettext, "Catat pengajuan ke %(sistem)s", sistem=system, enable_cache=False)
+    return Action(code, label, EXTERNAL, **kw)
 
 
-def hasil_eksternal(to: str | None, label: Any = "Catat hasil", code: str = "hasil", outcome: str | None = None,
+def hasil_eksternal(to: str | None, label: Any = lazy_gettext("Catat hasil"), code: str = "hasil", outcome: str | None = None,
                     **kw) -> Action:
     return Action(code, label, OUTCOME, to=to, outcome=outcome, **kw)
 
