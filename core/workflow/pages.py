@@ -30,21 +30,34 @@ def _targets(request: Request, element: str) -> bool:
 
 # --- inbox ----------------------------------------------------------------------------------
 
-async def _inbox_context(request: Request) -> dict:
-    filters = inbox.Filters.from_query(request.query_params)
-    rows, total = await inbox.inbox(request.scope["user"], filters)
+async def inbox_context(user, params) -> dict:
+    """What the inbox page shows for ``user`` and the query ``params`` (also used by bench/)."""
+    filters = inbox.Filters.from_query(params)
+    rows, total = await inbox.inbox(user, filters)
     for row in rows:
         row["step_label"] = views.step_label(row["sop"], row["step"])
         row["sop_name"] = views.sop_name(row["sop"])
     pages = max((total + inbox.PER_PAGE - 1) // inbox.PER_PAGE, 1)
     sops = sorted(((code, str(s.name)) for code, s in engine.sops().items()), key=lambda p: p[1])
-    query = {k: v for k, v in request.query_params.items() if k != "page" and v}
-    return {"rows": rows, "total": total, "filters": filters, "pages": pages, "sops": sops, "query": query}
+    query = {k: v for k, v in params.items() if k != "page" and v}
+    return {"rows": rows, "total": total, "filters": filters, "pages": pages, "sops": sops, "query": query,
+            "page_links": page_links(filters.page, pages)}
+
+
+def page_links(current: int, pages: int, around: int = 2) -> list[int | None]:
+    """Page numbers to link: the first, the last and a few around the current one (None: a gap)."""
+    wanted = sorted({1, pages, *range(max(1, current - around), min(pages, current + around) + 1)})
+    links: list[int | None] = []
+    for number in wanted:
+        if links and number - links[-1] > 1:
+            links.append(None)
+        links.append(number)
+    return links
 
 
 @get("/inbox", opt=OPT, name="inbox", include_in_schema=False)
 async def inbox_page(request: Request) -> object:
-    context = await _inbox_context(request)
+    context = await inbox_context(request.scope["user"], request.query_params)
     if _targets(request, "inbox-list"):
         return _partial("workflow/_inbox_list.html", **context)
     return render(request, "workflow/inbox.html", **context)

@@ -51,7 +51,9 @@ class Task(Table, tablename="core_task"):
     assignee = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
     taken_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null, index=True)
     opened_at = Timestamptz(default=TimestamptzNow())
-    due_at = Timestamptz(null=True, default=None, index=True)
+    # No index of its own: walking a due_at index to sort an inbox visits every task in the table;
+    # the partial (role, unit, due_at) index in the migrations serves the inbox.
+    due_at = Timestamptz(null=True, default=None)
     closed_at = Timestamptz(null=True, default=None)
     closed_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     action = Varchar(length=64, default="")
