@@ -90,5 +90,6 @@ async def test_admin_creates_user_with_scoped_role_who_sees_only_their_menu(page
     await page.fill("#username", username)
     await page.fill("#password", "salah-sekali")
     await page.click("button[type=submit]")
-    await expect(page.locator("[data-testid=login-error]")).to_have_text(english("Nama pengguna atau kata sandi salah."))
+    error = page.locator("[data-testid=login-error]")
+    await expect(error).to_have_text(english("Nama pengguna atau kata sandi salah."))
     assert await page.input_value("#username") == username

@@ -222,7 +222,8 @@ async def _roles_page(request: Request, form: dict, errors: dict, status_code=20
     rows, total = await admin.list_assignments(q, role, unit, page=page)
     catalogue = request.app.state.catalogue
     return _page(request, "admin/roles.html", "admin/_roles_table.html", "roles-table", status_code=status_code,
-                 rows=rows, total=total, q=q, role=role, unit=unit, page=admin.page_number(page), per_page=admin.PER_PAGE,
+                 rows=rows, total=total, q=q, role=role, unit=unit, page=admin.page_number(page),
+                 per_page=admin.PER_PAGE,
                  role_choices=sorted(((r.code, str(r.label)) for r in catalogue.roles.values()), key=lambda c: c[1]),
                  catalogue=catalogue,
                  unit_choices=await _unit_choices(), form=form, errors=errors)
