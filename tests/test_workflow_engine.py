@@ -217,3 +217,35 @@ async def test_unknown_sop_and_empty_subject_are_refused(pair, demo):
     with pytest.raises(ActionError) as err:
         await open_case("ujisop.sederhana", "  ", user=pemohon, unit_id=demo["umum"])
     assert "Perihal wajib diisi" in err.value.messages[0]
+
+
+async def test_a_citizen_starts_a_case_outside_every_inbox(app, demo):
+    pemeriksa = await person(app, ("ujisop_pemeriksa", demo["umum"]))
+    case = await open_case("ujisop.publik", "Jalan rusak di depan kantor", user=None, unit_id=demo["umum"])
+    assert case["opened_by"] is None and case["reference"].startswith("ADU/")
+    task = await open_task(case["id"])
+    assert task["outside"] and task["step"] == "isi"
+    with pytest.raises(ActionError):
+        await act(task["id"], "kirim", user=pemeriksa)  # staff do not fill in the citizen's form
+    await act(task["id"], "kirim", user=None, data={"nama": "Warga Samarinda"})
+    assert (await open_task(case["id"]))["step"] == "tanggapi"
+    sent = [e for e in await timeline(case["id"]) if e["action"] == "kirim"][0]
+    assert sent["actor_name"] == "Warga Samarinda" and sent["actor"] is None
+    assert await can_view_case(pemeriksa, case["id"])
+    assert not await can_view_case(None, case["id"])
+
+
+async def test_hook_can_access_document_for_case_documents(app, demo):
+    from balai.api import check_document_access
+
+    pemohon = await person(app, ("ujisop_pemohon", demo["umum"]))
+    stranger = await person(app, ("staf", demo["koperasi"]))
+    case = await open_case("ujisop.sederhana", "Dokumen kasus", user=pemohon, unit_id=demo["umum"])
+    assert await check_document_access(pemohon, "case", case["id"], "read")
+    assert await check_document_access(pemohon, "case", case["id"], "write")
+    assert not await check_document_access(stranger, "case", case["id"], "read")
+    await act((await open_task(case["id"]))["id"], "kirim", user=pemohon)
+    checker = await person(app, ("ujisop_pemeriksa", demo["sekretariat"]))
+    await act((await open_task(case["id"]))["id"], "ditolak", user=checker, note="Tidak lengkap")
+    assert await check_document_access(pemohon, "case", case["id"], "read")
+    assert not await check_document_access(pemohon, "case", case["id"], "write")  # a closed case is kept as is

@@ -184,6 +184,7 @@ async def _delegation_page(request: Request, status_code: int = 200, errors=None
     roles = sorted({r for r, _u in user.roles})
     return render(request, "workflow/delegation.html", status_code=status_code,
                   roles=[(r, views.role_label(catalogue, r)) for r in roles],
+                  role_labels={code: str(role.label) for code, role in catalogue.roles.items()},
                   candidates=await delegation.candidates(user), current=await delegation.mine(user),
                   errors=errors or [], form=form or {})
 

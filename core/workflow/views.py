@@ -4,9 +4,22 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
+from balai.i18n import lazy_gettext
 from balai.identity.tables import RoleAssignment, Unit
 from balai.workflow import engine, store
 from balai.workflow.definition import EXTERNAL, FANOUT, OUTCOME
+
+
+# Timeline events the engine writes itself, shown in the reader's language (the stored label is
+# the actor's language at the time).
+EVENT_LABELS = {
+    "buka": lazy_gettext("Kasus dibuka"),
+    "lewati": lazy_gettext("Langkah dilewati"),
+    "selesai": lazy_gettext("Kasus selesai"),
+    "ditolak": lazy_gettext("Kasus ditolak"),
+    "ambil": lazy_gettext("Tugas diambil"),
+    "alihkan": lazy_gettext("Tugas dialihkan"),
+}
 
 
 def role_label(catalogue, code: str) -> str:
@@ -52,14 +65,18 @@ async def timeline_rows(case_id: int) -> list[dict]:
     sop = engine.sops().get(case["sop"]) if case else None
     for row in rows:
         row["step_label"] = step_label(case["sop"], row["step"]) if row["step"] else ""
-        label = row["label"]
-        if sop and row["step"]:
+        action = None
+        if sop and row["task"] and row["step"]:
             try:
                 action = sop.step(row["step"]).action(row["action"])
             except KeyError:
                 action = None
-            if action is not None:
-                label = str(action.label)  # translated now, in the reader's language
+        if action is not None:
+            label = str(action.label)  # translated now, in the reader's language
+        elif row["action"] in EVENT_LABELS:
+            label = str(EVENT_LABELS[row["action"]])
+        else:
+            label = row["label"]
         row["label"] = label
     return rows
 

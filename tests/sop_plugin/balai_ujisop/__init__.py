@@ -66,9 +66,22 @@ def eksternal() -> SOP:
     )
 
 
+def publik() -> SOP:
+    """Started by a citizen without an account: the first step is done outside, on a public page."""
+    return SOP(
+        code="ujisop.publik", name="Pengaduan Uji", header=HEADER, reference_prefix="ADU",
+        steps=[
+            Step(1, "isi", "Mengisi formulir pengaduan", actor="Masyarakat", outside=True, time="15 menit",
+                 actions=[go("kirim", "Kirim", to="tanggapi")]),
+            Step(2, "tanggapi", "Menanggapi pengaduan", actor="ujisop_pemeriksa", time="2 hari kerja",
+                 actions=[selesai("Tanggapi")]),
+        ],
+    )
+
+
 @hookimpl
 def sop_definitions():
-    return [sederhana(), berjenjang(), eksternal()]
+    return [sederhana(), berjenjang(), eksternal(), publik()]
 
 
 @hookimpl
