@@ -64,3 +64,32 @@ async def test_api_refuses_bad_input_and_strangers(app, demo, login, client):
     assert (await s.get(f"/api/core/tasks/{task_id}")).status_code == 404
     assert (await s.post(f"/api/core/tasks/{task_id}/act", json={"action": "kirim"})).status_code == 404
     assert (await client.get("/api/core/inbox")).status_code == 401
+
+
+async def test_disposisi_through_the_api_checks_recipients(app, demo, login):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    pemeriksa = await person(app, ("ujisop_pemeriksa", unit))
+    c = await login(pemohon.username)
+    case = (await c.post("/api/core/cases", json={"sop": "ujisop.disposisi", "subject": "Lewat API",
+                                                  "unit_id": unit, "data": {"segera": True}})).json()
+    first = (await c.get("/api/core/inbox", params={"q": case["reference"]})).json()["tasks"][0]
+    await c.post(f"/api/core/tasks/{first['id']}/act", json={"action": "kirim"})
+    cp = await login(pemeriksa.username)
+    task = (await cp.get("/api/core/inbox", params={"q": case["reference"]})).json()["tasks"][0]
+    bad = await cp.post(f"/api/core/tasks/{task['id']}/act",
+                        json={"action": "disposisi", "recipients": [{"unit_id": "bukan-angka"}]})
+    assert bad.status_code == 400 and "unit atau pegawai" in bad.json()["detail"]
+    late = await cp.post(f"/api/core/tasks/{task['id']}/act",
+                         json={"action": "disposisi", "recipients": [{"unit_id": demo["industri"], "due": "2001-01-01"}]})
+    assert late.status_code == 400 and "sebelum hari ini" in late.json()["detail"]
+    ok = await cp.post(f"/api/core/tasks/{task['id']}/act", json={"action": "disposisi", "recipients": [
+        {"unit_id": demo["industri"], "instruction": "Tindak lanjuti"}, {"unit_id": demo["industri"]},
+        {"unit_id": demo["ukm"]}]})
+    assert ok.status_code == 200, ok.text
+    detail = (await cp.get(f"/api/core/tasks/{task['id']}")).json()
+    assert detail["task"]["state"] == "selesai" and detail["actions"] == []
+    from balai.workflow.tables import Task
+
+    branches = await Task.select(Task.unit).where((Task.case == case["id"]) & (Task.step == "tindak"))
+    assert sorted(b["unit"] for b in branches) == sorted([demo["industri"], demo["ukm"]])  # one task per unit

@@ -314,8 +314,13 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
     if not raw:
         errors.append(_("Pilih minimal satu penerima disposisi."))
         return []
-    unit_ids = {int(r["unit_id"]) for r in raw if r.get("unit_id")}
-    user_ids = {int(r["user_id"]) for r in raw if r.get("user_id")}
+    try:
+        raw = [{**r, **{k: int(r[k]) for k in ("unit_id", "user_id") if r.get(k)}} for r in raw]
+    except (TypeError, ValueError):
+        errors.append(_("Penerima disposisi harus berupa unit atau pegawai."))
+        return []
+    unit_ids = {r["unit_id"] for r in raw if r.get("unit_id")}
+    user_ids = {r["user_id"] for r in raw if r.get("user_id")}
     units = {u["id"]: u["name"] for u in await Unit.select(Unit.id, Unit.name).where(Unit.id.is_in(list(unit_ids)))} \
         if unit_ids else {}
     people = {u["id"]: u for u in await User.select(User.id, User.full_name, User.active)
@@ -325,8 +330,12 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
         for a in await RoleAssignment.select(RoleAssignment.user, RoleAssignment.role, RoleAssignment.unit) \
                 .where(RoleAssignment.user.is_in(list(user_ids))).order_by(RoleAssignment.id):
             held.setdefault(a["user"], []).append((a["role"], a["unit"]))
-    targets = []
+    targets, chosen = [], set()
     for r in raw:
+        key = ("user", r.get("user_id")) if r.get("user_id") else ("unit", r.get("unit_id"))
+        if key in chosen:  # the same unit ticked twice gets one task
+            continue
+        chosen.add(key)
         due = r.get("due")
         if isinstance(due, str):
             try:
