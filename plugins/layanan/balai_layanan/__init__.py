@@ -41,6 +41,13 @@ def page_routes():
 
 
 @hookimpl
+def api_routes():
+    from balai_layanan import api
+
+    return api.routes()
+
+
+@hookimpl
 def permissions():
     return [
         Permission(SERVE, lazy_gettext("Melayani tamu: antrian, pelayanan, buku tamu")),

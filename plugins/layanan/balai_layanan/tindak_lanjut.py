@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from balai.api import _, get_case, open_case
+from balai.api import _, case_tasks, get_case, lazy_gettext, open_case
 
 from balai_layanan import ikm
 from balai_layanan.sop import SKM
@@ -51,10 +51,20 @@ async def buat(form: dict, user) -> dict:
     return case
 
 
+LANGKAH = {
+    "tindak_lanjut": lazy_gettext("Sekretaris menetapkan tindak lanjut"),
+    "laksanakan": lazy_gettext("Bidang/UPTD melaksanakan"),
+}
+
+
 async def daftar(periode: str) -> list[dict]:
+    """The period's follow-ups with their case and the task now open (its step and deadline)."""
     rows = await TindakLanjut.select().where(TindakLanjut.periode == periode).order_by(TindakLanjut.id)
     for r in rows:
         r["case"] = await get_case(r["case_id"]) if r["case_id"] else None
+        terbuka = [t for t in await case_tasks(r["case_id"]) if t["state"] == "terbuka"] if r["case_id"] else []
+        r["tugas"] = terbuka[0] if terbuka else None
+        r["langkah"] = str(LANGKAH.get(terbuka[0]["step"], terbuka[0]["step"])) if terbuka else ""
     return rows
 
 

@@ -124,6 +124,7 @@ async def test_suggestion_follow_up_runs_as_a_case_sekretaris_then_bidang(app, l
     # Steps 1–5 were done in the plugin's pages: the first task is the Sekretaris's, due in 2 days.
     (task,) = [t for t in await case_tasks(case["id"]) if t["state"] == "terbuka"]
     assert task["step"] == "tindak_lanjut" and task["unit"] == demo["sekretariat"] and task["due_at"] is not None
+    assert "Sekretaris menetapkan tindak lanjut" in r.text and f'href="/cases/{case["id"]}"' in r.text
     from balai.api import ActionError
 
     try:
@@ -152,3 +153,18 @@ async def test_ikm_widget_for_kehumasan(login, demo):
     humas = await login("demo.kehumasan")
     home = await humas.get("/")
     assert "IKM semester berjalan" in home.text and "Lihat laporan IKM" in home.text
+
+
+async def test_json_api_gives_published_periods_and_the_queue(client, login, demo):
+    await _semester(demo)
+    humas = await login("demo.kehumasan")
+    page = await humas.get(f"/layanan/ikm?periode={PERIODE}")
+    await humas.post(f"/layanan/ikm/{PERIODE}/terbitkan", data={"_csrf_token": csrf_from(page.text)})
+    r = await client.get("/api/layanan/ikm")
+    assert r.status_code == 200
+    (found,) = [p for p in r.json() if p["periode"] == PERIODE]
+    assert found["ikm"] == "85.00" and found["mutu"] == "B" and found["responden"] == 5 and found["sampel"] == 7
+    assert [u["nilai"] for u in found["unsur"]][:2] == ["85.00", "85.00"]
+    assert (await client.get("/api/layanan/antrian")).status_code == 401
+    petugas = await login("demo.petugas-layanan")
+    assert isinstance((await petugas.get("/api/layanan/antrian")).json(), list)

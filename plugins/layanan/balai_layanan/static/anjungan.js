@@ -23,3 +23,47 @@
     }
   });
 })();
+
+// Camera scanning where the browser reads QR codes itself (BarcodeDetector, e.g. Chrome on an
+// Android tablet). Elsewhere the button stays hidden and the scanner/keyboard path is used.
+(function () {
+  if (!("BarcodeDetector" in window) || !navigator.mediaDevices) return;
+  document.addEventListener("DOMContentLoaded", () => {
+    const button = document.querySelector("[data-pindai-kamera]");
+    const video = document.querySelector("[data-kamera]");
+    const input = document.getElementById("f-nomor");
+    if (!button || !video || !input) return;
+    button.hidden = false;
+    button.addEventListener("click", async () => {
+      let stream;
+      try {
+        stream = await navigator.mediaDevices.getUserMedia({ video: { facingMode: "environment" } });
+      } catch (err) {
+        button.hidden = true;  // no camera or permission refused: keep to the scanner and keyboard
+        input.focus();
+        return;
+      }
+      const detector = new BarcodeDetector({ formats: ["qr_code"] });
+      video.srcObject = stream;
+      video.hidden = false;
+      await video.play();
+      let running = true;
+      const stop = () => { running = false; stream.getTracks().forEach((t) => t.stop()); video.hidden = true; };
+      const look = async () => {
+        if (!running) return;
+        try {
+          const codes = await detector.detect(video);
+          if (codes.length) {
+            stop();
+            input.value = codes[0].rawValue;
+            input.form.requestSubmit();
+            return;
+          }
+        } catch (err) { /* a frame that could not be read: try the next one */ }
+        setTimeout(look, 250);
+      };
+      look();
+      setTimeout(stop, 60000);  // never leave the camera on at an unattended kiosk
+    });
+  });
+})();
