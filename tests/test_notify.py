@@ -132,6 +132,7 @@ async def test_hook_notifiers(app, demo):
     plugin.notifiers = hookimpl(lambda: [Broken(), Channel()])
     plugin.notifiers.__name__ = "notifiers"
     host = app.state.host
+    notify.configure(app.state.config, host)  # as the app's start-up does
     host.pm.register(plugin, name="wa")
     try:
         uid = await user_id("demo.kepala-dinas")
