@@ -11,6 +11,7 @@ from balai.api import _, redirect, render
 
 from balai_layanan import kunjungan, laporan, survei
 from balai_layanan.pages.umum import Form, berkas, qr_svg, tidak_ada, user, wajib_unit
+from balai_layanan.tables import Kunjungan
 from balai_layanan.waktu import hari_ini
 
 SERVE = {"permission": "layanan.serve"}
@@ -71,7 +72,7 @@ async def tutup(request: Request, kunjungan_id: FromPath[int], data: Form) -> ob
     form, errors = kunjungan.periksa_penutupan(data)
     if errors:
         return await _detail(request, row, form, errors, 400)
-    async with survei.Pelayanan._meta.db.transaction():
+    async with Kunjungan._meta.db.transaction():
         if not await kunjungan.tutup(row["id"], me.id, form):
             return redirect(request, f"/layanan/kunjungan/{row['id']}",
                             _("Kunjungan ini tidak sedang Anda layani."), "warning")
