@@ -1,7 +1,7 @@
 """The core's scheduled jobs: a reminder before a task's deadline, escalation after it.
 
 A reminder goes to whoever holds the task (its assignee, whoever took it, or else every
-holder of the step's role in the task's unit) when the last fifth of the allowed time begins,
+holder of the step's role whose scope covers the task's unit) when the last fifth of the allowed time begins,
 at most one day before the deadline. A late task is escalated to the head of its unit: the
 holder of a ``kepala_*`` role there, or of the unit's head position; a unit without one passes
 it to its parent. Each is sent once per task (the notification key remembers it).
@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from balai.i18n import _, format_datetime
+from balai.identity.directory import role_holders
 from balai.identity.tables import Position, RoleAssignment, Unit
 from balai.workflow import notify
 from balai.workflow.tables import Task
@@ -41,10 +42,7 @@ async def holders(task: dict) -> list[int]:
         return [task["assignee"]]
     if task.get("taken_by"):
         return [task["taken_by"]]
-    rows = await RoleAssignment.select(RoleAssignment.user).where(
-        (RoleAssignment.role == task["role"]) & (RoleAssignment.unit == task["unit"])
-    )
-    return [r["user"] for r in rows]
+    return await role_holders(task["role"], task["unit"])
 
 
 async def unit_heads(unit_id: int) -> list[int]:
