@@ -1,44 +1,105 @@
 """The Buku Agenda of incoming and outgoing letters: filters, search, export.
 
-Search matches every word of the query inside ``cari`` (sender, number and subject, lower-cased).
-On PostgreSQL a pg_trgm GIN index serves ``LIKE '%word%'``; pages fetch one row more than they
-show instead of counting every match, so a common word stays cheap on a large register.
+Search looks for every word of the query in the sender (or addressee), number and subject.
+SQLite matches ``LIKE '%word%'``. PostgreSQL uses full-text search on the stored tsvector
+``cari_ts`` (the last word as a prefix, as the user is still typing), in two steps so that the
+plan does not depend on the planner guessing how common a word is: first the GIN index gives
+up to ``DENSE`` matching ids; a rarer query is then sorted from those ids, while a query that
+matches more than that walks the register newest first and stops at the page's end. Pages
+fetch one row more than they show instead of counting every match.
 """
 
 from __future__ import annotations
 
 import io
+import re
 
 import xlsxwriter
+from piccolo.columns.combination import WhereRaw
 
 from balai.api import _, format_date, format_datetime
 
 from balai_persuratan.kamus import SIFAT, STATUS_KELUAR, STATUS_MASUK, URGENSI, label
-from balai_persuratan.tables import Distribusi, SuratKeluar, SuratMasuk
+from balai_persuratan.masuk import akses
+from balai_persuratan.tables import SuratKeluar, SuratMasuk
 
 PER_PAGE = 50
 EXPORT_MAX = 100_000
+DENSE = 5000
+_TSQUERY_SPECIAL = re.compile(r"[&|!():*'<>\\\"]")
 
 
 def kata(q: str) -> list[str]:
     return [w.replace("%", "").replace("_", "") for w in (q or "").lower().split() if w.strip("%_")][:8]
 
 
-def _masuk_where(user, tahun: int | None, q: str, sifat: str, status: str):
+def tsquery(q: str) -> str:
+    """``to_tsquery('simple', …)`` text: every word required, the last one as a prefix."""
+    words = [w for w in _TSQUERY_SPECIAL.sub(" ", (q or "").lower().replace("/", " ")).split()
+             if any(c.isalnum() for c in w)][:8]
+    if not words:
+        return ""
+    return " & ".join(words[:-1] + [words[-1] + ":*"])
+
+
+def _postgres() -> bool:
+    return SuratMasuk._meta.db.engine_type == "postgres"
+
+
+async def _cari(table, columns, cond, q: str, order: list, page: int, per_page: int,
+                units: list[int] | None = None) -> tuple[list[dict], bool]:
+    """``units``: only letters whose ``akses`` names one of them (incoming letters of a scoped user)."""
+    def query(where):
+        select = table.select(*columns).where(where)
+        for column in order:
+            select = select.order_by(column, ascending=False)
+        return select.limit(per_page + 1).offset((max(page, 1) - 1) * per_page)
+
+    words = kata(q)
+    if not _postgres():
+        for w in words:
+            cond &= table.cari.like(f"%{w}%")
+        if units is not None:
+            seen = table.akses.like(f"% {akses(units[0])} %")
+            for unit in units[1:]:
+                seen |= table.akses.like(f"% {akses(unit)} %")
+            cond &= seen
+        rows = await query(cond)
+        return rows[:per_page], len(rows) > per_page
+    text = tsquery(q) if words else ""
+    if words and not text:
+        return [], False
+    if units is not None:
+        text = " & ".join(p for p in ("(" + " | ".join(akses(u) for u in units) + ")", text) if p)
+    if not text:
+        rows = await query(cond)
+        return rows[:per_page], len(rows) > per_page
+    db = table._meta.db
+    name = table._meta.tablename
+    async with db.transaction():
+        await table.raw("SET LOCAL enable_seqscan = off")
+        await table.raw("SET LOCAL enable_indexscan = off")
+        hits = await table.raw(f"SELECT id FROM {name} WHERE cari_ts @@ to_tsquery('simple', {{}}) LIMIT {DENSE + 1}",
+                               text)
+    if len(hits) <= DENSE:
+        if not hits:
+            return [], False
+        rows = await query(cond & table.id.is_in([h["id"] for h in hits]))
+    else:
+        async with db.transaction():
+            await table.raw("SET LOCAL enable_bitmapscan = off")
+            rows = await query(cond & WhereRaw("cari_ts @@ to_tsquery('simple', {})", text))
+    return rows[:per_page], len(rows) > per_page
+
+
+def _masuk_where(tahun: int | None, sifat: str, status: str):
     cond = SuratMasuk.id > 0
     if tahun:
         cond &= SuratMasuk.tahun == tahun
-    for w in kata(q):
-        cond &= SuratMasuk.cari.like(f"%{w}%")
     if sifat:
         cond &= SuratMasuk.sifat == sifat
     if status:
         cond &= SuratMasuk.status == status
-    units = user.units_for("persuratan.lihat") if user is not None else None
-    if units is not None:
-        units = list(units) or [-1]
-        cond &= SuratMasuk.unit_id.is_in(units) | SuratMasuk.id.is_in(
-            Distribusi.select(Distribusi.surat_masuk).where(Distribusi.unit_id.is_in(units)))
     return cond
 
 
@@ -50,18 +111,16 @@ MASUK_COLUMNS = (SuratMasuk.id, SuratMasuk.tahun, SuratMasuk.nomor_agenda, Surat
 
 async def cari_masuk(user, tahun: int | None = None, q: str = "", sifat: str = "", status: str = "",
                      page: int = 1, per_page: int = PER_PAGE) -> tuple[list[dict], bool]:
-    rows = await SuratMasuk.select(*MASUK_COLUMNS).where(_masuk_where(user, tahun, q, sifat, status)).order_by(
-        SuratMasuk.tahun, ascending=False).order_by(SuratMasuk.nomor_agenda, ascending=False).limit(
-        per_page + 1).offset((max(page, 1) - 1) * per_page)
-    return rows[:per_page], len(rows) > per_page
+    units = user.units_for("persuratan.lihat") if user is not None else None
+    return await _cari(SuratMasuk, MASUK_COLUMNS, _masuk_where(tahun, sifat, status), q,
+                       [SuratMasuk.tahun, SuratMasuk.nomor_agenda], page, per_page,
+                       units=None if units is None else sorted(units) or [0])
 
 
-def _keluar_where(user, tahun: int | None, q: str, status: str):
+def _keluar_where(user, tahun: int | None, status: str):
     cond = SuratKeluar.id > 0
     if tahun:
         cond &= SuratKeluar.tahun == tahun
-    for w in kata(q):
-        cond &= SuratKeluar.cari.like(f"%{w}%")
     if status:
         cond &= SuratKeluar.status == status
     units = user.units_for("persuratan.lihat") if user is not None else None
@@ -78,10 +137,8 @@ KELUAR_COLUMNS = (SuratKeluar.id, SuratKeluar.tahun, SuratKeluar.nomor, SuratKel
 
 async def cari_keluar(user, tahun: int | None = None, q: str = "", status: str = "", page: int = 1,
                       per_page: int = PER_PAGE) -> tuple[list[dict], bool]:
-    rows = await SuratKeluar.select(*KELUAR_COLUMNS).where(_keluar_where(user, tahun, q, status)).order_by(
-        SuratKeluar.tahun, ascending=False).order_by(SuratKeluar.id, ascending=False).limit(
-        per_page + 1).offset((max(page, 1) - 1) * per_page)
-    return rows[:per_page], len(rows) > per_page
+    return await _cari(SuratKeluar, KELUAR_COLUMNS, _keluar_where(user, tahun, status), q, [SuratKeluar.id],
+                       page, per_page)
 
 
 async def tahun_tersedia() -> list[int]:

@@ -11,8 +11,8 @@ from balai.api import _, timeline
 from balai_persuratan import penomoran, sop
 from balai_persuratan.alur import tugas_terbuka
 from balai_persuratan.keluar import _json
-from balai_persuratan.masuk import teks_cari
-from balai_persuratan.tables import Distribusi, SuratKeluar, SuratMasuk, TindakLanjut
+from balai_persuratan.masuk import catat_distribusi, teks_cari
+from balai_persuratan.tables import SuratKeluar, SuratMasuk, TindakLanjut
 
 MILIK = (sop.SURAT_MASUK, sop.SURAT_KELUAR)
 
@@ -63,8 +63,7 @@ async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> N
     if case["sop"] == sop.SURAT_MASUK:
         surat_id = _surat_id(case)
         if step.code == "catat_bidang":
-            await Distribusi.insert(Distribusi(surat_masuk=surat_id, unit_id=task["unit"], task_id=task["id"],
-                                               dicatat_nama=await _pelaku(case)))
+            await catat_distribusi(surat_id, task["unit"], task["id"], await _pelaku(case))
         elif step.code == "arsip" and not [t for t in await tugas_terbuka(case["id"]) if t["id"] != task["id"]]:
             await SuratMasuk.update({SuratMasuk.status: "diarsipkan", SuratMasuk.diarsipkan_pada: now}).where(
                 SuratMasuk.id == surat_id)

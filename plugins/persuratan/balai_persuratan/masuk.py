@@ -8,7 +8,7 @@ from balai.api import _, save_upload
 
 from balai_persuratan import penomoran
 from balai_persuratan.kamus import DOK_MASUK, SIFAT, URGENSI
-from balai_persuratan.tables import Klasifikasi, Pengirim, SuratMasuk
+from balai_persuratan.tables import Distribusi, Klasifikasi, Pengirim, SuratMasuk
 
 FIELDS = ("pengirim", "nomor_surat", "tanggal_surat", "tanggal_terima", "perihal", "sifat", "urgensi",
           "klasifikasi", "lampiran", "catatan", "alasan_duplikat")
@@ -96,6 +96,20 @@ async def periksa(form: dict, ada_scan: bool, today: date | None = None) -> tupl
     return clean, errors
 
 
+def akses(unit_id) -> str:
+    """The word that stands for a unit in ``SuratMasuk.akses``."""
+    return f"u{int(unit_id)}"
+
+
+async def catat_distribusi(surat_id: int, unit_id: int, task_id: int | None = None, nama: str = "") -> None:
+    """The letter enters the unit's agenda (SOP 15 step 6) and becomes visible to its archivist."""
+    await Distribusi.insert(Distribusi(surat_masuk=surat_id, unit_id=unit_id, task_id=task_id, dicatat_nama=nama))
+    row = await SuratMasuk.select(SuratMasuk.akses).where(SuratMasuk.id == surat_id).first()
+    if row and f" {akses(unit_id)} " not in row["akses"]:
+        await SuratMasuk.update({SuratMasuk.akses: (row["akses"] or " ") + f"{akses(unit_id)} "}).where(
+            SuratMasuk.id == surat_id)
+
+
 async def kembaran(pengirim: str, nomor_surat: str) -> dict | None:
     """An earlier letter with the same sender and number, if any."""
     rows = await SuratMasuk.select(
@@ -120,7 +134,7 @@ async def catat(clean: dict, scans: list, user, unit_id: int, titipan: list | No
             urgensi=clean["urgensi"], klasifikasi=clean["klasifikasi"], lampiran=clean["lampiran"],
             catatan=clean["catatan"], alasan_duplikat=clean["alasan_duplikat"],
             dicatat_oleh=getattr(user, "id", None), dicatat_nama=getattr(user, "full_name", ""),
-            cari=teks_cari(clean["pengirim"], clean["nomor_surat"], clean["perihal"]),
+            cari=teks_cari(clean["pengirim"], clean["nomor_surat"], clean["perihal"]), akses=f" {akses(unit_id)} ",
         )).returning(*SuratMasuk.all_columns())
         surat = rows[0]
         for i, held in enumerate(titipan or [], start=1):

@@ -79,6 +79,9 @@ class SuratMasuk(Table, tablename="persuratan_surat_masuk"):
     dicatat_nama = Varchar(length=200, default="")
     dicatat_pada = Timestamptz(default=TimestamptzNow())
     cari = Text(default="")  # lower-cased sender, number and subject, for the agenda search
+    # Units whose agenda shows the letter, as words (" u3 u7 "): the registering unit and every
+    # unit it was distributed to. Searched together with ``cari``.
+    akses = Text(default="")
 
 
 class Distribusi(Table, tablename="persuratan_distribusi"):

@@ -6,8 +6,8 @@ import io
 import zipfile
 from datetime import date
 
-from balai_persuratan import agenda, lembar
-from balai_persuratan.tables import Distribusi, Klasifikasi, SuratMasuk
+from balai_persuratan import agenda, lembar, masuk
+from balai_persuratan.tables import Klasifikasi, SuratMasuk
 
 from tests.pdftext import extract_text
 from tests.support import csrf_from
@@ -44,7 +44,7 @@ async def test_unit_archivist_sees_only_letters_disposed_to_the_unit(login, demo
     assert (await register(clerk, form(nomor_surat="UNIT/2", perihal="Surat untuk Bidang Koperasi"))).status_code == 303
     one = await SuratMasuk.select().where(SuratMasuk.nomor_surat == "UNIT/1").first()
     two = await SuratMasuk.select().where(SuratMasuk.nomor_surat == "UNIT/2").first()
-    await Distribusi.insert(Distribusi(surat_masuk=one["id"], unit_id=demo["industri"]))
+    await masuk.catat_distribusi(one["id"], demo["industri"])
     c = await login("demo.pengelola-surat-bidang")
     r = await c.get("/persuratan/agenda/masuk", params={"q": "surat untuk bidang"})
     assert "Surat untuk Bidang Perindustrian" in r.text and "Surat untuk Bidang Koperasi" not in r.text

@@ -1,8 +1,8 @@
 """Constraints and search indexes Piccolo cannot declare, and the shipped classification codes.
 
 * one agenda number per year, one serial per outgoing numbering counter, one letter number;
-* PostgreSQL: trigram GIN indexes (pg_trgm) so that ``LIKE '%…%'`` searches in the Buku Agenda
-  stay fast on hundreds of thousands of letters; SQLite scans, which is fine at its scale.
+* PostgreSQL: a stored tsvector with a GIN index for the Buku Agenda's full-text search, and a
+  trigram index (pg_trgm) for sender suggestions; SQLite searches with LIKE, fine at its scale.
 """
 
 import csv
@@ -11,7 +11,7 @@ from pathlib import Path
 from piccolo.apps.migrations.auto.migration_manager import MigrationManager
 from piccolo.table import Table
 
-ID = "2026-11-28T12:18:27:000000"
+ID = "2026-11-28T13:00:17:000000"
 VERSION = "1.38.0"
 DESCRIPTION = "indexes, search and classification codes"
 
@@ -30,10 +30,18 @@ STATEMENTS = [
     "CREATE INDEX persuratan_surat_masuk_duplikat ON persuratan_surat_masuk (nomor_surat, pengirim)",
 ]
 
+# Full-text search on PostgreSQL: a stored tsvector of the search text (sender, number, subject;
+# "/" split so that each part of a letter number is a word) with a GIN index.
+_TSVECTOR = "to_tsvector('simple', translate(cari, '/', ' '))"
+# Incoming letters also carry the units that may see them (akses), so one GIN lookup serves both
+# the words and a unit archivist's view.
+_TSVECTOR_MASUK = "to_tsvector('simple', translate(cari || ' ' || akses, '/', ' '))"
 POSTGRES = [
     "CREATE EXTENSION IF NOT EXISTS pg_trgm",
-    "CREATE INDEX persuratan_surat_masuk_cari ON persuratan_surat_masuk USING gin (cari gin_trgm_ops)",
-    "CREATE INDEX persuratan_surat_keluar_cari ON persuratan_surat_keluar USING gin (cari gin_trgm_ops)",
+    f"ALTER TABLE persuratan_surat_masuk ADD COLUMN cari_ts tsvector GENERATED ALWAYS AS ({_TSVECTOR_MASUK}) STORED",
+    f"ALTER TABLE persuratan_surat_keluar ADD COLUMN cari_ts tsvector GENERATED ALWAYS AS ({_TSVECTOR}) STORED",
+    "CREATE INDEX persuratan_surat_masuk_cari_ts ON persuratan_surat_masuk USING gin (cari_ts)",
+    "CREATE INDEX persuratan_surat_keluar_cari_ts ON persuratan_surat_keluar USING gin (cari_ts)",
     "CREATE INDEX persuratan_pengirim_kunci_trgm ON persuratan_pengirim USING gin (kunci gin_trgm_ops)",
 ]
 
