@@ -118,7 +118,7 @@ def main() -> None:
           f"worker each, cpus={os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
     print(f"{'endpoint':<46} {'bytes':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
     median = {name: sorted(rs, key=lambda r: r["rps"])[len(rs) // 2] for name, rs in results.items()}
-    for name, label in (("balai", "balai GET /inbox (session, roles, 2 queries)"),
+    for name, label in (("balai", "balai GET /inbox (session + 2 queries)"),
                         ("bare", "bare Litestar, same template, fixed data")):
         m = median[name]
         print(f"{label:<46} {sizes[name]:>7} {m['rps']:>8.0f} {m['p50']:>8.1f} {m['p95']:>8.1f}")

@@ -15,6 +15,7 @@ from datetime import datetime, time, timedelta
 from functools import reduce
 
 from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.querystring import QueryString
 
 from balai import i18n
 from balai.i18n import local
@@ -107,22 +108,26 @@ COLUMNS = (
 
 
 async def inbox(user, f: Filters | None = None, per_page: int = PER_PAGE) -> tuple[list[dict], int]:
-    """One page of the inbox and the number of matching tasks (three queries after ``reach``)."""
+    """One page of the inbox and the number of matching tasks: one query after ``reach``."""
     f = f or Filters()
     where = _filtered(visible(await store.reach(user)), f)
-    total = await Task.count().where(where)
     column, ascending = SORTS[f.sort]
-    # The page's ids first, from the task table alone; then only those 25 rows are joined with
-    # their case, unit and people (joining before sorting would join the whole inbox).
-    page = await (
+    # One statement: the page's ids are chosen on the task table alone (sorting before joining),
+    # then only those rows are joined with their case, unit and people; the count rides along.
+    page = (
         Task.select(Task.id).where(where)
         .order_by(column, ascending=ascending).order_by(Task.id)
         .limit(per_page).offset((f.page - 1) * per_page)
     )
-    ids = [r["id"] for r in page]
-    position = {task_id: i for i, task_id in enumerate(ids)}
-    rows = sorted(await Task.select(*COLUMNS).where(Task.id.is_in(ids)), key=lambda r: position[r["id"]]) \
-        if ids else []
+    total_column = QueryString("({})", Task.count().where(where).querystrings[0]).as_alias("total")
+    rows = await (
+        Task.select(*COLUMNS, total_column).where(Task.id.is_in(page))
+        .order_by(column, ascending=ascending).order_by(Task.id)
+    )
+    if rows:
+        total = rows[0]["total"]
+    else:
+        total = await Task.count().where(where) if f.page > 1 else 0
     moment = now()
     for row in rows:
         row["overdue"] = bool(row["due_at"] and row["due_at"] < moment)

@@ -108,8 +108,21 @@ class Tree:
 
 async def tree() -> Tree:
     rows = await Unit.select(Unit.id, Unit.parent)
+    return _tree(rows)
+
+
+def _tree(rows) -> Tree:
     parent = {r["id"]: r["parent"] for r in rows}
     return Tree(parent=parent, below=subtrees(list(parent.items())))
+
+
+# The unit tree and the user's running delegations in one round trip (every inbox page needs both).
+_TREE_AND_DELEGATIONS = """
+SELECT id, parent, NULL AS from_user, NULL AS role FROM core_unit
+UNION ALL
+SELECT NULL, NULL, from_user, role FROM core_delegation
+WHERE to_user = {} AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
+"""
 
 
 @dataclass
@@ -134,18 +147,22 @@ class Reach:
 
 
 async def reach(user, t: Tree | None = None) -> Reach:
-    t = t or await tree()
+    today = local(now()).date()
+    if t is None:
+        rows = await Unit.raw(_TREE_AND_DELEGATIONS, user.id, today, today)
+        t = _tree([row for row in rows if row["id"] is not None])
+        delegations = [row for row in rows if row["id"] is None]
+    else:
+        delegations = await Delegation.select(Delegation.from_user, Delegation.role).where(
+            (Delegation.to_user == user.id) & Delegation.cancelled_at.is_null()
+            & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
+        )
     r = Reach(user_id=user.id, people={user.id: None})
     for role, unit in user.roles:
         covered = t.below.get(unit, {unit})
         r.pool.setdefault(role, set()).update(covered)
         if role.startswith("kepala_"):
             r.heads |= covered
-    today = local(now()).date()
-    delegations = await Delegation.select(Delegation.from_user, Delegation.role).where(
-        (Delegation.to_user == user.id) & Delegation.cancelled_at.is_null()
-        & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
-    )
     if delegations:
         roles_of = {}
         for d in delegations:

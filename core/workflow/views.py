@@ -92,6 +92,7 @@ async def tasks_tree(case_id: int) -> list[dict]:
         t["holder_name"] = names.get(t["taken_by"] or t["assignee"] or 0, "")
         t["closed_by_name"] = names.get(t["closed_by"] or 0, "")
         t["unit_name"] = units.get(t["unit"], "")
+        t["step_label"] = step_label(t["sop"], t["step"])
         parent = t["parent_task"] if t["parent_task"] in ids else None
         by_parent.setdefault(parent, []).append(t)
     ordered: list[dict] = []
