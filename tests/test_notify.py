@@ -60,6 +60,21 @@ async def test_pages_need_login(client):
     assert (await client.post("/notifikasi/baca-semua")).status_code in (401, 403)
 
 
+async def test_notifications_api(login):
+    uid = await user_id("demo.kepala-bidang")
+    await clear(uid)
+    await notify.notify([uid], "Disposisi dari Sekretaris", "/tasks/5")
+    c = await login("demo.kepala-bidang")
+    listed = (await c.get("/api/core/notifikasi")).json()
+    assert listed["unread"] == 1
+    item = listed["items"][0]
+    assert (item["message"], item["link"], item["read_at"]) == ("Disposisi dari Sekretaris", "/tasks/5", None)
+    marked = await c.post(f"/api/core/notifikasi/{item['id']}/baca")
+    assert marked.status_code == 200 and marked.json() == {"unread": 0}
+    other = await login("demo.sekretaris")
+    assert (await other.post(f"/api/core/notifikasi/{item['id']}/baca")).status_code == 404
+
+
 async def test_key_sends_once_per_user(demo):
     a, b = await user_id("demo.sekretaris"), await user_id("demo.kepala-dinas")
     await clear(a)

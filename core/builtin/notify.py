@@ -4,12 +4,14 @@ escalation jobs, and the background loops started with the app."""
 from __future__ import annotations
 
 import asyncio
+from datetime import datetime
 from typing import Annotated
 
+import msgspec
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 
 from balai.access import LOGIN
@@ -68,6 +70,53 @@ async def mark_all(request: Request) -> object:
 @hookimpl
 def page_routes():
     return [notifications, unread_badge, mark_one, mark_all]
+
+
+# --- JSON API (/api/core/notifikasi) ---------------------------------------------------------
+
+
+class NotificationOut(msgspec.Struct):
+    id: int
+    message: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationList(msgspec.Struct):
+    items: list[NotificationOut]
+    unread: int
+    page: int
+    per_page: int
+
+
+@get("/notifikasi", opt={"permission": LOGIN})
+async def list_api(request: Request, page: FromQuery[int] = 1) -> NotificationList:
+    """The signed-in user's notifications, newest first, and how many are unread."""
+    user = request.scope["user"]
+    page = max(page, 1)
+    rows = await notify.latest(user.id, PER_PAGE, (page - 1) * PER_PAGE)
+    items = [NotificationOut(id=r["id"], message=r["message"], link=r["link"], created_at=r["created_at"],
+                             read_at=r["read_at"]) for r in rows]
+    return NotificationList(items=items, unread=await notify.unread_count(user.id), page=page, per_page=PER_PAGE)
+
+
+@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, status_code=200)
+async def mark_read_api(request: Request, notification_id: FromPath[int]) -> dict:
+    """Mark one notification read; answers how many are still unread. 404 for another user's."""
+    user = request.scope["user"]
+    if not await notify.mark_read(user.id, notification_id):
+        row = await notify.Notification.select(notify.Notification.id).where(
+            (notify.Notification.id == notification_id) & (notify.Notification.user == user.id)
+        ).first()
+        if row is None:
+            raise NotFoundException(_("Notifikasi tidak ditemukan."))
+    return {"unread": await notify.unread_count(user.id)}
+
+
+@hookimpl
+def api_routes():
+    return [list_api, mark_read_api]
 
 
 @hookimpl
