@@ -17,8 +17,11 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlparse
 
+from balai.i18n import _
+from balai.identity.directory import role_holders
 from balai.identity.tables import User
 from balai.notify.tables import Notification
+from balai.workflow.tables import Delegation
 
 log = logging.getLogger("balai.notify")
 
@@ -132,6 +135,25 @@ class EmailChannel:
             if u.username:
                 client.login(unquote(u.username), unquote(u.password or ""))
             client.send_message(mail)
+
+
+async def task_opened(case: dict, step, task: dict) -> list[int]:
+    """Tell whoever a new task waits for: its assignee, or every holder of the step's role whose
+    scope covers the task's unit, plus anyone they delegated that role to today. The engine calls
+    this when it opens a task; a citizen's step (``outside``) notifies nobody."""
+    if task.get("outside"):
+        return []
+    users = [task["assignee"]] if task.get("assignee") else await role_holders(task["role"], task["unit"])
+    if users:
+        today = datetime.now(timezone.utc).date()
+        delegated = await Delegation.select(Delegation.to_user).where(
+            Delegation.from_user.is_in(users) & (Delegation.role == task["role"]) & Delegation.cancelled_at.is_null()
+            & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
+        )
+        users += [d["to_user"] for d in delegated]
+    message = _("Tugas baru %(ref)s: %(langkah)s — %(perihal)s", ref=case["reference"], langkah=str(step.activity),
+                perihal=case["subject"])
+    return await notify(users, message, f"/tasks/{task['id']}", key=f"tugas:{task['id']}")
 
 
 # --- reading and marking ---------------------------------------------------------------------
