@@ -170,3 +170,51 @@ async def test_sop15_disposition_to_two_bidang_down_to_the_archive(app, demo, lo
     for expected in ("LEMBAR DISPOSISI", surat["nomor_surat"], "Hadiri dan laporkan hasilnya", "Bidang Perindustrian",
                      "Bidang Perdagangan", "Siapkan bahan paparan", f"{row['nomor_agenda']}/{row['tahun']}"):
         assert expected in text, expected
+
+
+def test_sheets_of_sop15_and_16_render_from_the_definitions(app):
+    from balai.workflow.sheet import layout
+    from balai.workflow.sheet_pdf import render_pdf
+
+    sheet = layout(app.state.sops[sop.SURAT_MASUK], app.state.catalogue)
+    assert sheet.lanes == ["Pengelola Surat Bagian Umum", "Kepala Sub Bagian Umum", "Sekretaris", "Kepala Dinas",
+                           "Pengelola Surat dan Arsip Bidang/UPTD", "Kepala Bidang / Kepala UPTD", "Staf / Pelaksana"]
+    assert [r.time for r in sheet.rows] == [t for _no, _actor, t, _out in SEED_15]
+    text = " ".join(extract_text(render_pdf(sheet, "Dinas Uji", compress=False)))
+    for expected in ("067/3325/Sek.Um/SOP/DP2KUKM/2022", "Meneliti kembali dan memberi paraf verifikasi",
+                     "Lembar Disposisi", "Heni Purwaningsih"):
+        assert expected in text, expected
+    sheet = layout(app.state.sops[sop.SURAT_KELUAR], app.state.catalogue)
+    assert "Caraka" in sheet.lanes and [r.output for r in sheet.rows] == [o for _n, _a, _t, o in SEED_16]
+    text = " ".join(extract_text(render_pdf(sheet, "Dinas Uji", compress=False)))
+    assert "Membuat konsep surat keluar" in text and "067/3326/Sek.Um/SOP/DP2KUKM/2022" in text
+
+
+async def test_reply_started_from_the_follow_up_is_linked_to_the_letter(login, form, register):
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Permintaan data sentra IKM")
+    staf = await login("demo.staf")
+    assert (await staf.get(f"/persuratan/masuk/{surat['id']}")).status_code == 403  # not disposed to them yet
+    page = await clerk.get(f"/persuratan/keluar/baru?membalas={surat['id']}")
+    assert "Balasan: Permintaan data sentra IKM" in page.text
+    r = await clerk.post("/persuratan/keluar/baru", data={
+        "jenis": "surat_biasa", "membalas": str(surat["id"]), "tujuan": surat["pengirim"],
+        "perihal": "Balasan: Permintaan data sentra IKM", "sifat": "biasa", "urgensi": "biasa", "lampiran": "0",
+        "isi": "Bersama ini kami sampaikan data sentra IKM.", "_csrf_token": csrf_from(page.text)},
+        follow_redirects=False)
+    assert r.status_code == 303
+    letter = await clerk.get(f"/persuratan/masuk/{surat['id']}")
+    assert 'data-testid="balasan"' in letter.text and "Balasan: Permintaan data sentra IKM" in letter.text
+    reply = await clerk.get(r.headers["location"])
+    assert f'href="/persuratan/masuk/{surat["id"]}"' in reply.text
+
+
+async def test_scans_are_readable_only_by_who_may_see_the_letter(login, form, register):
+    from balai.api import list_documents
+
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Surat rahasia uji akses")
+    version = (await list_documents("persuratan_masuk", surat["id"]))[0]["current"]
+    assert (await clerk.get(f"/documents/{version['id']}/download")).status_code == 200
+    caraka = await login("demo.caraka")
+    assert (await caraka.get(f"/documents/{version['id']}/download")).status_code in (403, 404)
