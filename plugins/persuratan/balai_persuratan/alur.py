@@ -161,6 +161,7 @@ async def rantai_disposisi(surat: dict) -> list[dict]:
 
 def pohon(tasks: list[dict], units: dict[int, str], names: dict[int, str]) -> list[dict]:
     """Tasks as a tree by ``parent_task`` (disposisi and the steps that follow it in each branch)."""
+    steps = {s.code: f"{s.no}. {s.activity}" for s in sop.SOP_15.steps + sop.SOP_16.steps}
     by_parent: dict[int | None, list[dict]] = {}
     ids = {t["id"] for t in tasks}
     for t in tasks:
@@ -168,7 +169,7 @@ def pohon(tasks: list[dict], units: dict[int, str], names: dict[int, str]) -> li
         by_parent.setdefault(parent, []).append(t)
 
     def build(parent):
-        return [{**t, "unit_name": units.get(t["unit"], ""), "holder": names.get(t["closed_by"] or t["taken_by"]
+        return [{**t, "unit_name": units.get(t["unit"], ""), "step_label": steps.get(t["step"], t["step"]), "holder": names.get(t["closed_by"] or t["taken_by"]
                  or t["assignee"] or 0, ""), "anak": build(t["id"])} for t in by_parent.get(parent, [])]
 
     return build(None)

@@ -39,3 +39,7 @@ DOK_TITIPAN = "persuratan_titipan"  # scans kept while a refused form is correct
 
 def label(table: dict, key: str) -> str:
     return str(table.get(key, key))
+
+
+# For the templates: ``L.sifat["penting"]`` and so on.
+LABELS = {"sifat": SIFAT, "urgensi": URGENSI, "status_masuk": STATUS_MASUK, "status_keluar": STATUS_KELUAR}

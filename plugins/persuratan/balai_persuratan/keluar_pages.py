@@ -16,7 +16,7 @@ from markupsafe import Markup
 from balai.api import LOGIN, DocumentError, _, redirect, render, save_upload
 
 from balai_persuratan import alur, keluar, masuk, penomoran
-from balai_persuratan.kamus import DOK_KELUAR, SIFAT, URGENSI
+from balai_persuratan.kamus import LABELS, DOK_KELUAR, SIFAT, URGENSI
 from balai_persuratan.masuk_pages import berkas, pilihan_klasifikasi
 from balai_persuratan.tables import SuratKeluar
 
@@ -30,7 +30,7 @@ def _jenis(code: str | None) -> keluar.Jenis:
 
 async def _form_page(request: Request, jenis: keluar.Jenis, form: dict, errors: dict, surat: dict | None = None,
                      asal: dict | None = None, status: int = 200) -> Response:
-    return render(request, "persuratan/keluar_form.html", status_code=status, jenis=jenis, form=form,
+    return render(request, L=LABELS, template="persuratan/keluar_form.html", status_code=status, jenis=jenis, form=form,
                   errors=errors, surat=surat, asal=asal, semua_jenis=list(keluar.JENIS.values()),
                   sifat=list(SIFAT.items()), urgensi=list(URGENSI.items()))
 
@@ -109,7 +109,7 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
 async def halaman(request: Request, surat_id: int) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_keluar(request.scope["user"], surat)
-    return render(request, "persuratan/keluar.html", **ctx)
+    return render(request, L=LABELS, template="persuratan/keluar.html", **ctx)
 
 
 async def _bisa_ubah(request: Request, surat: dict) -> None:
@@ -154,7 +154,7 @@ async def banding(request: Request, surat_id: int, a: int = 0, b: int = 0) -> Re
         latest = max(versions)
         a, b = (latest - 1 if latest > 1 else latest), latest
     table = Markup(keluar.bandingkan(versions[a], versions[b]))
-    return render(request, "persuratan/banding.html", surat=surat, tabel=table, a=a, b=b,
+    return render(request, L=LABELS, template="persuratan/banding.html", surat=surat, tabel=table, a=a, b=b,
                   nomor_versi=sorted(versions))
 
 

@@ -13,7 +13,7 @@ from litestar.response import Response
 from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, save_upload
 
 from balai_persuratan import alur, lembar, masuk, penomoran
-from balai_persuratan.kamus import DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
+from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
 Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
@@ -41,7 +41,7 @@ async def pilihan_klasifikasi() -> list[tuple[str, str]]:
 
 
 async def _form_page(request: Request, form: dict, errors: dict, titipan: list[dict], status: int = 200):
-    return render(request, "persuratan/masuk_baru.html", status_code=status, form=form, errors=errors,
+    return render(request, L=LABELS, template="persuratan/masuk_baru.html", status_code=status, form=form, errors=errors,
                   titipan=titipan, sifat=list(SIFAT.items()), urgensi=list(URGENSI.items()),
                   klasifikasi=await pilihan_klasifikasi())
 
@@ -105,7 +105,7 @@ async def catat_baru(request: Request, data: Multipart) -> Response:
 @get("/masuk/pengirim", opt={"permission": CATAT}, include_in_schema=False)
 async def saran_pengirim(request: Request, pengirim: str = "") -> Response:
     names = await masuk.saran_pengirim(pengirim)
-    return render(request, "persuratan/_pengirim.html", names=names)
+    return render(request, L=LABELS, template="persuratan/_pengirim.html", names=names)
 
 
 async def surat_terlihat(request: Request, surat_id: int) -> dict:
@@ -121,7 +121,7 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
 async def halaman_surat(request: Request, surat_id: int) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_masuk(request.scope["user"], surat, request.url.path)
-    return render(request, "persuratan/masuk.html", **ctx)
+    return render(request, L=LABELS, template="persuratan/masuk.html", **ctx)
 
 
 @get("/masuk/{surat_id:int}/lembar-disposisi.pdf", opt={"permission": LOGIN}, include_in_schema=False)

@@ -15,7 +15,7 @@ from litestar.response import Response
 from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render
 
 from balai_persuratan import agenda, alur, keluar, keluar_pages, lembar, masuk, masuk_pages, penomoran, sop
-from balai_persuratan.kamus import SIFAT, STATUS_KELUAR, STATUS_MASUK
+from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
 Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -54,7 +54,7 @@ async def buku_agenda(request: Request, jenis: str, page: int = 1) -> Response:
     query = urlencode({k: v for k, v in filters.items() if v})
     template = "persuratan/_agenda_tabel.html" if request.headers.get("hx-target") == "agenda-tabel" \
         else "persuratan/agenda.html"
-    return render(request, template, jenis=jenis, rows=rows, more=more, page=page, filters=filters, query=query,
+    return render(request, template, L=LABELS, jenis=jenis, rows=rows, more=more, page=page, filters=filters, query=query,
                   years=await agenda.tahun_tersedia() or [date.today().year], sifat=list(SIFAT.items()),
                   statuses=list((STATUS_MASUK if jenis == "masuk" else STATUS_KELUAR).items()),
                   can_register=user.can("persuratan.catat_masuk"))
@@ -96,13 +96,13 @@ async def panel(request: Request, case_id: int, task_id: int) -> Response:
     if case["sop"] == sop.SURAT_MASUK:
         surat = await masuk.get(case["record_id"])
         follow = await TindakLanjut.select().where(TindakLanjut.task_id == task_id).order_by(TindakLanjut.id)
-        return render(request, "persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
+        return render(request, L=LABELS, template="persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
                       rantai=await alur.rantai_disposisi(surat), **ctx)
     surat = await keluar.get(case["record_id"])
     versions = await keluar.versi(surat["id"])
     setting = await penomoran.pengaturan()
     nomor = surat["isi"].get("penomoran") or {}
-    return render(request, "persuratan/panel_keluar.html", surat=surat, versi=versions,
+    return render(request, L=LABELS, template="persuratan/panel_keluar.html", surat=surat, versi=versions,
                   jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
                   kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
                   tanggal=nomor.get("tanggal") or date.today().isoformat(), penomoran=nomor,
@@ -118,7 +118,7 @@ async def _atur_page(request: Request, errors: dict | None = None, form: dict | 
     units = await org_units()
     codes = await Klasifikasi.select().order_by(Klasifikasi.kode)
     form = form or {"format": setting["format"], "lingkup": setting["lingkup"]}
-    return render(request, "persuratan/atur.html", status_code=status, setting=setting, units=units, codes=codes,
+    return render(request, L=LABELS, template="persuratan/atur.html", status_code=status, setting=setting, units=units, codes=codes,
                   errors=errors or {}, form=form, scopes=penomoran.SCOPES)
 
 

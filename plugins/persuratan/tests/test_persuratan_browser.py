@@ -196,5 +196,5 @@ async def test_sop16_in_the_browser_with_a_perbaiki_round_trip(browser, live_ser
     async with sebagai(browser, live_server, "demo.pengelola-surat-bidang") as arsip:
         await press(arsip, (await tasks(case_id, "arsip"))[0]["id"], "Arsipkan")
         await arsip.goto(f"/persuratan/keluar/{surat['id']}")
-        await expect(arsip.get_by_test_id("status-surat")).to_have_text("diarsipkan")
+        await expect(arsip.get_by_test_id("status-surat")).to_have_text("Diarsipkan")
     assert (await get_case(case_id))["state"] == "selesai"
