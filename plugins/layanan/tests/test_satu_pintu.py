@@ -202,3 +202,14 @@ async def test_login_helper_still_works_for_new_users(app, client, pegawai):
     _user, username = await pegawai(("petugas_layanan", "ukm"))
     await sign_in(client, username, "demo-pass")
     assert (await client.get("/layanan/antrian")).status_code == 200
+
+
+async def test_plugin_assets_are_served_locally(client, app, login, bantu):
+    for path in ("/static/layanan/layanan.css", "/static/layanan/layanan.js", "/static/layanan/anjungan.js"):
+        assert (await client.get(path)).status_code == 200, path
+    kiosk, _r = await bantu.buka_anjungan(app, await login("demo.petugas-layanan"))
+    async with kiosk:
+        home = await kiosk.get("/layanan/anjungan")
+    # camera scanning is offered by the script only where the browser can read QR codes itself
+    assert "data-pindai-kamera hidden" in home.text
+    assert "http://" not in home.text.split("<body", 1)[0] and "https://" not in home.text.split("<body", 1)[0]
