@@ -173,3 +173,46 @@ async def test_sop16_perbaiki_round_trip_numbering_and_dispatch(app, demo, login
     page = await staf.get(f"/persuratan/keluar/{surat_id}")
     for expected in (numbered["nomor"], "tanda-terima.jpg", "lengkap.pdf", "ttd.pdf", "Sdr. Rahmat"):
         assert expected in page.text, expected
+
+
+async def test_parallel_numbering_requests_get_consecutive_serials(app, demo, login):
+    """Eight letters reach the numbering step; two clerks press "Beri nomor" on all at once."""
+    staf, kabid = await login("demo.staf"), await login("demo.kepala-bidang")
+    sekretaris, kadis = await login("demo.sekretaris"), await login("demo.kepala-dinas")
+    clerks = [await login("demo.pengelola-surat-umum"), await login("demo.pengelola-surat-umum")]
+    unit = f"Par{secrets.token_hex(2)}"
+    waiting = []
+    for i in range(8):
+        page = await staf.get("/persuratan/keluar/baru")
+        r = await staf.post("/persuratan/keluar/baru", data={
+            "jenis": "surat_biasa", "tujuan": "Yth. Bupati", "perihal": f"Surat paralel {unit} {i}", "sifat": "biasa",
+            "urgensi": "biasa", "lampiran": "0", "isi": "Isi surat.", "ajukan": "1",
+            "_csrf_token": csrf_from(page.text)}, follow_redirects=False)
+        surat_id = int(r.headers["location"].rsplit("/", 1)[1])
+        case_id = (await SuratKeluar.select(SuratKeluar.case_id).where(SuratKeluar.id == surat_id).first())["case_id"]
+        for c, step, action in ((kabid, "periksa_kabid", "setuju"), (sekretaris, "periksa_sekretaris", "setuju"),
+                                (kadis, "tanda_tangan", "tanda_tangan")):
+            assert (await act(c, (await only(case_id, step))["id"], action)).status_code == 303
+        task = await only(case_id, "terima_ttd")
+        await post_form(staf, f"/persuratan/keluar/{surat_id}/scan-ttd", f"/tasks/{task['id']}", {},
+                        [("scan", ("ttd.pdf", PDF, "application/pdf"))])
+        assert (await act(staf, task["id"], "serahkan")).status_code == 303
+        task = await only(case_id, "penomoran")
+        r = await post_form(clerks[0], f"/persuratan/keluar/{surat_id}/penomoran", f"/tasks/{task['id']}",
+                            {"klasifikasi": "000.1.2", "kode_unit": unit, "tanggal": "2026-06-01", "lengkap": "1"},
+                            [("scan", ("lengkap.pdf", PDF, "application/pdf"))])
+        assert r.status_code == 303
+        waiting.append((surat_id, task["id"]))
+
+    tokens = [csrf_from((await c.get(f"/tasks/{waiting[0][1]}")).text) for c in clerks]
+
+    async def press(i: int, task_id: int):
+        return await clerks[i % 2].post(f"/tasks/{task_id}/act", data={"action": "nomori", "_csrf_token": tokens[i % 2]},
+                                        follow_redirects=False)
+
+    results = await asyncio.gather(*(press(i, task_id) for i, (_s, task_id) in enumerate(waiting)))
+    assert [r.status_code for r in results] == [303] * 8
+    rows = await SuratKeluar.select(SuratKeluar.nomor, SuratKeluar.nomor_urut).where(
+        SuratKeluar.id.is_in([s for s, _t in waiting]))
+    assert sorted(r["nomor_urut"] for r in rows) == list(range(1, 9))
+    assert {r["nomor"] for r in rows} == {f"000.1.2/{n}/{unit}/DP2KUKM/2026" for n in range(1, 9)}
