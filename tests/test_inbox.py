@@ -242,3 +242,28 @@ async def test_delegation_hands_my_tasks_to_a_colleague_while_away(app, demo, lo
     assert done.status_code == 200 and 'data-state="selesai"' in done.text
     page = await c.get("/delegasi")
     assert "Pemeriksa Pengganti" in page.text and "Batalkan" in page.text
+
+
+async def test_a_kabid_disposes_to_a_person_of_his_bidang_from_the_task_page(app, demo, login):
+    bidang = await new_unit(demo["dinas"], name="Bidang Uji Disposisi")
+    seksi = await new_unit(bidang, name="Seksi Uji Disposisi")
+    pemohon = await person(app, ("ujisop_pemohon", bidang))
+    pemeriksa = await person(app, ("ujisop_pemeriksa", bidang))
+    kabid = await person(app, ("kepala_bidang", bidang))
+    staf = await person(app, ("staf", seksi), name="Staf Seksi Uji")
+    outsider = await person(app, ("staf", demo["koperasi"]), name="Staf Koperasi Uji")
+    case = await open_case("ujisop.disposisi", "Disposisi berjenjang", user=pemohon, unit_id=bidang,
+                           data={"segera": True})
+    await act((await open_task(case["id"]))["id"], "kirim", user=pemohon)
+    await act((await open_task(case["id"]))["id"], "disposisi", user=pemeriksa, recipients=[{"unit_id": bidang}])
+    task = await open_task(case["id"])
+    c = await login(kabid.username)
+    page = await c.get(f"/tasks/{task['id']}")
+    assert "Staf Seksi Uji" in page.text and "Staf Koperasi Uji" not in page.text
+    done = await c.post(f"/tasks/{task['id']}/act", data={"action": "disposisi", "user_ids": [str(staf.id)],
+                                                        "instruksi": "Siapkan telaah"}, headers=hx("task-main"))
+    assert done.status_code == 200
+    nested = await open_task(case["id"])
+    assert nested["assignee"] == staf.id and nested["instruction"] == "Siapkan telaah"
+    mine = await login(staf.username)
+    assert case["reference"] in (await mine.get("/inbox")).text

@@ -106,6 +106,24 @@ async def tasks_tree(case_id: int) -> list[dict]:
     return ordered
 
 
+async def _disposable_people(sop, actions, task: dict, t) -> list[dict]:
+    """People a disposisi may name: holders of the target step's role in the task's unit and below."""
+    roles = sorted({sop.step(a.to).actor for a in actions if a.kind == FANOUT})
+    if not roles:
+        return []
+    below = t.below.get(task["unit"], {task["unit"]})
+    rows = await RoleAssignment.select(
+        RoleAssignment.user, RoleAssignment.user.full_name, RoleAssignment.unit.name, RoleAssignment.unit
+    ).where(RoleAssignment.role.is_in(roles) & (RoleAssignment.user.active == True)  # noqa: E712
+            ).order_by(RoleAssignment.user.full_name)
+    seen, people = set(), []
+    for r in rows:
+        if r["unit"] in below and r["user"] not in seen:
+            seen.add(r["user"])
+            people.append({"id": r["user"], "name": r["user.full_name"], "unit": r["unit.name"]})
+    return people
+
+
 async def task_context(request, task_id: int, *, errors=None, form=None) -> dict | None:
     """Everything the task page shows, or None when the user may not see the task."""
     user = request.scope["user"]
@@ -140,6 +158,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
             if r["unit"] in allowed and r["user"] not in seen:
                 seen.add(r["user"])
                 candidates.append({"id": r["user"], "name": r["user.full_name"]})
+    people = await _disposable_people(sop, actions, task, t)
     names = await store.user_names([task["taken_by"], task["assignee"], case["opened_by"]])
     return {
         "task": task, "case": case, "sop": sop, "step": step, "actions": actions, "may_act": may_act,
@@ -149,6 +168,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "records_outcome": any(a.kind == OUTCOME for a in actions),
         "extra_fields": sorted({f for a in actions for f in a.fields}),
         "units": await units_in_order() if any(a.kind == FANOUT for a in actions) else [],
+        "people": people,
         "panel": Markup(panel) if panel else None,
         "documents": documents,
         "timeline": await timeline_rows(case["id"]),
