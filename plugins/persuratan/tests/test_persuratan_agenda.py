@@ -95,3 +95,8 @@ async def test_dashboard_widget_and_menu(login):
     page = await c.get("/")
     assert 'data-testid="widget-persuratan"' in page.text
     assert 'href="/persuratan/agenda/masuk"' in page.text and 'href="/persuratan/masuk/baru"' in page.text
+
+
+async def test_static_stylesheet_is_served(client, app):
+    r = await client.get("/static/persuratan/persuratan.css")
+    assert r.status_code == 200 and ".diff_chg" in r.text
