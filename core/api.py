@@ -7,6 +7,7 @@ Everything a plugin needs to declare itself and talk to the core is here; anythi
 import pluggy
 
 from balai.access import ADMIN, LOGIN, CurrentUser
+from balai.audit import record as audit_record
 from balai.documents.service import (
     DocumentError, DocumentNotFound, FileTypeRefused, UploadTooLarge, check_document_access, documents_panel,
     get_document, list_documents, open_download, save_upload,
@@ -28,7 +29,7 @@ hookimpl = pluggy.HookimplMarker("balai")
 __all__ = [
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext",
-    "redirect", "render",
+    "redirect", "render", "audit_record",
     "org_units", "role_holders", "notify",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
