@@ -137,7 +137,7 @@ async def test_a_broken_sop_stops_start_up_naming_sop_and_step(app, monkeypatch,
     definition, message = BROKEN[case]
     install(monkeypatch, fake_plugin("rusak", sop_definitions=lambda: [definition]))
     broken_app = create_app(host=load_host(None))
-    before = engine.sops()
+    before = dict(engine.sops())
     with pytest.raises(DefinitionError) as err:
         builtin_workflow.startup(broken_app)
     assert str(err.value) == message

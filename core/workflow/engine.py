@@ -13,7 +13,9 @@ tree closes, the case goes on as that last action says (next step, or the end).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
+from types import MappingProxyType
 
 from balai.i18n import _, local
 from balai.plugins import await_me_maybe
@@ -42,6 +44,7 @@ class ActionError(Exception):
 # --- the registry of SOPs -------------------------------------------------------------------
 
 _sops: dict[str, SOP] = {}
+_sops_view = MappingProxyType(_sops)
 _host = None
 
 
@@ -64,8 +67,9 @@ def configure(host, sops_: dict[str, SOP]) -> None:
     _sops.update(sops_)
 
 
-def sops() -> dict[str, SOP]:
-    return dict(_sops)
+def sops() -> Mapping[str, SOP]:
+    """Every loaded SOP by code (read-only)."""
+    return _sops_view
 
 
 def get_sop(code: str) -> SOP:
