@@ -267,3 +267,14 @@ async def test_a_kabid_disposes_to_a_person_of_his_bidang_from_the_task_page(app
     assert nested["assignee"] == staf.id and nested["instruction"] == "Siapkan telaah"
     mine = await login(staf.username)
     assert case["reference"] in (await mine.get("/inbox")).text
+
+
+async def test_tasks_without_a_deadline_come_last_when_sorted_by_deadline(app, demo, login):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    cases = [await open_case("ujisop.sederhana", f"Urut {i}", user=pemohon, unit_id=unit) for i in range(3)]
+    undated = await open_task(cases[0]["id"])
+    await Task.update({Task.due_at: None}).where(Task.id == undated["id"])
+    c = await login(pemohon.username)
+    page = (await c.get("/inbox")).text
+    assert page.index(cases[1]["reference"]) < page.index(cases[2]["reference"]) < page.index(cases[0]["reference"])

@@ -24,12 +24,20 @@ from balai.workflow.store import OPEN, Reach, now
 from balai.workflow.tables import Task
 
 PER_PAGE = 25
+# Each sort is a list of (term, ascending). Tasks without a deadline come after those with one,
+# on PostgreSQL and SQLite alike (they disagree on where NULL sorts).
 SORTS = {
-    "tenggat": (Task.due_at, True),
-    "terbaru": (Task.opened_at, False),
-    "terlama": (Task.opened_at, True),
-    "nomor": (Task.case.reference, True),
+    "tenggat": [(QueryString('"core_task"."due_at" IS NULL'), True), (Task.due_at, True)],
+    "terbaru": [(Task.opened_at, False)],
+    "terlama": [(Task.opened_at, True)],
+    "nomor": [(Task.case.reference, True)],
 }
+
+
+def _sorted(query, sort: str):
+    for term, ascending in SORTS[sort]:
+        query = query.order_by(term, ascending=ascending)
+    return query.order_by(Task.id)
 STATES = ("terbuka", "menunggu")
 
 
@@ -111,19 +119,11 @@ async def inbox(user, f: Filters | None = None, per_page: int = PER_PAGE) -> tup
     """One page of the inbox and the number of matching tasks: one query after ``reach``."""
     f = f or Filters()
     where = _filtered(visible(await store.reach(user)), f)
-    column, ascending = SORTS[f.sort]
     # One statement: the page's ids are chosen on the task table alone (sorting before joining),
     # then only those rows are joined with their case, unit and people; the count rides along.
-    page = (
-        Task.select(Task.id).where(where)
-        .order_by(column, ascending=ascending).order_by(Task.id)
-        .limit(per_page).offset((f.page - 1) * per_page)
-    )
+    page = _sorted(Task.select(Task.id).where(where), f.sort).limit(per_page).offset((f.page - 1) * per_page)
     total_column = QueryString("({})", Task.count().where(where).querystrings[0]).as_alias("total")
-    rows = await (
-        Task.select(*COLUMNS, total_column).where(Task.id.is_in(page))
-        .order_by(column, ascending=ascending).order_by(Task.id)
-    )
+    rows = await _sorted(Task.select(*COLUMNS, total_column).where(Task.id.is_in(page)), f.sort)
     if rows:
         total = rows[0]["total"]
     else:
