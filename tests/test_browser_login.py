@@ -4,7 +4,7 @@ from tests.fixtures import browser_login
 async def test_login_dashboard_and_logout_in_browser(page):
     await browser_login(page, "admin")
     assert await page.locator("[data-testid=current-user]").inner_text() == "Administrator Balai"
-    await page.click("text=Keluar")
+    await page.click("form[action=\"/logout\"] button")
     await page.wait_for_url("**/login")
     assert "Anda telah keluar." in await page.content()
 
