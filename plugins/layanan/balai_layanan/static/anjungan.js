@@ -67,3 +67,20 @@
     });
   });
 })();
+
+// A visitor who walks away must not leave their half-typed details on the screen: after two
+// minutes without a touch or a key, the kiosk goes back to its start screen.
+(function () {
+  const HOME = "/layanan/anjungan";
+  let timer;
+  const reset = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      if (window.location.pathname !== HOME || document.querySelector(".is-invalid, [data-kembali]")) {
+        window.location.assign(HOME);
+      }
+    }, 120000);
+  };
+  ["keydown", "pointerdown", "input"].forEach((name) => document.addEventListener(name, reset, true));
+  document.addEventListener("DOMContentLoaded", reset);
+})();
