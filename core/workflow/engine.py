@@ -21,14 +21,14 @@ from balai.i18n import _, local
 from balai.plugins import await_me_maybe
 from balai.workflow import store
 from balai.workflow.definition import (
-    BACK, END, EXTERNAL, FANOUT, GO, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order, check_sop,
+    END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order, check_sop,
 )
 from balai.workflow.store import OPEN, now, tx
 from balai.workflow.tables import Case, Task
 
 __all__ = [
     "ActionError", "act", "can_view_case", "case_tasks", "get_case", "get_sop", "open_case", "reassign",
-    "sops", "take", "timeline", "available_actions",
+    "sops", "take", "timeline", "available_actions", "configure", "load_sops",
 ]
 
 
@@ -265,6 +265,7 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     async with tx():
         # Lock the case row first: every writer of this case queues here, in the same order.
         await Case.update({Case.changed_at: now()}).where(Case.id == case["id"])
+        case = await store.case_row(case["id"])  # as it is now, after whoever held the lock before us
         closed = await _close(task, action, user, note, data)
         if closed is None:
             raise ActionError(await _already_done(task), conflict=True)
@@ -478,5 +479,3 @@ async def reassign(task_id: int, to_user_id: int, *, user, note: str = "") -> di
                               data={"kepada": names.get(to_user_id, "")})
     return await store.task_row(task_id)
 
-
-__all__ += ["BACK", "END", "EXTERNAL", "FANOUT", "GO", "OUTCOME", "configure", "load_sops"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from balai.api import (
-    LOGIN, SOP, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal,
+    SOP, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal,
     hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
 )
 
