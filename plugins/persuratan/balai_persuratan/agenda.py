@@ -84,10 +84,15 @@ async def _cari(table, columns, cond, q: str, order: list, page: int, per_page: 
     if len(hits) <= DENSE:
         if not hits:
             return [], False
-        rows = await query(cond & table.id.is_in([h["id"] for h in hits]))
+        # One array parameter rather than thousands of bound values.
+        rows = await query(cond & WhereRaw("id = ANY({})", [h["id"] for h in hits]))
     else:
+        # Dense: walk the register in page order (the only plan left without scans of the whole
+        # table or bitmaps); matches are frequent, so the page fills after a short walk.
         async with db.transaction():
             await table.raw("SET LOCAL enable_bitmapscan = off")
+            await table.raw("SET LOCAL enable_seqscan = off")
+            await table.raw("SET LOCAL enable_sort = off")
             rows = await query(cond & WhereRaw("cari_ts @@ to_tsquery('simple', {})", text))
     return rows[:per_page], len(rows) > per_page
 

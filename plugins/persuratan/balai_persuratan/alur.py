@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from balai.api import (
-    ActionError, _, act, can_view_case, case_tasks, get_case, list_documents, open_case, org_units, timeline,
+    ActionError, act, can_view_case, case_tasks, get_case, list_documents, open_case, org_units, timeline,
 )
 
 from balai_persuratan import sop
@@ -215,6 +215,3 @@ async def isi_halaman_keluar(user, surat: dict) -> dict:
         "catatan_perbaikan": [e for e in events if e.get("action") == "perbaiki"],
     }
 
-
-def langkah(case: dict | None) -> str:
-    return _("Selesai") if case and case["state"] != "berjalan" else ""
