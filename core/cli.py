@@ -20,8 +20,8 @@ def _run(coro_or_value):
 def cmd_migrate(args) -> None:
     from balai.db import migrate
 
-    asyncio.run(migrate())
-    print("Migrasi selesai.")
+    ran = asyncio.run(migrate(verbose=getattr(args, "verbose", False)))
+    print(f"Basis data siap ({ran} migrasi baru diterapkan).")
 
 
 def cmd_serve(args) -> None:
@@ -100,7 +100,9 @@ def parser(host: Host | None) -> argparse.ArgumentParser:
     s.add_argument("--password", help="kata sandi pengguna demo (default: acak)")
     s.add_argument("--no-migrate", action="store_true")
     s.set_defaults(func=cmd_serve)
-    sub.add_parser("migrate", help="terapkan migrasi basis data").set_defaults(func=cmd_migrate)
+    m = sub.add_parser("migrate", help="terapkan migrasi basis data")
+    m.add_argument("--verbose", action="store_true", help="tampilkan keluaran Piccolo per aplikasi")
+    m.set_defaults(func=cmd_migrate)
     d = sub.add_parser("demo", help="isi struktur organisasi dan pengguna demo")
     d.add_argument("--password")
     d.set_defaults(func=cmd_demo)

@@ -6,13 +6,15 @@ reference database. Piccolo finds the engine through ``balai.piccolo_conf``.
 
 from __future__ import annotations
 
+import asyncio
 import os
+import sqlite3
 from pathlib import Path
 from urllib.parse import urlparse
 
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine
+from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 
 os.environ.setdefault("PICCOLO_CONF", "balai.piccolo_conf")
 
@@ -22,11 +24,71 @@ def engine_for(url: str) -> Engine:
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
         # timeout: writers wait for each other instead of failing with "database is locked"
-        return SQLiteEngine(path=str(path), timeout=30, isolation_level=None)
+        return PooledSQLiteEngine(path=str(path), timeout=30, isolation_level=None)
     parsed = urlparse(url)
     if parsed.scheme in ("postgres", "postgresql"):
         return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
     raise ValueError(f"BALAI_DATABASE_URL tidak dikenal: {url!r} (pakai sqlite:/// atau postgres://)")
+
+
+class PooledSQLiteEngine(SQLiteEngine):
+    """Piccolo's SQLite engine, keeping a few connections open between queries.
+
+    The stock engine opens a new connection (and aiosqlite a new thread) for every query
+    outside a transaction, which made a page of nine small queries cost ~35 ms. Statements
+    run in autocommit mode, so a pooled connection never carries an open transaction.
+    Transactions still get a connection of their own from Piccolo.
+    """
+
+    POOL_SIZE = 4
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._pools: dict[int, asyncio.Queue] = {}
+        self._opened: dict[int, int] = {}
+
+    async def _acquire(self):
+        import aiosqlite
+
+        loop = id(asyncio.get_running_loop())  # connections' futures belong to one loop
+        pool = self._pools.setdefault(loop, asyncio.Queue())
+        if pool.empty() and self._opened.get(loop, 0) < self.POOL_SIZE:
+            self._opened[loop] = self._opened.get(loop, 0) + 1
+            try:
+                connection = aiosqlite.connect(**self.connection_kwargs)
+                # An idle pooled connection must not keep the process alive at exit
+                # (aiosqlite's worker thread is not a daemon by default).
+                connection._thread.daemon = True
+                await connection
+            except BaseException:
+                self._opened[loop] -= 1
+                raise
+            await connection.execute("PRAGMA foreign_keys = 1")
+            connection.row_factory = dict_factory
+            return loop, connection
+        return loop, await pool.get()
+
+    async def _run_in_new_connection(self, query, args=None, query_type="generic", table=None):
+        loop, connection = await self._acquire()
+        try:
+            result = await self._run_in_existing_connection(connection, query, args, query_type, table)
+        except sqlite3.Error:
+            # A broken connection is not handed to the next query.
+            self._opened[loop] -= 1
+            await connection.close()
+            raise
+        self._pools[loop].put_nowait(connection)
+        return result
+
+    async def start_connection_pool(self, **kwargs) -> None:
+        """Connections open on first use; nothing to do (Piccolo's interface)."""
+
+    async def close_connection_pool(self) -> None:
+        loop = id(asyncio.get_running_loop())
+        pool = self._pools.pop(loop, None)
+        self._opened.pop(loop, None)
+        while pool is not None and not pool.empty():
+            await pool.get_nowait().close()
 
 
 async def prepare_sqlite(engine: Engine) -> None:
@@ -35,13 +97,24 @@ async def prepare_sqlite(engine: Engine) -> None:
         await engine._run_in_new_connection("PRAGMA journal_mode=WAL")
 
 
-async def migrate() -> None:
-    """Apply every pending migration of the core and the enabled plugins."""
+async def migrate(verbose: bool = False) -> int:
+    """Apply every pending migration of the core and the enabled plugins; return how many ran.
+
+    Piccolo prints a banner per app; that is kept for ``verbose`` and for failures only.
+    """
+    import contextlib
+    import io
+
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
     from balai.piccolo_conf import DB
 
     await prepare_sqlite(DB)
-    result = await run_forwards(app_name="all")
+    output = io.StringIO()
+    with contextlib.redirect_stdout(output):
+        result = await run_forwards(app_name="all")
+    if verbose or not result.success:
+        print(output.getvalue())
     if not result.success:
         raise RuntimeError(result.message)
+    return output.getvalue().count("[forwards]... ok")

@@ -192,8 +192,7 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
             await await_me_maybe(result)
 
     async def on_shutdown(app: Litestar) -> None:
-        if config.is_postgres:
-            await DB.close_connection_pool()
+        await DB.close_connection_pool()
 
     app = Litestar(
         route_handlers=_mount(host) + _static_routers(config, host),
