@@ -249,3 +249,21 @@ async def test_hook_can_access_document_for_case_documents(app, demo):
     await act((await open_task(case["id"]))["id"], "ditolak", user=checker, note="Tidak lengkap")
     assert await check_document_access(pemohon, "case", case["id"], "read")
     assert not await check_document_access(pemohon, "case", case["id"], "write")  # a closed case is kept as is
+
+
+async def test_two_branches_finishing_together_join_once(app, pair, demo):
+    pemohon, pemeriksa = pair
+    kabid_a = await person(app, ("kepala_bidang", demo["koperasi"]))
+    kabid_b = await person(app, ("kepala_bidang", demo["ukm"]))
+    case = await open_case("ujisop.disposisi", "Selesai bersamaan", user=pemohon, unit_id=demo["umum"],
+                           data={"segera": True})
+    await act((await open_task(case["id"]))["id"], "kirim", user=pemohon)
+    await act((await open_task(case["id"]))["id"], "disposisi", user=pemeriksa,
+              recipients=[{"unit_id": demo["koperasi"]}, {"unit_id": demo["ukm"]}])
+    branches = {t["unit"]: t for t in await open_tasks(case["id"])}
+    await asyncio.gather(
+        act(branches[demo["koperasi"]]["id"], "lapor", user=kabid_a),
+        act(branches[demo["ukm"]]["id"], "lapor", user=kabid_b),
+    )
+    remaining = await open_tasks(case["id"])
+    assert [t["step"] for t in remaining] == ["rekap"]
