@@ -13,6 +13,7 @@ from balai.documents.service import (
     get_document, list_documents, open_download, save_upload,
 )
 from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext
+from balai.identity.auth import sign_out
 from balai.identity.directory import org_units, role_holders
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.render import flash, redirect, render
@@ -27,6 +28,7 @@ from balai.workflow.engine import (
 hookimpl = pluggy.HookimplMarker("balai")
 
 __all__ = [
+    "sign_out",
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext",
     "redirect", "render", "audit_record",

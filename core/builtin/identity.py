@@ -93,11 +93,8 @@ async def login(request: Request, data: Form) -> object:
 
 @post("/logout", opt={"permission": LOGIN}, include_in_schema=False)
 async def logout(request: Request) -> object:
-    key = request.cookies.get(auth.SESSION_COOKIE)
-    if key:
-        await auth.end_session(key)
     response = redirect(request, "/login", _("Anda telah keluar."))
-    response.delete_cookie(auth.SESSION_COOKIE)
+    await auth.sign_out(request, response)
     return response
 
 

@@ -120,3 +120,11 @@ async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None
         roles=pairs,
         grants=build_grants(pairs, catalogue, tree),
     )
+
+
+async def sign_out(request, response) -> None:
+    """End the request's session on the server and remove its cookie from ``response``."""
+    key = request.cookies.get(SESSION_COOKIE)
+    if key:
+        await end_session(key)
+    response.delete_cookie(SESSION_COOKIE)

@@ -54,10 +54,14 @@ async def test_kiosk_is_locked_until_staff_with_permission_unlocks_it(app, clien
     staf = await login("demo.staf")
     assert (await staf.get("/layanan/anjungan/buka")).status_code == 403
     petugas = await login("demo.petugas-layanan")
+    staff_key = petugas.cookies.get("balai_session")
     kiosk, response = await bantu.buka_anjungan(app, petugas)
     async with kiosk:
         # The staff session is taken off the tablet; the kiosk key only works on this device.
         assert any("balai_session=" in h and "Max-Age=0" in h for h in response.headers.get_list("set-cookie"))
+        # ... and ended on the server too: the old session key no longer signs anyone in.
+        replay = await client.get("/", cookies={"balai_session": staff_key}, follow_redirects=False)
+        assert replay.status_code == 303 and replay.headers["location"].startswith("/login")
         home = await kiosk.get("/layanan/anjungan")
         assert home.status_code == 200 and "Pindai kode QR" in home.text
         assert (await kiosk.get("/layanan/", follow_redirects=False)).status_code in (303, 404)
