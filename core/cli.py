@@ -40,9 +40,14 @@ def cmd_demo(args) -> None:
     from balai.demo import seed_demo
     from balai.web.app import build_catalogue
 
+    from balai.workflow import engine
+
     config = load_config()
     host = Host(check(discover(), config.plugins))
-    logins = asyncio.run(seed_demo(host, build_catalogue(host), password=getattr(args, "password", None)))
+    catalogue = build_catalogue(host)
+    # Demo records open real cases, so the SOPs are loaded as the server loads them.
+    engine.configure(host, engine.load_sops(host, set(catalogue.roles)))
+    logins = asyncio.run(seed_demo(host, catalogue, password=getattr(args, "password", None)))
     print("\n=== Data demo siap ===")
     print(f"  Admin      : admin / {logins['admin']}")
     print(f"  Pengguna demo ({len(logins) - 1}) memakai kata sandi yang sama, mis. "
