@@ -13,6 +13,11 @@ async def test_login_shows_dashboard_with_menu(login):
     assert page.status_code == 200
     assert "Administrator Balai" in page.text
     assert "Beranda" in page.text
+    from balai.i18n import format_date
+    from balai.identity.auth import now
+
+    # Today, written as Indonesians write it ("Sabtu, 28 November 2026").
+    assert f'data-testid="today">{format_date(now())}<' in page.text
 
 
 async def test_wrong_password_gives_clear_message_and_keeps_username(client, demo):

@@ -120,7 +120,7 @@ async def dashboard(request: Request) -> object:
                 context = await await_me_maybe(widget.context) if widget.context is not None else {}
                 widgets.append((widget, context or {}))
     widgets.sort(key=lambda pair: pair[0].order)
-    return render(request, "core/dashboard.html", widgets=widgets)
+    return render(request, "core/dashboard.html", widgets=widgets, now=auth.now())
 
 
 @hookimpl
