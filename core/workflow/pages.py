@@ -7,7 +7,7 @@ from datetime import date
 from litestar import Request, get, post
 from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
-from litestar.response import Redirect, Template
+from litestar.response import Template
 
 from balai.access import LOGIN
 from balai.i18n import _
@@ -84,12 +84,6 @@ async def _task_page(request: Request, task_id: int, status_code: int = 200, err
 @get("/tasks/{task_id:int}", opt=OPT, name="task", include_in_schema=False)
 async def task_page(request: Request, task_id: FromPath[int]) -> object:
     return await _task_page(request, task_id)
-
-
-@get("/tugas/{task_id:int}", opt=OPT, include_in_schema=False)
-async def task_alias(task_id: FromPath[int]) -> Redirect:
-    # Links in reminders written before the task page settled on /tasks/.
-    return Redirect(path=f"/tasks/{task_id}", status_code=301)
 
 
 def _recipients(form) -> list[dict]:
@@ -221,5 +215,5 @@ async def delegation_cancel(request: Request, delegation_id: FromPath[int]) -> o
 
 
 def routes() -> list:
-    return [inbox_page, inbox_count, task_page, task_alias, task_act, task_take, task_reassign, case_page,
+    return [inbox_page, inbox_count, task_page, task_act, task_take, task_reassign, case_page,
             delegation_page, delegation_create, delegation_cancel]
