@@ -9,8 +9,8 @@ from datetime import datetime, timedelta, timezone
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from balai.access import Catalogue, CurrentUser, build_grants, subtrees
-from balai.identity.tables import LoginAttempt, RoleAssignment, Session, Unit, User
+from balai.access import Catalogue, CurrentUser, build_grants
+from balai.identity.tables import LoginAttempt, Session, User
 
 SESSION_COOKIE = "balai_session"
 SESSION_DAYS = 7
@@ -93,30 +93,44 @@ async def end_all_sessions(user_id: int) -> None:
     await Session.delete().where(Session.user == user_id)
 
 
+# One round trip per request: the session's user, their role assignments, and for each
+# assignment the units it covers (the unit and all below it, walked by a recursive CTE).
+_SESSION_SQL = """
+WITH RECURSIVE me AS (
+    SELECT u.id, u.username, u.full_name, u.is_admin, u.locale, u.active
+    FROM core_session s JOIN core_user u ON u.id = s."user"
+    WHERE s.key_hash = {} AND s.expires_at > {}
+),
+ra AS (SELECT role, unit FROM core_role_assignment WHERE "user" IN (SELECT id FROM me)),
+covered(root, unit) AS (
+    SELECT DISTINCT unit, unit FROM ra
+    UNION
+    SELECT covered.root, child.id FROM covered JOIN core_unit child ON child.parent = covered.unit
+)
+SELECT me.*, ra.role, ra.unit, covered.unit AS covered
+FROM me LEFT JOIN ra ON 1 = 1 LEFT JOIN covered ON covered.root = ra.unit
+"""
+
+
 async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None:
-    """Three small queries: the session with its user, the role assignments, the unit tree."""
-    row = (
-        await Session.select(
-            Session.user.id, Session.user.username, Session.user.full_name,
-            Session.user.is_admin, Session.user.locale, Session.user.active,
-        )
-        .where((Session.key_hash == _key_hash(key)) & (Session.expires_at > now()))
-        .first()
-    )
-    if not row or not row["user.active"]:
+    rows = await Session.raw(_SESSION_SQL, _key_hash(key), now())
+    if not rows or not rows[0]["active"]:
         return None
-    user_id = row["user.id"]
-    assignments = await RoleAssignment.select(RoleAssignment.role, RoleAssignment.unit).where(
-        RoleAssignment.user == user_id
-    )
-    pairs = [(a["role"], a["unit"]) for a in assignments]
-    tree = subtrees([(u["id"], u["parent"]) for u in await Unit.select(Unit.id, Unit.parent)]) if pairs else {}
+    first = rows[0]
+    pairs: list[tuple[str, int]] = []
+    tree: dict[int, set[int]] = {}
+    for row in rows:
+        if row["role"] is None:
+            continue
+        if (row["role"], row["unit"]) not in pairs:
+            pairs.append((row["role"], row["unit"]))
+        tree.setdefault(row["unit"], set()).add(row["covered"])
     return CurrentUser(
-        id=user_id,
-        username=row["user.username"],
-        full_name=row["user.full_name"],
-        is_admin=row["user.is_admin"],
-        locale=row["user.locale"],
+        id=first["id"],
+        username=first["username"],
+        full_name=first["full_name"],
+        is_admin=bool(first["is_admin"]),
+        locale=first["locale"],
         roles=pairs,
         grants=build_grants(pairs, catalogue, tree),
     )
