@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 from typing import Annotated
 
 from litestar import Request, get, post
@@ -109,17 +111,23 @@ async def switch_language(request: Request, data: Form) -> object:
     return response
 
 
+async def _empty() -> dict:
+    return {}
+
+
 @get("/", opt={"permission": LOGIN}, name="dashboard", include_in_schema=False)
 async def dashboard(request: Request) -> object:
     user = request.scope["user"]
     host = request.app.state.host
-    widgets = []
-    for group in host.hook.dashboard_widgets(user=user):
-        for widget in group or []:
-            if user.can(widget.permission):
-                context = await await_me_maybe(widget.context) if widget.context is not None else {}
-                widgets.append((widget, context or {}))
-    widgets.sort(key=lambda pair: pair[0].order)
+    widgets = sorted(
+        (w for group in host.hook.dashboard_widgets(user=user) for w in group or [] if user.can(w.permission)),
+        key=lambda w: w.order,
+    )
+    # Widgets query independently: let their database waits overlap.
+    contexts = await asyncio.gather(
+        *(await_me_maybe(w.context) if w.context is not None else _empty() for w in widgets)
+    )
+    widgets = [(w, ctx or {}) for w, ctx in zip(widgets, contexts)]
     return render(request, "core/dashboard.html", widgets=widgets, now=auth.now())
 
 
