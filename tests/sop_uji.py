@@ -48,7 +48,7 @@ SURAT_UJI = SOP(
 
 def install(app, sop: SOP):
     """Check ``sop`` and add it to the running engine; returns a function that removes it again."""
-    before = engine.sops()
+    before = dict(engine.sops())
     checked = check_sop(sop, set(app.state.catalogue.roles))
     engine.configure(app.state.host, {**before, checked.code: checked})
     return checked, lambda: engine.configure(app.state.host, before)

@@ -156,3 +156,36 @@ async def test_hook_notifiers(app, demo):
     finally:
         host.pm.unregister(plugin)
     assert received == [("demo.kepala-dinas", "Disposisi baru", "/tugas/3")]
+
+
+async def test_opening_a_task_notifies_the_role_holders_and_their_delegates(app, demo):
+    from datetime import date, timedelta
+
+    from balai.workflow import engine
+    from balai.workflow.tables import Delegation, Task
+    from tests.sop_uji import SURAT_UJI, install
+    from tests.workflow_support import new_unit, person
+
+    sop, remove = install(app, SURAT_UJI)
+    try:
+        unit = await new_unit(demo["industri"])
+        drafter = await person(app, ("staf", unit))
+        colleague = await person(app, ("staf", unit))
+        away = await person(app, ("staf", unit))
+        stand_in = await person(app)
+        elsewhere = await person(app, ("staf", demo["keuangan"]))
+        await Delegation.insert(Delegation(from_user=away.id, to_user=stand_in.id, role="staf",
+                                           starts_on=date.today() - timedelta(days=1),
+                                           ends_on=date.today() + timedelta(days=1)))
+        case = await engine.open_case(sop.code, "Undangan rapat koordinasi", user=drafter, unit_id=unit)
+        task = await Task.select(Task.id).where(Task.case == case["id"]).first()
+        rows = await Notification.select(Notification.user, Notification.message, Notification.link).where(
+            Notification.key == f"tugas:{task['id']}")
+    finally:
+        remove()
+    notified = {r["user"] for r in rows}
+    assert {drafter.id, colleague.id, away.id, stand_in.id} <= notified  # and holders in the units above
+    assert elsewhere.id not in notified
+    assert rows[0]["link"] == f"/tasks/{task['id']}"
+    assert case["reference"] in rows[0]["message"] and "Membuat konsep surat keluar" in rows[0]["message"]
+    assert "Undangan rapat koordinasi" in rows[0]["message"]

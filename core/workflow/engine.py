@@ -19,7 +19,7 @@ from types import MappingProxyType
 
 from balai.i18n import _, local
 from balai.plugins import await_me_maybe
-from balai.workflow import store
+from balai.workflow import notify, store
 from balai.workflow.definition import (
     END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order, check_sop,
 )
@@ -201,6 +201,7 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
     ).returning(Task.id)
     task = await store.task_row(rows[0]["id"])
     await _hook("step_entered", case=case, step=step, task=task)
+    await notify.task_opened(case, step, task)
     return task
 
 
