@@ -22,7 +22,8 @@ LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
 
 _current = contextvars.ContextVar("balai_locale", default=DEFAULT_LOCALE)
-_catalogues: dict[str, NullTranslations] = {}
+_catalogues: dict[str, NullTranslations] = {}  # the process default
+_active = contextvars.ContextVar("balai_catalogues", default=None)  # set per request
 _tz = ZoneInfo("Asia/Makassar")
 
 
@@ -43,11 +44,9 @@ def _read(po_path: Path, locale: str, domain: str) -> Translations:
     return translations
 
 
-def load(locale_dirs: list[tuple[str, Path]], timezone: str = "Asia/Makassar") -> None:
-    """Load catalogues: ``locale_dirs`` is a list of (domain, folder)."""
-    global _tz
-    _tz = ZoneInfo(timezone)
-    _catalogues.clear()
+def build(locale_dirs: list[tuple[str, Path]]) -> dict[str, NullTranslations]:
+    """One merged catalogue per locale from ``locale_dirs``, a list of (domain, folder)."""
+    built = {}
     for locale in LOCALES:
         merged = Translations(domain="balai")
         for domain, folder in locale_dirs:
@@ -55,9 +54,28 @@ def load(locale_dirs: list[tuple[str, Path]], timezone: str = "Asia/Makassar") -
             if po.exists():
                 part = _read(po, locale, domain)
                 merged._catalog.update(part._catalog)
-                if part.plural:
-                    merged.plural = part.plural
-        _catalogues[locale] = merged
+                merged.plural = part.plural
+        built[locale] = merged
+    return built
+
+
+def load(locale_dirs: list[tuple[str, Path]], timezone: str = "Asia/Makassar") -> dict[str, NullTranslations]:
+    """Build the catalogues and make them the process default (command line, background work).
+
+    Returns them too: an app passes its own set to each request (:func:`use`), so a second app
+    built in the same process (tests) does not change the language of the first.
+    """
+    global _tz
+    _tz = ZoneInfo(timezone)
+    built = build(locale_dirs)
+    _catalogues.clear()
+    _catalogues.update(built)
+    return built
+
+
+def use(catalogues: dict[str, NullTranslations]) -> contextvars.Token:
+    """Translate with ``catalogues`` in the current context (one request)."""
+    return _active.set(catalogues)
 
 
 def set_locale(locale: str) -> contextvars.Token:
@@ -69,7 +87,7 @@ def get_locale() -> str:
 
 
 def _translations() -> NullTranslations:
-    return _catalogues.get(_current.get()) or NullTranslations()
+    return (_active.get() or _catalogues).get(_current.get()) or NullTranslations()
 
 
 def translate(message: str) -> str:

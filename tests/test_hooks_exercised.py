@@ -95,12 +95,13 @@ async def test_hook_static_dirs(client):
 
 
 def test_hook_locale_dirs(app):
-    token = i18n.set_locale("en")
+    token, own = i18n.set_locale("en"), i18n.use(app.state.translations)
     try:
         assert i18n.gettext("Pengumuman terbaru") == "Latest announcements"
         assert i18n.gettext("Judul paling banyak %(max)d karakter.", max=200) == "The title may be at most 200 characters."
     finally:
         i18n._current.reset(token)
+        i18n._active.reset(own)
 
 
 async def test_hook_cli_commands(app, demo, capsys):

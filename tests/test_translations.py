@@ -238,3 +238,11 @@ def test_plural_forms_in_templates_escape_their_values(app, plural_catalogues):
     )
     assert _in("en", template.render, n=2, nama="<b>Ani</b>") == "2 files for &lt;b&gt;Ani&lt;/b&gt;"
     assert _in("id", template.render, n=1, nama="Ani") == "1 berkas untuk Ani"
+
+
+async def test_a_second_app_does_not_change_the_first_apps_language(app, client, tmp_path, monkeypatch):
+    """Catalogues belong to the app that loaded them (tests build several apps in one process)."""
+    monkeypatch.setattr(i18n, "_catalogues", dict(i18n._catalogues))
+    i18n.load([("kosong", tmp_path)])  # as another app with no catalogues would
+    client.cookies.set("balai_locale", "en")
+    assert "Sign in to Balai" in (await client.get("/login")).text

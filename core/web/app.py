@@ -180,7 +180,7 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
     for owner, folder in host.per_plugin("locale_dirs"):
         if folder and not owner.startswith("core."):
             locale_dirs.append((owner, Path(folder)))
-    i18n.load(locale_dirs, config.timezone)
+    translations = i18n.load(locale_dirs, config.timezone)
     env = _jinja(config, host)
 
     from balai.piccolo_conf import DB
@@ -201,6 +201,7 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
             DefineMiddleware(
                 BalaiMiddleware,
                 catalogue_getter=lambda: catalogue,
+                translations=translations,
                 default_locale=config.default_locale,
                 secure_cookies=config.secure_cookies,
             )
@@ -231,4 +232,5 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
     app.state.host = host
     app.state.catalogue = catalogue
     app.state.jinja = env
+    app.state.translations = translations
     return app

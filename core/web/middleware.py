@@ -44,9 +44,10 @@ def _accept_language(scope) -> str:
 class BalaiMiddleware:
     """Sets ``scope["user"]`` (a CurrentUser or None) and the locale; adds security headers."""
 
-    def __init__(self, app, catalogue_getter, default_locale: str, secure_cookies: bool):
+    def __init__(self, app, catalogue_getter, default_locale: str, secure_cookies: bool, translations=None):
         self.app = app
         self.catalogue_getter = catalogue_getter
+        self.translations = translations
         self.default_locale = default_locale
         self.hsts = secure_cookies
 
@@ -66,6 +67,8 @@ class BalaiMiddleware:
             or self.default_locale
         )
         token = i18n.set_locale(locale)
+        # This app's catalogues, whatever another app in the same process loaded since.
+        translations_token = i18n.use(self.translations) if self.translations is not None else None
         hsts = self.hsts
 
         async def send_with_headers(message):
@@ -84,3 +87,5 @@ class BalaiMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
+            if translations_token is not None:
+                i18n._active.reset(translations_token)
