@@ -134,14 +134,9 @@ async def test_hook_startup(monkeypatch, tmp_path):
         seen.append(app.state.config.agency_name)
 
     install(monkeypatch, fake_plugin("jam", startup=startup))
-    # This second app's start-up fills the process-wide registries (SOPs, notification channels,
-    # calendar); give them back to the session's app afterwards.
-    from balai.workflow import calendar, engine, notify
-
-    for module, names in ((engine, ("_sops", "_host")), (notify, ("_config", "_host")), (calendar, ("_current",))):
-        for name in names:
-            value = getattr(module, name)
-            monkeypatch.setattr(module, name, dict(value) if isinstance(value, dict) else value)
+    # Without the core's own plugins: their start-up fills process-wide registries (SOPs,
+    # notification channels, calendar, document storage) that belong to the session's app.
+    monkeypatch.setattr("balai.plugins.CORE_PLUGINS", ())
     # A SQLite URL keeps this app from opening its own PostgreSQL pool beside the session's.
     config = load_config(database_url=f"sqlite:///{tmp_path / 'x.sqlite'}", agency_name="Dinas Uji")
     application = create_app(config, load_host(None))
