@@ -27,8 +27,27 @@ def engine_for(url: str) -> Engine:
         return PooledSQLiteEngine(path=str(path), timeout=30, isolation_level=None)
     parsed = urlparse(url)
     if parsed.scheme in ("postgres", "postgresql"):
-        return PostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+        return BalaiPostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
     raise ValueError(f"BALAI_DATABASE_URL tidak dikenal: {url!r} (pakai sqlite:/// atau postgres://)")
+
+
+async def _keep_session(connection) -> None:
+    """Nothing to undo: Balai keeps no session state on a connection (see below)."""
+
+
+class BalaiPostgresEngine(PostgresEngine):
+    """Piccolo's PostgreSQL engine, without asyncpg's reset round trip on every release.
+
+    asyncpg's default pool reset sends ``pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+    RESET ALL`` each time a connection goes back to the pool: one more round trip per query,
+    which was a quarter of a busy inbox's database time. Balai and its plugins hold no
+    session state (settings are ``SET LOCAL`` inside a transaction; no LISTEN, no advisory
+    locks); an open transaction is still rolled back by asyncpg before our reset is called.
+    """
+
+    async def start_connection_pool(self, **kwargs) -> None:
+        kwargs.setdefault("reset", _keep_session)
+        await super().start_connection_pool(**kwargs)
 
 
 class PooledSQLiteEngine(SQLiteEngine):

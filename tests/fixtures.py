@@ -59,6 +59,12 @@ def pytest_sessionstart(session):
 
 
 def pytest_collection_modifyitems(config, items):
+    if _DB_KIND != "postgres":
+        # Tests of PostgreSQL's own behaviour run in the PostgreSQL pass, not skipped in this one.
+        postgres_only = [item for item in items if item.get_closest_marker("postgres")]
+        if postgres_only:
+            config.hook.pytest_deselected(items=postgres_only)
+            items[:] = [item for item in items if not item.get_closest_marker("postgres")]
     if getattr(config, "_balai_pg_missing", False):
         marker = pytest.mark.skip(reason="PostgreSQL tidak tersedia di 127.0.0.1:5432 — run PostgreSQL dilewati")
         for item in items:

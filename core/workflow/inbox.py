@@ -9,13 +9,10 @@ and one page of rows joined with their case.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import reduce
 
 from piccolo.engine.sqlite import SQLiteEngine
-from piccolo.querystring import QueryString
 
 from balai import i18n
 from balai.i18n import local
@@ -24,21 +21,19 @@ from balai.workflow.store import OPEN, Reach, now
 from balai.workflow.tables import Task
 
 PER_PAGE = 25
-# Each sort is a list of (term, ascending). Tasks without a deadline come after those with one,
-# on PostgreSQL and SQLite alike (they disagree on where NULL sorts).
+# Each sort is an ORDER BY over the task table (alias t, and c for its case). Tasks without a
+# deadline come after those with one, on PostgreSQL and SQLite alike (they disagree on where
+# NULL sorts by default); the task id breaks ties so pages never overlap.
 SORTS = {
-    "tenggat": [(QueryString('"core_task"."due_at" IS NULL'), True), (Task.due_at, True)],
-    "terbaru": [(Task.opened_at, False)],
-    "terlama": [(Task.opened_at, True)],
-    "nomor": [(Task.case.reference, True)],
+    "tenggat": "t.due_at IS NULL, t.due_at, t.id",
+    "terbaru": "t.opened_at DESC, t.id",
+    "terlama": "t.opened_at, t.id",
+    "nomor": "c.reference, t.id",
 }
-
-
-def _sorted(query, sort: str):
-    for term, ascending in SORTS[sort]:
-        query = query.order_by(term, ascending=ascending)
-    return query.order_by(Task.id)
 STATES = ("terbuka", "menunggu")
+# Written into the SQL as literals, not parameters: PostgreSQL can then match the partial
+# indexes on open tasks in a cached (generic) plan instead of planning every request anew.
+_OPEN_SQL = "(" + ", ".join(f"'{state}'" for state in OPEN) + ")"
 
 
 @dataclass
@@ -70,69 +65,113 @@ class Filters:
         )
 
 
-def visible(reach: Reach):
-    """The WHERE clause of a user's inbox (without filters)."""
-    held = [Task.assignee == reach.user_id, Task.taken_by == reach.user_id]
+class _Sql:
+    """A WHERE clause under construction: SQL text with ``{}`` placeholders and their values."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.args: list = []
+
+    def value(self, value) -> str:
+        self.args.append(value)
+        return "{}"
+
+    def values(self, values) -> str:
+        return "(" + ", ".join(self.value(v) for v in values) + ")"
+
+    def add(self, part: str) -> None:
+        self.parts.append(part)
+
+    @property
+    def text(self) -> str:
+        return " AND ".join(self.parts)
+
+
+def visible(reach: Reach) -> _Sql:
+    """The WHERE clause of a user's inbox (without filters), over ``core_task t``."""
+    where = _Sql()
+    # Every placeholder takes its own value, in the order the text reads.
+    held = [f"t.assignee = {where.value(reach.user_id)}", f"t.taken_by = {where.value(reach.user_id)}"]
     for person, roles in reach.people.items():
         if person == reach.user_id:
             continue
-        for column in (Task.assignee, Task.taken_by):
-            held.append((column == person) & Task.role.is_in(sorted(roles)))
+        for column in ("t.assignee", "t.taken_by"):
+            held.append(f"({column} = {where.value(person)} AND t.role IN {where.values(sorted(roles))})")
     pool = [
-        (Task.role == role) & Task.unit.is_in(sorted(units))
+        f"(t.role = {where.value(role)} AND t.unit IN {where.values(sorted(units))})"
         for role, units in sorted(reach.pool.items()) if units
     ]
-    mine = reduce(operator.or_, held)
     if pool:
-        mine = mine | (Task.assignee.is_null() & Task.taken_by.is_null() & reduce(operator.or_, pool))
-    return Task.state.is_in(list(OPEN)) & (Task.outside == False) & mine  # noqa: E712
-
-
-def _filtered(where, f: Filters):
-    if f.sop:
-        where = where & (Task.sop == f.sop)
-    if f.state:
-        where = where & (Task.state == f.state)
-    moment = now()
-    if f.overdue:
-        where = where & (Task.due_at < moment)
-    if f.due_today:
-        today = local(moment).date()
-        start = datetime.combine(today, time(0), i18n._tz)
-        where = where & (Task.due_at >= start) & (Task.due_at < start + timedelta(days=1))
-    if f.q:
-        like = f"%{f.q}%"
-        # SQLite's LIKE already ignores case (ASCII); PostgreSQL needs ILIKE.
-        op = "like" if isinstance(Task._meta.db, SQLiteEngine) else "ilike"
-        where = where & (getattr(Task.case.reference, op)(like) | getattr(Task.case.subject, op)(like))
+        held.append("(t.assignee IS NULL AND t.taken_by IS NULL AND (" + " OR ".join(pool) + "))")
+    where.add(f"t.state IN {_OPEN_SQL}")
+    where.add("t.outside = false")
+    where.add("(" + " OR ".join(held) + ")")
     return where
 
 
-COLUMNS = (
-    Task.id, Task.case, Task.sop, Task.step, Task.state, Task.unit, Task.role, Task.assignee, Task.taken_by,
-    Task.opened_at, Task.due_at, Task.instruction, Task.parent_task,
-    Task.case.reference, Task.case.subject, Task.unit.name, Task.taken_by.full_name, Task.assignee.full_name,
-)
+def _filtered(where: _Sql, f: Filters) -> _Sql:
+    if f.sop:
+        where.add(f"t.sop = {where.value(f.sop)}")
+    if f.state:
+        where.add(f"t.state = {where.value(f.state)}")
+    moment = now()
+    if f.overdue:
+        where.add(f"t.due_at < {where.value(moment)}")
+    if f.due_today:
+        start = datetime.combine(local(moment).date(), time(0), i18n._tz)
+        where.add(f"t.due_at >= {where.value(start)} AND t.due_at < {where.value(start + timedelta(days=1))}")
+    if f.q:
+        like = f"%{f.q}%"
+        # SQLite's LIKE already ignores case (ASCII); PostgreSQL needs ILIKE.
+        op = "LIKE" if isinstance(Task._meta.db, SQLiteEngine) else "ILIKE"
+        where.add(f"(c.reference {op} {where.value(like)} OR c.subject {op} {where.value(like)})")
+    return where
+
+
+def _tasks(where: _Sql, f: Filters) -> str:
+    """FROM and WHERE over the tasks ``where`` admits; the case is joined only when needed."""
+    join_case = bool(f.q) or f.sort == "nomor"
+    return ('core_task t JOIN core_case c ON c.id = t."case"' if join_case else "core_task t") + " WHERE " + where.text
+
+
+_COLUMNS = """\
+    t.id, t."case", t.sop, t.step, t.state, t.unit, t.role, t.assignee, t.taken_by,
+    t.opened_at, t.due_at, t.instruction, t.parent_task,
+    c.reference AS "case.reference", c.subject AS "case.subject", u.name AS "unit.name",
+    taker.full_name AS "taken_by.full_name", holder.full_name AS "assignee.full_name"
+"""
 
 
 async def inbox(user, f: Filters | None = None, per_page: int = PER_PAGE) -> tuple[list[dict], int]:
     """One page of the inbox and the number of matching tasks: one query after ``reach``."""
     f = f or Filters()
     where = _filtered(visible(await store.reach(user)), f)
+    tasks, order = _tasks(where, f), SORTS[f.sort]
     # One statement: the page's ids are chosen on the task table alone (sorting before joining),
     # then only those rows are joined with their case, unit and people; the count rides along.
-    page = _sorted(Task.select(Task.id).where(where), f.sort).limit(per_page).offset((f.page - 1) * per_page)
-    total_column = QueryString("({})", Task.count().where(where).querystrings[0]).as_alias("total")
-    rows = await _sorted(Task.select(*COLUMNS, total_column).where(Task.id.is_in(page)), f.sort)
+    # The WHERE appears twice, so its values are bound twice.
+    sql = f"""SELECT {_COLUMNS}, (SELECT COUNT(*) FROM {tasks}) AS total
+    FROM core_task t JOIN core_case c ON c.id = t."case"
+    LEFT JOIN core_unit u ON u.id = t.unit
+    LEFT JOIN core_user taker ON taker.id = t.taken_by
+    LEFT JOIN core_user holder ON holder.id = t.assignee
+    WHERE t.id IN (SELECT t.id FROM {tasks} ORDER BY {order} LIMIT {int(per_page)} OFFSET {int((f.page - 1) * per_page)})
+    ORDER BY {order}"""
+    rows = await Task.raw(sql, *where.args, *where.args)
     if rows:
         total = rows[0]["total"]
     else:
-        total = await Task.count().where(where) if f.page > 1 else 0
+        total = await _count(where, f) if f.page > 1 else 0
     moment = now()
     for row in rows:
         row["overdue"] = bool(row["due_at"] and row["due_at"] < moment)
     return rows, total
 
 
+async def _count(where: _Sql, f: Filters) -> int:
+    rows = await Task.raw(f"SELECT COUNT(*) AS n FROM {_tasks(where, f)}", *where.args)
+    return rows[0]["n"]
+
+
 async def count(user) -> int:
-    return await Task.count().where(visible(await store.reach(user)))
+    return await _count(visible(await store.reach(user)), Filters())
