@@ -171,6 +171,9 @@ async def test_admin_adds_and_removes_an_agency_holiday(login):
     page = await admin.get("/admin/kalender?tahun=2026")
     assert page.status_code == 200
     assert "Cuti Bersama Hari Raya Idul Fitri" in page.text
+    # Reached from the other administration pages' tabs, and marked as the current one here.
+    assert 'active" aria-current="page" href="/admin/kalender"' in page.text
+    assert 'href="/admin/kalender"' in (await admin.get("/admin/users")).text
 
     added = await admin.post("/admin/kalender/libur", data={"tanggal": "2026-01-09", "nama": "HUT Provinsi Kaltim"})
     assert added.status_code == 303
