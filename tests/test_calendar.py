@@ -188,6 +188,16 @@ async def test_admin_adds_and_removes_an_agency_holiday(login):
     assert calendar.due_at(at(2026, 1, 8, 10), ts("1 hari kerja")) == at(2026, 1, 9, 16, 30)
 
 
+async def test_holiday_names_follow_the_readers_language(login):
+    admin = await login("admin")
+    admin.cookies.set("balai_locale", "en")
+    english = await admin.get("/admin/kalender?tahun=2026")
+    assert "Lunar New Year" in english.text and "Tahun Baru Imlek" not in english.text
+    admin.cookies.set("balai_locale", "id")
+    indonesian = await admin.get("/admin/kalender?tahun=2026")
+    assert "Tahun Baru Imlek" in indonesian.text
+
+
 async def test_admin_holiday_form_rejects_bad_input(login):
     admin = await login("admin")
     bad = await admin.post("/admin/kalender/libur", data={"tanggal": "9 Januari", "nama": ""})

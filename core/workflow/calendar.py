@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as _holidays
 
+from balai import i18n
 from balai.workflow.timestandard import Amount, TimeStandard
 
 # Setting keys (rows of core_setting)
@@ -43,11 +44,19 @@ REFRESH_SECONDS = 60
 log = logging.getLogger("balai.calendar")
 
 
+# Balai's locale -> the language of the `holidays` package's names for Indonesia.
+HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
+
+
 @lru_cache(maxsize=64)
-def national_holidays(year: int, category: str) -> dict[date, str]:
-    """Indonesia's ``public`` holidays or ``government`` cuti bersama of one year (Indonesian names)."""
-    found = _holidays.country_holidays("ID", years=year, categories=(category,), language="id")
+def national_holidays(year: int, category: str, language: str = "id") -> dict[date, str]:
+    """Indonesia's ``public`` holidays or ``government`` cuti bersama of one year, named in ``language``."""
+    found = _holidays.country_holidays("ID", years=year, categories=(category,), language=language)
     return dict(found.items())
+
+
+def _names_language() -> str:
+    return HOLIDAY_LANGUAGES.get(i18n.get_locale(), "id")
 
 
 @lru_cache(maxsize=64)
@@ -70,9 +79,10 @@ class WorkCalendar:
         """The name of the holiday on ``day``, or ``None`` (weekends are not named)."""
         if day in self.agency_holidays:
             return self.agency_holidays[day]
-        name = national_holidays(day.year, "public").get(day)
+        language = _names_language()
+        name = national_holidays(day.year, "public", language).get(day)
         if name is None and self.cuti_bersama_libur:
-            name = national_holidays(day.year, "government").get(day)
+            name = national_holidays(day.year, "government", language).get(day)
         return name
 
     def is_working_day(self, day: date) -> bool:
@@ -146,8 +156,9 @@ class WorkCalendar:
 
     def holidays_of_year(self, year: int) -> list[tuple[date, str, str]]:
         """(date, name, kind) for the year, kind being "nasional", "cuti_bersama" or "instansi"."""
-        rows = [(d, n, "nasional") for d, n in national_holidays(year, "public").items()]
-        rows += [(d, n, "cuti_bersama") for d, n in national_holidays(year, "government").items()]
+        language = _names_language()
+        rows = [(d, n, "nasional") for d, n in national_holidays(year, "public", language).items()]
+        rows += [(d, n, "cuti_bersama") for d, n in national_holidays(year, "government", language).items()]
         rows += [(d, n, "instansi") for d, n in self.agency_holidays.items() if d.year == year]
         return sorted(rows)
 
