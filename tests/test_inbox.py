@@ -48,6 +48,8 @@ async def test_inbox_filters_search_sort_and_pages_of_25(app, demo, login):
     assert first.text.count('<tr class="') == 25
     second = await c.get("/inbox", params={"page": 2})
     assert second.text.count('<tr class="') == 3
+    for beyond in ("3", "9" * 30, "-1", "dua"):  # past the end, absurd or not a number: a page, not an error
+        assert (await c.get("/inbox", params={"page": beyond})).status_code == 200
     found = await c.get("/inbox", params={"q": cases[7]["reference"]})
     assert "1 tugas" in found.text and "Permohonan nomor 07" in found.text
     by_subject = await c.get("/inbox", params={"q": "nomor 1"})

@@ -21,6 +21,7 @@ from balai.workflow.store import OPEN, Reach, now
 from balai.workflow.tables import Task
 
 PER_PAGE = 25
+LAST_PAGE = 100_000  # a page number from the URL beyond this is read as this (OFFSET stays in range)
 # Each sort is an ORDER BY over the task table (alias t, and c for its case). Tasks without a
 # deadline come after those with one, on PostgreSQL and SQLite alike (they disagree on where
 # NULL sorts by default); the task id breaks ties so pages never overlap.
@@ -49,7 +50,7 @@ class Filters:
     @classmethod
     def from_query(cls, params) -> Filters:
         try:
-            page = max(int(params.get("page") or 1), 1)
+            page = min(max(int(params.get("page") or 1), 1), LAST_PAGE)
         except ValueError:
             page = 1
         sort = params.get("sort") or "tenggat"
