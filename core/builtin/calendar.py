@@ -7,7 +7,7 @@ from typing import Annotated
 
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import Body, FromQuery
 
 from balai import audit
 from balai.access import ADMIN
@@ -53,7 +53,7 @@ async def _page(request: Request, status_code: int = 200, errors: dict | None = 
 
 
 @get(PATH, opt=OPT, include_in_schema=False)
-async def calendar_page(request: Request, tahun: int | None = None) -> object:
+async def calendar_page(request: Request, tahun: FromQuery[int | None] = None) -> object:
     return await _page(request, year=tahun if tahun and 1990 <= tahun <= 2100 else None)
 
 

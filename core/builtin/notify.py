@@ -32,7 +32,7 @@ def menu_items(user):
 
 
 @get("/notifikasi", opt={"permission": LOGIN}, include_in_schema=False)
-async def notifications(request: Request, page: int = 1) -> object:
+async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
     user = request.scope["user"]
     page = max(page, 1)
     rows = await notify.latest(user.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
@@ -47,7 +47,7 @@ async def unread_badge(request: Request) -> Response:
 
 
 @post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, include_in_schema=False)
-async def mark_one(request: Request, notification_id: int, data: Form) -> object:
+async def mark_one(request: Request, notification_id: FromPath[int], data: Form) -> object:
     user = request.scope["user"]
     if not await notify.mark_read(user.id, notification_id):
         row = await notify.Notification.select(notify.Notification.id).where(

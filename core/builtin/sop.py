@@ -7,6 +7,7 @@ from datetime import date, datetime, time, timedelta
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
+from litestar.params import FromPath
 from litestar.response import Response
 
 from balai.access import LOGIN
@@ -41,14 +42,14 @@ async def sop_list(request: Request) -> object:
 
 
 @get("/sop/{code:str}/lembar", opt=OPT, include_in_schema=False)
-async def sop_sheet(request: Request, code: str) -> object:
+async def sop_sheet(request: Request, code: FromPath[str]) -> object:
     sop = _sop(code)
     return render(request, "sop/lembar.html", sheet=layout(sop, request.app.state.catalogue), lane_svg=lane_svg,
                   sop=sop, papers=list(PAPER))
 
 
 @get("/sop/{code:str}/lembar.pdf", opt=OPT, include_in_schema=False)
-async def sop_sheet_pdf(request: Request, code: str) -> Response:
+async def sop_sheet_pdf(request: Request, code: FromPath[str]) -> Response:
     sop = _sop(code)
     paper = request.query_params.get("kertas", "a4").lower()
     if paper not in PAPER:
@@ -71,7 +72,7 @@ def _period(value: str | None, end: bool = False) -> datetime | None:
 
 
 @get("/sop/{code:str}/evaluasi", opt=OPT, include_in_schema=False)
-async def sop_evaluation(request: Request, code: str) -> object:
+async def sop_evaluation(request: Request, code: FromPath[str]) -> object:
     sop = _sop(code)
     start, finish = request.query_params.get("dari", ""), request.query_params.get("sampai", "")
     since, until = _period(start), _period(finish, end=True)

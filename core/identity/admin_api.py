@@ -12,7 +12,7 @@ from datetime import datetime
 import msgspec
 from litestar import Request, delete, get, post, put
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from balai.access import ADMIN, LOGIN
 from balai.identity import admin
@@ -205,14 +205,14 @@ async def get_user(user_id: FromPath[int]) -> UserOut:
 
 
 @post("/users", opt=OPT)
-async def create_user(request: Request, data: UserIn) -> UserOut:
+async def create_user(request: Request, data: JSONBody[UserIn]) -> UserOut:
     """Create a user. ``nip`` is checked (18 digits, BKN layout) and stored without spaces."""
     user_id = await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], _ip(request)))
     return _user(await admin.get_user(user_id))
 
 
 @put("/users/{user_id:int}", opt=OPT)
-async def update_user(request: Request, user_id: FromPath[int], data: UserIn) -> UserOut:
+async def update_user(request: Request, user_id: FromPath[int], data: JSONBody[UserIn]) -> UserOut:
     """Replace a user's fields; an empty ``password`` keeps the current one."""
     await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], _ip(request), user_id))
     return _user(await admin.get_user(user_id))
@@ -241,13 +241,13 @@ async def get_unit(unit_id: FromPath[int]) -> UnitOut:
 
 
 @post("/units", opt=OPT)
-async def create_unit(request: Request, data: UnitIn) -> UnitOut:
+async def create_unit(request: Request, data: JSONBody[UnitIn]) -> UnitOut:
     unit_id = await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], _ip(request)))
     return _unit(await admin.get_unit(unit_id))
 
 
 @put("/units/{unit_id:int}", opt=OPT)
-async def update_unit(request: Request, unit_id: FromPath[int], data: UnitIn) -> UnitOut:
+async def update_unit(request: Request, unit_id: FromPath[int], data: JSONBody[UnitIn]) -> UnitOut:
     """Replace a unit; a parent inside the unit's own subtree is refused (no cycles)."""
     await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], _ip(request), unit_id))
     return _unit(await admin.get_unit(unit_id))
@@ -269,13 +269,13 @@ async def get_position(position_id: FromPath[int]) -> PositionOut:
 
 
 @post("/positions", opt=OPT)
-async def create_position(request: Request, data: PositionIn) -> PositionOut:
+async def create_position(request: Request, data: JSONBody[PositionIn]) -> PositionOut:
     position_id = await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], _ip(request)))
     return _position(await admin.get_position(position_id))
 
 
 @put("/positions/{position_id:int}", opt=OPT)
-async def update_position(request: Request, position_id: FromPath[int], data: PositionIn) -> PositionOut:
+async def update_position(request: Request, position_id: FromPath[int], data: JSONBody[PositionIn]) -> PositionOut:
     await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], _ip(request), position_id))
     return _position(await admin.get_position(position_id))
 
@@ -299,7 +299,7 @@ async def get_assignment(request: Request, assignment_id: FromPath[int]) -> Role
 
 
 @post("/role-assignments", opt=OPT)
-async def create_assignment(request: Request, data: RoleAssignmentIn) -> RoleAssignmentOut:
+async def create_assignment(request: Request, data: JSONBody[RoleAssignmentIn]) -> RoleAssignmentOut:
     """Give ``user`` the ``role`` within ``unit`` (and every unit below it)."""
     assignment_id = await _call(admin.assign_role(msgspec.structs.asdict(data), request.app.state.catalogue,
                                                   request.scope["user"], _ip(request)))
