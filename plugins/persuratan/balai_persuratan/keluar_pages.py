@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 from markupsafe import Markup
 
@@ -48,7 +48,9 @@ async def _asal(request: Request, membalas) -> dict | None:
 
 
 @get("/keluar/baru", opt={"permission": LOGIN}, name="persuratan:keluar-baru", include_in_schema=False)
-async def form_baru(request: Request, jenis: str = "surat_biasa", membalas: str = "") -> Response:
+async def form_baru(
+    request: Request, jenis: FromQuery[str] = "surat_biasa", membalas: FromQuery[str] = "",
+) -> Response:
     kind = _jenis(jenis)
     asal = await _asal(request, membalas)
     form = {"jenis": kind.code, "isi": keluar.awal(kind), "sifat": "biasa", "urgensi": "biasa", "lampiran": "0",
@@ -106,7 +108,7 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
 
 
 @get("/keluar/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:keluar", include_in_schema=False)
-async def halaman(request: Request, surat_id: int) -> Response:
+async def halaman(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_keluar(request.scope["user"], surat)
     return render(request, L=LABELS, template="persuratan/keluar.html", **ctx)
@@ -119,7 +121,7 @@ async def _bisa_ubah(request: Request, surat: dict) -> None:
 
 
 @get("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN}, include_in_schema=False)
-async def form_ubah(request: Request, surat_id: int) -> Response:
+async def form_ubah(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _bisa_ubah(request, surat)
     kind = _jenis(surat["jenis"])
@@ -130,7 +132,7 @@ async def form_ubah(request: Request, surat_id: int) -> Response:
 
 
 @post("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN}, include_in_schema=False)
-async def ubah(request: Request, surat_id: int, data: Form) -> Response:
+async def ubah(request: Request, surat_id: FromPath[int], data: Form) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _bisa_ubah(request, surat)
     kind = _jenis(surat["jenis"])
@@ -147,7 +149,9 @@ async def ubah(request: Request, surat_id: int, data: Form) -> Response:
 
 
 @get("/keluar/{surat_id:int}/banding", opt={"permission": LOGIN}, include_in_schema=False)
-async def banding(request: Request, surat_id: int, a: int = 0, b: int = 0) -> Response:
+async def banding(
+    request: Request, surat_id: FromPath[int], a: FromQuery[int] = 0, b: FromQuery[int] = 0,
+) -> Response:
     surat = await surat_terlihat(request, surat_id)
     versions = {v["nomor"]: v for v in await keluar.versi(surat_id)}
     if a not in versions or b not in versions:
@@ -180,7 +184,7 @@ def _kembali(data: dict, surat_id: int) -> str:
 
 
 @post("/keluar/{surat_id:int}/scan-ttd", opt={"permission": LOGIN}, include_in_schema=False)
-async def scan_ttd(request: Request, surat_id: int, data: Multipart) -> Response:
+async def scan_ttd(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "terima_ttd")
     files = berkas(data, "scan")
@@ -196,7 +200,7 @@ async def scan_ttd(request: Request, surat_id: int, data: Multipart) -> Response
 
 
 @post("/keluar/{surat_id:int}/penomoran", opt={"permission": "persuratan.penomoran"}, include_in_schema=False)
-async def data_penomoran(request: Request, surat_id: int, data: Multipart) -> Response:
+async def data_penomoran(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "penomoran")
     back = _kembali(data, surat_id)
@@ -229,7 +233,7 @@ async def data_penomoran(request: Request, surat_id: int, data: Multipart) -> Re
 
 
 @post("/keluar/{surat_id:int}/tanda-terima", opt={"permission": "persuratan.kirim"}, include_in_schema=False)
-async def tanda_terima(request: Request, surat_id: int, data: Multipart) -> Response:
+async def tanda_terima(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "kirim")
     back = _kembali(data, surat_id)

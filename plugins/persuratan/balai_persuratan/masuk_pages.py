@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 
 from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, save_upload
@@ -103,7 +103,7 @@ async def catat_baru(request: Request, data: Multipart) -> Response:
 
 
 @get("/masuk/pengirim", opt={"permission": CATAT}, include_in_schema=False)
-async def saran_pengirim(request: Request, pengirim: str = "") -> Response:
+async def saran_pengirim(request: Request, pengirim: FromQuery[str] = "") -> Response:
     names = await masuk.saran_pengirim(pengirim)
     return render(request, L=LABELS, template="persuratan/_pengirim.html", names=names)
 
@@ -118,14 +118,14 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
 
 
 @get("/masuk/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:masuk", include_in_schema=False)
-async def halaman_surat(request: Request, surat_id: int) -> Response:
+async def halaman_surat(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_masuk(request.scope["user"], surat, request.url.path)
     return render(request, L=LABELS, template="persuratan/masuk.html", **ctx)
 
 
 @get("/masuk/{surat_id:int}/lembar-disposisi.pdf", opt={"permission": LOGIN}, include_in_schema=False)
-async def lembar_disposisi(request: Request, surat_id: int) -> Response:
+async def lembar_disposisi(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     rantai = await alur.rantai_disposisi(surat)
     pdf = lembar.lembar_disposisi(surat, rantai, request.app.state.config.agency_name)
@@ -135,7 +135,7 @@ async def lembar_disposisi(request: Request, surat_id: int) -> Response:
 
 
 @post("/masuk/{surat_id:int}/tindak-lanjut", opt={"permission": LOGIN}, include_in_schema=False)
-async def tindak_lanjut(request: Request, surat_id: int, data: Multipart) -> Response:
+async def tindak_lanjut(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     user = request.scope["user"]
     surat = await surat_terlihat(request, surat_id)
     task_id = int(data.get("task_id") or 0) or None

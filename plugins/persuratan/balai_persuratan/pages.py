@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from litestar import Request, get, post
 from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body
+from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 
 from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render
@@ -42,7 +42,7 @@ async def index(request: Request) -> Response:
 
 
 @get("/agenda/{jenis:str}", opt={"permission": LOGIN}, name="persuratan:agenda", include_in_schema=False)
-async def buku_agenda(request: Request, jenis: str, page: int = 1) -> Response:
+async def buku_agenda(request: Request, jenis: FromPath[str], page: FromQuery[int] = 1) -> Response:
     if jenis not in ("masuk", "keluar"):
         raise NotFoundException(_("Buku agenda tidak dikenal."))
     user = request.scope["user"]
@@ -61,7 +61,7 @@ async def buku_agenda(request: Request, jenis: str, page: int = 1) -> Response:
 
 
 @get("/agenda/{jenis:str}/ekspor/{fmt:str}", opt={"permission": LOGIN}, include_in_schema=False)
-async def ekspor(request: Request, jenis: str, fmt: str) -> Response:
+async def ekspor(request: Request, jenis: FromPath[str], fmt: FromPath[str]) -> Response:
     if jenis not in ("masuk", "keluar") or fmt not in ("xlsx", "pdf"):
         raise NotFoundException(_("Ekspor tidak dikenal."))
     filters = _filters(request, jenis)
@@ -82,7 +82,7 @@ async def ekspor(request: Request, jenis: str, fmt: str) -> Response:
 
 
 @get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN}, include_in_schema=False)
-async def panel(request: Request, case_id: int, task_id: int) -> Response:
+async def panel(request: Request, case_id: FromPath[int], task_id: FromPath[int]) -> Response:
     """The letter inside a task page (loaded by the task_panel hook's placeholder)."""
     user = request.scope["user"]
     case = await get_case(case_id)
