@@ -60,7 +60,9 @@ async def test_kiosk_is_locked_until_staff_with_permission_unlocks_it(app, clien
         # The staff session is taken off the tablet; the kiosk key only works on this device.
         assert any("balai_session=" in h and "Max-Age=0" in h for h in response.headers.get_list("set-cookie"))
         # ... and ended on the server too: the old session key no longer signs anyone in.
-        replay = await client.get("/", cookies={"balai_session": staff_key}, follow_redirects=False)
+        client.cookies.set("balai_session", staff_key)
+        replay = await client.get("/", follow_redirects=False)
+        client.cookies.delete("balai_session")
         assert replay.status_code == 303 and replay.headers["location"].startswith("/login")
         home = await kiosk.get("/layanan/anjungan")
         assert home.status_code == 200 and "Pindai kode QR" in home.text
