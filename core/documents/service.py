@@ -98,13 +98,9 @@ async def check_document_access(user, owner_type: str, owner_id: int, action: st
     if action == READ and user.can(ADMIN):
         return True
     answers = _host().hook.can_access_document(user=user, owner_type=owner_type, owner_id=owner_id, action=action)
-    allowed = False
-    for answer in answers:
-        answer = await await_me_maybe(answer)
-        if answer is False:
-            return False
-        allowed = allowed or answer is True
-    return allowed
+    # Every answer is awaited, even after a refusal: an async plugin's coroutine is never left un-run.
+    resolved = [await await_me_maybe(answer) for answer in answers]
+    return any(a is True for a in resolved) and not any(a is False for a in resolved)
 
 
 # --- upload -------------------------------------------------------------------------------
