@@ -5,6 +5,7 @@ import types
 from datetime import datetime, timedelta, timezone
 
 from balai.api import Job, hookimpl
+from balai.piccolo_conf import DB
 from balai.identity.tables import Position, RoleAssignment, User
 from balai.notify.tables import JobLease, Notification
 from balai.workflow import deadlines, jobs
@@ -105,10 +106,10 @@ async def test_startup_starts_the_scheduler_unless_switched_off(app, monkeypatch
     assert not jobs.enabled()
     monkeypatch.setenv("BALAI_SCHEDULER", "on")
     assert jobs.enabled()
-    before = len(app.on_shutdown)
+    before = len(app.state.on_stop)
     await builtin_notify.startup(app)
-    stop = app.on_shutdown.pop(0)
-    assert len(app.on_shutdown) == before
+    stop = app.state.on_stop.pop()
+    assert len(app.state.on_stop) == before
     try:
         await asyncio.sleep(0.3)
         leases = {r["name"] for r in await JobLease.select(JobLease.name)}
@@ -116,6 +117,30 @@ async def test_startup_starts_the_scheduler_unless_switched_off(app, monkeypatch
         assert app.state.scheduler.worker
     finally:
         await stop(app)
+
+
+async def test_shutdown_stops_the_scheduler_before_the_database_closes(app, monkeypatch):
+    from balai.web.app import create_app
+
+    engine_class = type(DB)  # engines use __slots__: patch at the class
+    still_running: list[set] = []
+
+    async def borrow_pool(self, **kwargs) -> None:
+        """This second app uses the session's pool; opening or closing a real one would end it."""
+
+    async def closing(self) -> None:
+        still_running.append({t for t in started if not t.done()})
+
+    monkeypatch.setattr(engine_class, "start_connection_pool", borrow_pool)
+    monkeypatch.setattr(engine_class, "close_connection_pool", closing)
+    monkeypatch.setenv("BALAI_SCHEDULER", "on")
+    second = create_app(app.state.config, app.state.host)
+    before = asyncio.all_tasks()
+    async with second.lifespan():  # Litestar's own start-up and shut-down, in its order
+        await asyncio.sleep(0.2)
+        started = asyncio.all_tasks() - before - {asyncio.current_task()}
+        assert any("run_forever" in repr(t.get_coro()) for t in started), started
+    assert still_running == [set()]
 
 
 # --- reminders and escalation -------------------------------------------------------------

@@ -144,4 +144,4 @@ async def startup(app):
         await asyncio.gather(*background, return_exceptions=True)
         await notify.wait_for_deliveries()
 
-    app.on_shutdown.insert(0, stop)
+    app.state.on_stop.append(stop)

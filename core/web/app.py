@@ -192,7 +192,17 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
             await await_me_maybe(result)
 
     async def on_shutdown(app: Litestar) -> None:
-        await DB.close_connection_pool()
+        # What start-up hooks began (the scheduler, refreshers, deliveries) stops first, last
+        # begun first, while the database is still open. (Litestar fixes its own shutdown hooks
+        # before start-up runs, so a start-up hook cannot add one there.)
+        try:
+            for stop in reversed(app.state.on_stop):
+                try:
+                    await await_me_maybe(stop(app))
+                except Exception:
+                    log.exception("Gagal menghentikan pekerjaan latar %r", stop)
+        finally:
+            await DB.close_connection_pool()
 
     app = Litestar(
         route_handlers=_mount(host) + _static_routers(config, host),
@@ -233,4 +243,5 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
     app.state.catalogue = catalogue
     app.state.jinja = env
     app.state.translations = translations
+    app.state.on_stop = []  # callables run at shutdown, before the database closes (docs/hooks.md: startup)
     return app
