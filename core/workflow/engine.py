@@ -151,7 +151,12 @@ def _prefix(sop: SOP) -> str:
 
 
 async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: dict | None = None,
-                    record: tuple[str, int] | None = None) -> dict:
+                    record: tuple[str, int] | None = None, opened_as: str = "") -> dict:
+    """Open a case of ``sop_code`` and put its first task in the right inbox.
+
+    ``user`` is None when nobody signed in opens it: a citizen's form, an import, the demo. The
+    timeline then names ``opened_as`` as the opener ("Masyarakat" when that is empty too).
+    """
     sop = get_sop(sop_code)
     subject = (subject or "").strip()
     if not subject:
@@ -172,7 +177,7 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
         ).returning(Case.id)
         case = await store.case_row(rows[0]["id"])
         await store.add_event(case["id"], task=None, actor=user, action="buka", label=_("Kasus dibuka"),
-                              actor_name="" if user else _("Masyarakat"))
+                              actor_name="" if user else (opened_as or _("Masyarakat")))
         await _enter(case, sop, sop.first.code, t=t, actor=user)
     return await store.case_row(case["id"])
 

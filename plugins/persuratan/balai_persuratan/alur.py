@@ -26,10 +26,11 @@ def unit_peran(user, role: str) -> int | None:
     return user.roles[0][1] if user.roles else None
 
 
-async def buka_surat_masuk(surat: dict, user) -> dict:
+async def buka_surat_masuk(surat: dict, user, opened_as: str = "") -> dict:
     case = await open_case(
         sop.SURAT_MASUK, surat["perihal"], user=user, unit_id=surat["unit_id"],
         data={"urgent": surat["urgensi"] in MENDESAK, "surat_id": surat["id"]}, record=(REKAM_MASUK, surat["id"]),
+        opened_as=opened_as,
     )
     await SuratMasuk.update({SuratMasuk.case_id: case["id"]}).where(SuratMasuk.id == surat["id"])
     surat["case_id"] = case["id"]

@@ -46,7 +46,7 @@ async def seed(units: dict) -> None:
         async with penomoran.transaksi():
             surat = await masuk.catat(clean, [scan], clerk, units.get("dinas") or units["umum"])
         try:
-            await alur.buka_surat_masuk(surat, None)
+            await alur.buka_surat_masuk(surat, None, opened_as=clerk.full_name)
         except ActionError:
             # The workflow may not be running (e.g. `balai demo` before any start): letters stay registered.
             pass

@@ -6,6 +6,7 @@ import io
 import zipfile
 from datetime import date
 
+from balai.api import timeline
 from balai_persuratan import agenda, lembar, masuk
 from balai_persuratan.tables import Klasifikasi, SuratMasuk
 
@@ -19,6 +20,9 @@ async def test_demo_letters_are_registered_with_scans(app, demo, login):
     c = await login("demo.pengelola-surat-umum")
     page = await c.get(f"/persuratan/masuk/{rows[0]['id']}")
     assert page.status_code == 200 and "scan.pdf" in page.text
+    # The case was opened by the seed on the clerks' behalf, not by a member of the public.
+    opened = (await timeline(rows[0]["case_id"]))[0]
+    assert opened["actor_name"] == "Sub Bagian Umum"
 
 
 async def test_search_matches_subject_sender_and_number(login, form, register):
