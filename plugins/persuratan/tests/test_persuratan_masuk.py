@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import ast
+import re
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -39,6 +40,18 @@ async def test_clerk_registers_a_letter_and_gets_an_agenda_number(login, form, r
     row = await SuratMasuk.select().where(SuratMasuk.nomor_surat == nomor).first()
     assert row["tahun"] == date.today().year and row["nomor_agenda"] >= 1 and row["case_id"]
     assert "surat.pdf" in page.text  # the scan is listed
+
+
+async def test_required_fields_are_starred_but_left_to_the_servers_check(login):
+    """No browser `required` attribute: an empty field is sent, and the Indonesian message comes back."""
+    c = await login("demo.pengelola-surat-umum")
+    page = (await c.get("/persuratan/masuk/baru")).text
+    for name in ("pengirim", "nomor_surat", "tanggal_surat", "tanggal_terima", "perihal"):
+        control = re.search(rf'<(?:input|textarea)[^>]*id="f-{name}"[^>]*>', page).group(0)
+        assert "required" not in control, control
+        assert re.search(rf'for="f-{name}">[^<]*<span class="text-danger" aria-hidden="true">\*</span>', page), name
+    pengirim = re.search(r'<input[^>]*id="f-pengirim"[^>]*>', page).group(0)
+    assert 'list="daftar-pengirim"' in pengirim and 'hx-get="/persuratan/masuk/pengirim"' in pengirim
 
 
 async def test_missing_scan_is_refused_and_input_kept(login, form, register):
