@@ -37,6 +37,12 @@ async def test_etamu_missing_fields_are_named(client, demo, bantu):
         assert message in r.text
 
 
+async def test_etamu_form_limits_what_the_browser_accepts(client, demo, bantu):
+    page = (await client.get("/layanan/etamu")).text
+    assert 'maxlength="120"' in page and 'autocomplete="name"' in page and 'inputmode="tel"' in page
+    assert f'min="{bantu.hari_ini().isoformat()}"' in page and "&#34;" not in page
+
+
 async def test_etamu_is_rate_limited_per_address(client, demo, bantu):
     from balai_layanan import batas
 
