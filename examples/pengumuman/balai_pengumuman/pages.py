@@ -27,7 +27,7 @@ async def create(request: Request, data: Form) -> object:
     form = {
         "title": (data.get("title") or "").strip(),
         "body": (data.get("body") or "").strip(),
-        "pinned": data.get("pinned") == "on",
+        "pinned": data.get("pinned") in ("1", "on"),
     }
     errors = store.check(form["title"], form["body"])
     if errors:
