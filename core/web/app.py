@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from http import HTTPStatus
 from pathlib import Path
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
 from litestar import Litestar, Request, Response, Router
 from litestar.config.csrf import CSRFConfig
 from litestar.plugins.jinja import JinjaTemplateEngine
-from litestar.exceptions import HTTPException, NotAuthorizedException
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
 from litestar.middleware import DefineMiddleware
 from litestar.openapi import OpenAPIConfig
 from litestar.openapi.plugins import JsonRenderPlugin
@@ -25,7 +26,7 @@ from balai.access import Catalogue, guard, route_requirement
 from balai.config import Config, load_config
 from balai.plugins import Host, PluginError, await_me_maybe, load_host
 from balai.registry import Permission, Role
-from balai.web.middleware import BalaiMiddleware
+from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
 from balai.web.render import render
 
 log = logging.getLogger("balai")
@@ -144,11 +145,34 @@ def navigation(host: Host, request: Request) -> list:
     return sorted((i for i in items if user.can(i.permission)), key=lambda i: (i.order, str(i.label)))
 
 
+def ids_in_range(connection, _handler) -> None:
+    """A number in the path beyond the database's integers names no row: 404, not a database error."""
+    for value in connection.path_params.values():
+        if isinstance(value, int) and not -(2**31) <= value < 2**31:
+            raise NotFoundException()
+
+
+def _readable(status: int, detail: str) -> str:
+    """Litestar's own messages are English and technical; say them in the reader's language."""
+    if not detail or detail in {s.phrase for s in HTTPStatus if s.value == status}:
+        return _generic(status)
+    if detail.startswith("CSRF token"):
+        return i18n._("Formulir ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi.")
+    if detail.startswith("JSON is malformed"):
+        return i18n._("Isi permintaan bukan JSON yang sah.")
+    if detail.startswith("Validation failed for"):
+        return i18n._("Isi permintaan tidak sah; lihat rinciannya.")
+    return detail
+
+
 def _error_handler(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
     if status >= 500:
         log.exception("Kesalahan tak terduga pada %s", request.url.path, exc_info=exc)
-    detail = getattr(exc, "detail", "") if isinstance(exc, HTTPException) and status < 500 else ""
+    if "user" not in request.scope:
+        # No route matched, so Balai's middleware never ran: take the language from its cookie.
+        i18n.set_locale(request.cookies.get(LOCALE_COOKIE) or request.app.state.config.default_locale)
+    detail = _readable(status, getattr(exc, "detail", "")) if isinstance(exc, HTTPException) and status < 500 else ""
     if request.url.path.startswith("/api/"):
         body = {"status_code": status, "detail": detail or _generic(status)}
         if isinstance(exc, HTTPException) and exc.extra and status < 500:
@@ -206,7 +230,7 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
 
     app = Litestar(
         route_handlers=_mount(host) + _static_routers(config, host),
-        guards=[guard],
+        guards=[guard, ids_in_range],
         middleware=[
             DefineMiddleware(
                 BalaiMiddleware,

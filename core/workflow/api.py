@@ -24,6 +24,8 @@ def _refused(exc: ActionError) -> HTTPException:
 def _body(data: Any) -> dict:
     if not isinstance(data, dict):
         raise HTTPException(status_code=400, detail=_("Isi permintaan harus berupa objek JSON."))
+    if not isinstance(data.get("data") or {}, dict):
+        raise HTTPException(status_code=400, detail=_("Kolom %(kolom)s harus berupa objek JSON.", kolom="data"))
     return data
 
 

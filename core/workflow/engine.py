@@ -319,6 +319,14 @@ async def _close(task: dict, action: Action, user, note: str, data: dict) -> dic
     return await store.task_row(task["id"]) if rows else None
 
 
+def _row_id(value) -> int:
+    """An id from a form or JSON; beyond the database's integers it names no row, so it is refused."""
+    number = int(value)
+    if not 0 < number < 2**31:
+        raise ValueError(value)
+    return number
+
+
 async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
     from balai.identity.tables import RoleAssignment, Unit, User
 
@@ -326,7 +334,7 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
         errors.append(_("Pilih minimal satu penerima disposisi."))
         return []
     try:
-        raw = [{**r, **{k: int(r[k]) for k in ("unit_id", "user_id") if r.get(k)}} for r in raw]
+        raw = [{**r, **{k: _row_id(r[k]) for k in ("unit_id", "user_id") if r.get(k)}} for r in raw]
     except (TypeError, ValueError):
         errors.append(_("Penerima disposisi harus berupa unit atau pegawai."))
         return []
@@ -356,7 +364,7 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
                 due = None
         if due and due < local(now()).date():
             errors.append(_("Batas waktu disposisi tidak boleh sebelum hari ini."))
-        target = {"instruction": (r.get("instruction") or "").strip(), "due": due}
+        target = {"instruction": str(r.get("instruction") or "").strip(), "due": due}
         if r.get("user_id"):
             person = people.get(int(r["user_id"]))
             if not person or not person["active"]:
