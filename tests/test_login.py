@@ -30,6 +30,15 @@ async def test_wrong_password_gives_clear_message_and_keeps_username(client, dem
     assert 'value="admin"' in response.text
 
 
+async def test_an_overlong_username_is_an_ordinary_failed_login(client, demo):
+    page = await client.get("/login")
+    token = csrf_from(page.text)
+    long_name = "admin" + "x" * 3000  # longer than any account name the database can hold
+    response = await client.post("/login", data={"username": long_name, "password": "demo-pass", "_csrf_token": token})
+    assert response.status_code == 400
+    assert "Nama pengguna atau kata sandi salah." in response.text
+
+
 async def test_login_is_throttled_after_repeated_failures(client, demo):
     from balai.demo import ensure_user
 

@@ -14,6 +14,7 @@ from balai.identity.tables import LoginAttempt, Session, User
 
 SESSION_COOKIE = "balai_session"
 SESSION_DAYS = 7
+USERNAME_LENGTH = User.username.length
 MAX_FAILURES = 5  # per username within THROTTLE_WINDOW
 MAX_FAILURES_PER_IP = 30
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -58,11 +59,15 @@ async def is_throttled(username: str, ip: str) -> bool:
 async def authenticate(username: str, password: str, ip: str) -> tuple[dict | None, str]:
     """Return (user row, "") on success, or (None, reason) with reason "throttled"/"invalid"."""
     username = username.strip().lower()
-    if await is_throttled(username, ip):
+    # No account name is longer than the column; a longer one is counted under what fits.
+    counted = username[:USERNAME_LENGTH]
+    if await is_throttled(counted, ip):
         return None, "throttled"
-    user = await User.select().where((User.username == username) & (User.active == True)).first()  # noqa: E712
+    user = None
+    if len(username) <= USERNAME_LENGTH:
+        user = await User.select().where((User.username == username) & (User.active == True)).first()  # noqa: E712
     ok = verify_password(user["password_hash"] if user else "", password)
-    await LoginAttempt.insert(LoginAttempt(username=username, ip=ip, success=ok))
+    await LoginAttempt.insert(LoginAttempt(username=counted, ip=ip[:64], success=ok))
     if not ok:
         return None, "invalid"
     if _hasher.check_needs_rehash(user["password_hash"]):
