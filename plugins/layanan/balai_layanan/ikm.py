@@ -96,11 +96,15 @@ def mutu(ikm: Decimal) -> tuple[str, str]:
 
 def hitung(jawaban: list[dict]) -> Hasil:
     """The IKM of a list of responses (dicts with ``u1`` .. ``u9`` scored 1–4)."""
-    n = len(jawaban)
+    return dari_jumlah(len(jawaban), {kode: sum(int(r[kode]) for r in jawaban) for kode, *_ in UNSUR})
+
+
+def dari_jumlah(n: int, jumlah_unsur: dict[str, int]) -> Hasil:
+    """The IKM of ``n`` responses from each element's sum of scores (what SQL's SUM gives)."""
     bobot = Fraction(1, len(UNSUR))
     unsur, total = [], Fraction(0)
     for kode, nama, _q, _a in UNSUR:
-        jumlah = sum(int(r[kode]) for r in jawaban)
+        jumlah = int(jumlah_unsur.get(kode) or 0)
         nrr = Fraction(jumlah, n) if n else Fraction(0)
         total += nrr * bobot
         nilai = dua_desimal(nrr * 25)

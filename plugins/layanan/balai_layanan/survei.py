@@ -181,6 +181,15 @@ async def respons_periode(periode: str) -> list[dict]:
     return await ResponsSurvei.select().where(ResponsSurvei.periode == periode).order_by(ResponsSurvei.id)
 
 
+async def jumlah_periode(periode: str) -> tuple[int, dict[str, int]]:
+    """The number of responses in the period and each element's sum of scores, in one query."""
+    sums = ", ".join(f"SUM({kode}) AS {kode}" for kode in ikm.KODE_UNSUR)
+    rows = await ResponsSurvei.raw(f"SELECT COUNT(*) AS n, {sums} FROM layanan_respons_survei WHERE periode = {{}}",
+                                   periode)
+    row = rows[0]
+    return row["n"], {kode: row[kode] or 0 for kode in ikm.KODE_UNSUR}
+
+
 async def populasi(periode: str) -> int:
     """Service recipients in the period: every survey link issued is one recipient of one service."""
     dari, sampai = ikm.batas_periode(periode)

@@ -149,6 +149,19 @@ def test_task_panel_shows_the_suggestion():
     assert panel({"sop": "lain.sop", "data": {}}, {}) is None
 
 
+async def test_the_dashboard_sums_in_the_database_agree_with_the_hand_computation(demo):
+    from decimal import Decimal
+
+    from balai_layanan import ikm, survei
+
+    await _semester(demo)
+    n, sums = await survei.jumlah_periode(PERIODE)
+    assert n == 5 and [sums[f"u{k}"] for k in range(1, 10)] == [17, 17, 15, 20, 17, 18, 19, 16, 14]
+    assert ikm.dari_jumlah(n, sums) == ikm.hitung(await survei.respons_periode(PERIODE))
+    assert ikm.dari_jumlah(n, sums).ikm == Decimal("85.00")
+    assert ikm.dari_jumlah(*await survei.jumlah_periode("2001-1")).ikm is None  # a semester without answers
+
+
 async def test_ikm_widget_for_kehumasan(login, demo):
     humas = await login("demo.kehumasan")
     home = await humas.get("/")
