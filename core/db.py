@@ -19,6 +19,17 @@ from piccolo.engine.sqlite import SQLiteEngine, dict_factory
 os.environ.setdefault("PICCOLO_CONF", "balai.piccolo_conf")
 
 
+ROW_ID_LIMIT = 2**31  # ids are PostgreSQL `serial`: a larger number names no row, and the database refuses it
+
+
+def row_id(value) -> int:
+    """An id from a form, a URL or JSON, as an int; ValueError when it is not one or cannot name a row."""
+    number = int(value)
+    if not 0 < number < ROW_ID_LIMIT:
+        raise ValueError(f"not a row id: {value!r}")
+    return number
+
+
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))

@@ -88,6 +88,15 @@ async def test_version_of_another_records_document_is_refused(login):
     assert (await DocumentVersion.count().where(DocumentVersion.document == theirs["document_id"])) == 1
 
 
+async def test_ids_no_row_can_have_are_refused_with_a_reason(login):
+    c = await login("demo.kasubag-umum")
+    huge = 10**20
+    to_nowhere = await upload(c, huge, pdf_bytes())
+    assert to_nowhere.status_code == 400 and to_nowhere.json()["detail"] == "Nomor pemilik dokumen tidak sah."
+    not_a_version = await upload(c, next_owner_id(), pdf_bytes(), document_id=huge)
+    assert not_a_version.status_code == 400 and not_a_version.json()["detail"] == "Nomor dokumen tidak sah."
+
+
 @pytest.mark.parametrize("content, name, expected", [
     (png_bytes(), "scan.pdf", "image/png"),
     (xlsx_bytes(), "rekap.bin", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),

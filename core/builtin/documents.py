@@ -15,6 +15,7 @@ from litestar.response import Response, Stream
 
 from balai.access import LOGIN
 from balai.api import hookimpl
+from balai.db import row_id
 from balai.documents import service
 from balai.documents.form import UploadForm, check_announced_size, check_csrf
 from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
@@ -55,11 +56,14 @@ async def _receive_upload(request: Request, form: UploadForm) -> tuple[dict, dic
     owner_type, owner_id = service.check_owner(fields.get("owner_type"), fields.get("owner_id"))
     await _require(request, owner_type, owner_id, WRITE)
     document_id = fields.get("document_id") or None
-    if document_id is not None and not document_id.isdigit():
-        raise DocumentError(_("Nomor dokumen tidak sah."))
+    if document_id is not None:
+        try:
+            document_id = row_id(document_id)
+        except ValueError:
+            raise DocumentError(_("Nomor dokumen tidak sah.")) from None
     version = await service.save_upload(
         form.file_chunks(), form.filename, owner_type, owner_id, request.scope["user"],
-        title=fields.get("title") or None, document_id=int(document_id) if document_id else None,
+        title=fields.get("title") or None, document_id=document_id,
         note=fields.get("note", ""), ip=_ip(request),
     )
     return version, await form.finish()

@@ -20,6 +20,7 @@ from babel.numbers import format_decimal
 
 from balai.access import ADMIN
 from balai.config import Config, load_config
+from balai.db import row_id
 from balai.documents import sniff
 from balai.documents.storage import Storage, storage_for
 from balai.documents.tables import Document, DocumentVersion
@@ -187,7 +188,7 @@ def check_owner(owner_type: str, owner_id) -> tuple[str, int]:
     if not isinstance(owner_type, str) or not OWNER_TYPE.match(owner_type):
         raise DocumentError(_("Jenis pemilik dokumen tidak sah."))
     try:
-        owner_id = int(owner_id)
+        owner_id = row_id(owner_id)
     except (TypeError, ValueError):
         raise DocumentError(_("Nomor pemilik dokumen tidak sah.")) from None
     return owner_type, owner_id

@@ -24,6 +24,7 @@ from markupsafe import Markup
 from balai import __version__, i18n
 from balai.access import Catalogue, guard, route_requirement
 from balai.config import Config, load_config
+from balai.db import ROW_ID_LIMIT
 from balai.plugins import Host, PluginError, await_me_maybe, load_host
 from balai.registry import Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
@@ -148,7 +149,7 @@ def navigation(host: Host, request: Request) -> list:
 def ids_in_range(connection, _handler) -> None:
     """A number in the path beyond the database's integers names no row: 404, not a database error."""
     for value in connection.path_params.values():
-        if isinstance(value, int) and not -(2**31) <= value < 2**31:
+        if isinstance(value, int) and not abs(value) < ROW_ID_LIMIT:
             raise NotFoundException()
 
 

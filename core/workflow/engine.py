@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 
+from balai.db import row_id
 from balai.i18n import _, local
 from balai.plugins import await_me_maybe
 from balai.workflow import notify, store
@@ -319,14 +320,6 @@ async def _close(task: dict, action: Action, user, note: str, data: dict) -> dic
     return await store.task_row(task["id"]) if rows else None
 
 
-def _row_id(value) -> int:
-    """An id from a form or JSON; beyond the database's integers it names no row, so it is refused."""
-    number = int(value)
-    if not 0 < number < 2**31:
-        raise ValueError(value)
-    return number
-
-
 async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
     from balai.identity.tables import RoleAssignment, Unit, User
 
@@ -334,7 +327,7 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
         errors.append(_("Pilih minimal satu penerima disposisi."))
         return []
     try:
-        raw = [{**r, **{k: _row_id(r[k]) for k in ("unit_id", "user_id") if r.get(k)}} for r in raw]
+        raw = [{**r, **{k: row_id(r[k]) for k in ("unit_id", "user_id") if r.get(k)}} for r in raw]
     except (TypeError, ValueError):
         errors.append(_("Penerima disposisi harus berupa unit atau pegawai."))
         return []
