@@ -8,6 +8,7 @@ import pluggy
 
 from balai.access import ADMIN, LOGIN, CurrentUser
 from balai.audit import record as audit_record
+from balai.db import page_number, row_id
 from balai.documents.service import (
     DocumentError, DocumentNotFound, FileTypeRefused, UploadTooLarge, check_document_access, documents_panel,
     get_document, list_documents, open_download, save_upload,
@@ -31,7 +32,7 @@ __all__ = [
     "sign_out",
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext",
-    "redirect", "render", "audit_record",
+    "redirect", "render", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "notify",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from balai.db import page_number
 from balai.identity.tables import AuditEntry, User
 
 PER_PAGE = 50
@@ -47,5 +48,5 @@ async def entries(actor: str = "", action: str = "", object_type: str = "", sinc
     for clause in where:
         query = query.where(clause)
         count = count.where(clause)
-    rows = await query.limit(per_page).offset((max(page, 1) - 1) * per_page)
+    rows = await query.limit(per_page).offset((page_number(page) - 1) * per_page)
     return rows, await count

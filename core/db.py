@@ -30,6 +30,17 @@ def row_id(value) -> int:
     return number
 
 
+LAST_PAGE = 100_000  # a page number from a URL beyond this is read as this: OFFSET stays in range
+
+
+def page_number(value) -> int:
+    """A page number from a URL: 1 when missing or unreadable, at most LAST_PAGE."""
+    try:
+        return min(max(int(value or 1), 1), LAST_PAGE)
+    except (TypeError, ValueError):
+        return 1
+
+
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
         path = Path(url.removeprefix("sqlite:///"))
@@ -106,6 +117,11 @@ class PooledSQLiteEngine(SQLiteEngine):
             # A broken connection is not handed to the next query.
             self._opened[loop] -= 1
             await connection.close()
+            raise
+        except BaseException:
+            # Refused parameters (an int beyond 64 bits) or a cancelled request: the connection is
+            # sound and goes back; kept, it would be lost, and the pool would run dry and hang.
+            self._pools[loop].put_nowait(connection)
             raise
         self._pools[loop].put_nowait(connection)
         return result

@@ -54,3 +54,15 @@ async def test_postgres_pool_skips_the_reset_round_trip(app, demo):
         await connection.fetch("SELECT 1")
     # Released: the logger would have seen asyncpg's reset query had it been sent.
     assert sent == ["SELECT 1"]
+
+
+async def test_a_query_refused_for_its_values_does_not_cost_a_connection(app, demo):
+    async def refused_then_answered():
+        # More refusals than the pool has connections: a connection kept by each would leave none.
+        for _ in range(12):
+            with pytest.raises(Exception):  # OverflowError on SQLite, DataError from asyncpg
+                await Unit.select(Unit.id).where(Unit.id == 10**30)
+        return await Unit.select(Unit.id).where(Unit.id == demo["umum"]).first()
+
+    row = await asyncio.wait_for(refused_then_answered(), timeout=20)  # a dry pool waits for ever
+    assert row["id"] == demo["umum"]

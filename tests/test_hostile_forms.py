@@ -1,9 +1,10 @@
 """Every form Balai serves refuses hostile input with a message: no server error, nothing stored.
 
 The forms are found the way a person finds them: every page an administrator can open is
-fetched, and each POST form on it is sent back with every field filled with something wrong
-for its kind (a 30-digit number, 30 February, a 20 000-character text, a choice that does not
-exist). Forms that are only a button (no field to fill) are left out: they have nothing to fuzz.
+fetched, and each form on it is sent back twice: every field filled with something wrong for
+its kind (30 February, a 20 000-character text, a choice that does not exist), then every field
+a 30-digit number (beyond any column or id). A POST form must refuse the first with a 4xx and
+its message; a filter (GET) form may answer anything but a server error. Forms that are only a button (no field to fill) are left out: they have nothing to fuzz.
 """
 
 from __future__ import annotations
@@ -38,8 +39,9 @@ class _Forms(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "form" and (a.get("method") or "").lower() == "post":
-            self._open = {"action": a.get("action") or "", "fields": {}}
+        if tag == "form":
+            self._open = {"action": a.get("action") or "", "method": (a.get("method") or "get").lower(),
+                          "fields": {}}
             self.forms.append(self._open)
         elif self._open is not None and tag in ("input", "select", "textarea") and a.get("name"):
             self._open["fields"][a["name"]] = a.get("type") or tag
@@ -68,12 +70,24 @@ async def test_every_form_refuses_hostile_input(app, demo, login):
         for form in parser.forms:
             fields = {name: kind for name, kind in form["fields"].items() if kind not in ("hidden", "file", "submit")}
             action = form["action"] or path
-            if not fields or action in LEAVE_SESSION or (action, tuple(fields)) in sent:
+            if not fields or action in LEAVE_SESSION or (form["method"], action, tuple(fields)) in sent:
                 continue
-            sent.add((action, tuple(fields)))
-            data = {name: HOSTILE.get(kind, "x" * 3000) for name, kind in fields.items()}
-            response = await c.post(action, data=data)
+            sent.add((form["method"], action, tuple(fields)))
+            wrong_kind = {name: HOSTILE.get(kind, "x" * 3000) for name, kind in fields.items()}
+            digits = dict.fromkeys(fields, "9" * 30) | {"page": "9" * 30}  # beyond any column or id
+            if form["method"] == "get":  # filters: any answer but a crash
+                for params in (wrong_kind, digits):
+                    response = await c.get(action, params=params)
+                    if response.status_code >= 500:
+                        failures.append(f"GET {action} (from {path}): {response.status_code}")
+                continue
+            response = await c.post(action, data=wrong_kind)
             if not 400 <= response.status_code < 500:  # refused, with the form shown again
                 failures.append(f"{action} (from {path}): {response.status_code}")
-    assert len(sent) >= 20, sorted(sent)  # the forms were really found and sent
-    assert not failures, failures
+            # Digits may be a fine title; they must never be a crash.
+            response = await c.post(action, data=digits)
+            if response.status_code >= 500:
+                failures.append(f"{action} (from {path}), digits: {response.status_code}")
+    assert len({a for m, a, _f in sent if m == "post"}) >= 20, sorted(sent)  # the forms were really found
+    assert len({a for m, a, _f in sent if m == "get"}) >= 5, sorted(sent)
+    assert not failures, "\n".join(failures)

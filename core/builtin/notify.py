@@ -16,6 +16,7 @@ from litestar.response import Response
 
 from balai.access import LOGIN
 from balai.api import hookimpl
+from balai.db import page_number
 from balai.i18n import _, lazy_gettext
 from balai.registry import Job, MenuItem
 from balai.web.render import redirect, render
@@ -34,7 +35,7 @@ def menu_items(user):
 @get("/notifikasi", opt={"permission": LOGIN}, include_in_schema=False)
 async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
     user = request.scope["user"]
-    page = max(page, 1)
+    page = page_number(page)
     rows = await notify.latest(user.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
     return render(request, "notifikasi/list.html", rows=rows[:PER_PAGE], page=page, more=len(rows) > PER_PAGE,
                   unread=await notify.unread_count(user.id))

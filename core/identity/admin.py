@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from balai import audit
+from balai.db import ROW_ID_LIMIT, page_number, row_id
 from balai.access import Catalogue, subtrees
 from balai.i18n import _, lazy_gettext
 from balai.identity.auth import end_all_sessions, hash_password
@@ -61,21 +62,18 @@ def _int(data: dict, key: str, errors: dict, message: str) -> int | None:
     if not value:
         return None
     try:
-        return int(value)
+        number = int(value)
     except ValueError:
         errors[key] = message
         return None
+    if abs(number) >= ROW_ID_LIMIT:  # no integer column holds it, and no row has it as id
+        errors[key] = message
+        return None
+    return number
 
 
-def page_number(page) -> int:
-    try:
-        return max(int(page or 1), 1)
-    except (TypeError, ValueError):
-        return 1
-
-
-async def _one(table, row_id, message: str) -> dict:
-    row = await table.select().where(table.id == row_id).first() if isinstance(row_id, int) else None
+async def _one(table, record_id, message: str) -> dict:
+    row = await table.select().where(table.id == record_id).first() if isinstance(record_id, int) else None
     if row is None:
         raise NotFound(message)
     return row
@@ -354,7 +352,10 @@ async def list_assignments(q: str = "", role: str = "", unit=None, user=None, pa
         clauses.append(RoleAssignment.role == role)
     for column, value in ((RoleAssignment.unit, unit), (RoleAssignment.user, user)):
         if str(value or "").isdigit():
-            clauses.append(column == int(value))
+            try:
+                clauses.append(column == row_id(value))
+            except ValueError:
+                return [], 0  # a filter on an id no row can have matches nothing
     query, count = RoleAssignment.select(*ASSIGNMENT_COLUMNS), RoleAssignment.count()
     for clause in clauses:
         query, count = query.where(clause), count.where(clause)

@@ -15,13 +15,13 @@ from datetime import datetime, time, timedelta
 from piccolo.engine.sqlite import SQLiteEngine
 
 from balai import i18n
+from balai.db import page_number
 from balai.i18n import local
 from balai.workflow import store
 from balai.workflow.store import OPEN, Reach, now
 from balai.workflow.tables import Task
 
 PER_PAGE = 25
-LAST_PAGE = 100_000  # a page number from the URL beyond this is read as this (OFFSET stays in range)
 # Each sort is an ORDER BY over the task table (alias t, and c for its case). Tasks without a
 # deadline come after those with one, on PostgreSQL and SQLite alike (they disagree on where
 # NULL sorts by default); the task id breaks ties so pages never overlap.
@@ -49,10 +49,7 @@ class Filters:
 
     @classmethod
     def from_query(cls, params) -> Filters:
-        try:
-            page = min(max(int(params.get("page") or 1), 1), LAST_PAGE)
-        except ValueError:
-            page = 1
+        page = page_number(params.get("page"))
         sort = params.get("sort") or "tenggat"
         state = params.get("state") or ""
         return cls(

@@ -10,6 +10,7 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
 from balai.access import LOGIN
+from balai.db import row_id
 from balai.i18n import _
 from balai.web.render import redirect, render, wants_fragment
 from balai.workflow import delegation, engine, inbox, store, views
@@ -140,9 +141,11 @@ async def task_reassign(request: Request, task_id: FromPath[int]) -> object:
     form = await request.form()
     target = form.get("to_user") or ""
     try:
-        if not target.isdigit():
-            raise ActionError(_("Pilih pegawai tujuan."))
-        await engine.reassign(task_id, int(target), user=request.scope["user"], note=form.get("note") or "")
+        try:
+            target = row_id(target)
+        except ValueError:
+            raise ActionError(_("Pilih pegawai tujuan.")) from None
+        await engine.reassign(task_id, target, user=request.scope["user"], note=form.get("note") or "")
     except ActionError as exc:
         return await _task_page(request, task_id, status_code=400, errors=exc.messages)
     if not wants_fragment(request):

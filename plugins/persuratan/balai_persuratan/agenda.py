@@ -17,7 +17,7 @@ import re
 import xlsxwriter
 from piccolo.columns.combination import WhereRaw
 
-from balai.api import _, format_date, format_datetime
+from balai.api import _, format_date, format_datetime, page_number
 
 from balai_persuratan.kamus import SIFAT, STATUS_KELUAR, STATUS_MASUK, URGENSI, label
 from balai_persuratan.masuk import akses
@@ -53,7 +53,7 @@ async def _cari(table, columns, cond, q: str, order: list, page: int, per_page: 
         select = table.select(*columns).where(where)
         for column in order:
             select = select.order_by(column, ascending=False)
-        return select.limit(per_page + 1).offset((max(page, 1) - 1) * per_page)
+        return select.limit(per_page + 1).offset((page_number(page) - 1) * per_page)
 
     words = kata(q)
     if not _postgres():
