@@ -143,12 +143,28 @@ async def load(url: str, cookies: dict, total: int, concurrency: int) -> tuple[f
     return time.perf_counter() - start, latencies
 
 
-def measure(url: str, cookies: dict, total: int, concurrency: int) -> dict:
+def cpu_seconds(pids) -> float:
+    """User + system CPU time the processes ``pids`` have used so far (Linux /proc)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:  # ended meanwhile
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def measure(url: str, cookies: dict, total: int, concurrency: int, cpu: dict | None = None) -> dict:
+    """Throughput and latency of ``total`` GETs; ``cpu`` maps names to callables giving CPU seconds
+    used so far, reported per request (ms) over the measured GETs."""
     asyncio.run(load(url, cookies, min(200, total), concurrency))  # warm-up
+    before = {name: read() for name, read in (cpu or {}).items()}
     seconds, latencies = asyncio.run(load(url, cookies, total, concurrency))
+    used = {name: (read() - before[name]) / total * 1000 for name, read in (cpu or {}).items()}
     latencies.sort()
     return {"rps": total / seconds, "p50": latencies[len(latencies) // 2] * 1000,
-            "p95": latencies[int(len(latencies) * 0.95)] * 1000}
+            "p95": latencies[int(len(latencies) * 0.95)] * 1000, "cpu_ms": used}
 
 
 def main() -> None:

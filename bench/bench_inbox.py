@@ -8,7 +8,9 @@ GET /inbox (the first page of 25, sorted by deadline) served by ``balai serve`` 
 the real session, role lookup, count and page queries), next to a bare Litestar app (one uvicorn
 worker) rendering the very same template (workflow/inbox.html in the Balai layout) from data fetched
 once at its start-up. Same run, same load: ``--concurrency`` httpx clients sharing ``--requests``
-GETs, alternating rounds; the median round is shown with the ratio balai / bare.
+GETs, alternating rounds; the median round is shown with the ratio balai / bare, and where the
+CPU went per request: the server process, PostgreSQL's processes, and the load-generating clients
+(all on the same machine, so a busy PostgreSQL or client also slows the server).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from litestar.plugins.jinja import JinjaTemplateEngine  # noqa: E402
 from litestar.response import Template  # noqa: E402
 from litestar.template.config import TemplateConfig  # noqa: E402
 
-from bench_core import free_port, measure, sign_in, stop, wait_ok  # noqa: E402
+from bench_core import cpu_seconds, free_port, measure, sign_in, stop, wait_ok  # noqa: E402
 from gen_data import BUSY_USER, DEFAULT_URL, PASSWORD, balai_env  # noqa: E402
 
 
@@ -72,6 +74,11 @@ def bare_app():
     )
 
 
+def postgres_pids() -> list[str]:
+    found = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True).stdout.split()
+    return found or subprocess.run(["pgrep", "postgres"], capture_output=True, text=True).stdout.split()
+
+
 def serve(env: dict, argv: list[str]) -> subprocess.Popen:
     return subprocess.Popen([sys.executable, *argv], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
@@ -105,9 +112,14 @@ def main() -> None:
         wait_ok(bare_url + "/inbox", bare)
         sizes = {"balai": len(first.content), "bare": len(httpx.get(bare_url + "/inbox").content)}
         results: dict[str, list[dict]] = {"balai": [], "bare": []}
+        def cpu(server: subprocess.Popen) -> dict:
+            return {"server": lambda: cpu_seconds([server.pid]), "postgres": lambda: cpu_seconds(postgres_pids()),
+                    "clients": lambda: os.times().user + os.times().system}
+
         for _ in range(args.rounds):
-            results["balai"].append(measure(balai_url + "/inbox", cookies, args.requests, args.concurrency))
-            results["bare"].append(measure(bare_url + "/inbox", {}, args.requests, args.concurrency))
+            results["balai"].append(measure(balai_url + "/inbox", cookies, args.requests, args.concurrency,
+                                            cpu(balai)))
+            results["bare"].append(measure(bare_url + "/inbox", {}, args.requests, args.concurrency, cpu(bare)))
     finally:
         stop(balai)
         if bare:
@@ -116,12 +128,15 @@ def main() -> None:
     print(f"inbox of {BUSY_USER}: {total} open in the pool, first page of 25; database {args.database_url}")
     print(f"{args.requests} GETs x {args.rounds} rounds, {args.concurrency} concurrent httpx clients, one uvicorn "
           f"worker each, cpus={os.cpu_count()}, load average {os.getloadavg()[0]:.1f}")
-    print(f"{'endpoint':<46} {'bytes':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'endpoint':<46} {'bytes':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}   CPU ms per request: "
+          "server / postgres / clients")
     median = {name: sorted(rs, key=lambda r: r["rps"])[len(rs) // 2] for name, rs in results.items()}
     for name, label in (("balai", "balai GET /inbox (session + 2 queries)"),
                         ("bare", "bare Litestar, same template, fixed data")):
         m = median[name]
-        print(f"{label:<46} {sizes[name]:>7} {m['rps']:>8.0f} {m['p50']:>8.1f} {m['p95']:>8.1f}")
+        used = m["cpu_ms"]
+        print(f"{label:<46} {sizes[name]:>7} {m['rps']:>8.0f} {m['p50']:>8.1f} {m['p95']:>8.1f}   "
+              f"{used['server']:.2f} / {used['postgres']:.2f} / {used['clients']:.2f}")
     print(f"ratio balai / bare: {median['balai']['rps'] / median['bare']['rps']:.0%} (target >= 50 %)")
 
 
