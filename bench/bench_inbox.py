@@ -5,8 +5,8 @@
 
 ``bench.sibuk`` holds the role of a step whose pool in Subbag Umum has 2 000 open tasks. Measured:
 GET /inbox (the first page of 25, sorted by deadline) served by ``balai serve`` (one uvicorn worker,
-the real session, role lookup, count and page queries), next to a bare Litestar app (one uvicorn
-worker) rendering the very same template (workflow/inbox.html in the Balai layout) from data fetched
+the real session lookup with its roles, then the page and its count in one query), next to a bare
+Litestar app (one uvicorn worker) rendering the very same template (workflow/inbox.html in the Balai layout) from data fetched
 once at its start-up. Same run, same load: ``--concurrency`` httpx clients sharing ``--requests``
 GETs, alternating rounds; the median round is shown with the ratio balai / bare, and where the
 CPU went per request: the server process, PostgreSQL's processes, and the load-generating clients
@@ -131,7 +131,7 @@ def main() -> None:
     print(f"{'endpoint':<46} {'bytes':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8}   CPU ms per request: "
           "server / postgres / clients")
     median = {name: sorted(rs, key=lambda r: r["rps"])[len(rs) // 2] for name, rs in results.items()}
-    for name, label in (("balai", "balai GET /inbox (session + 2 queries)"),
+    for name, label in (("balai", "balai GET /inbox (session + 1 query)"),
                         ("bare", "bare Litestar, same template, fixed data")):
         m = median[name]
         used = m["cpu_ms"]

@@ -60,6 +60,10 @@ class CurrentUser:
     locale: str = ""
     roles: list[tuple[str, int]] = field(default_factory=list)  # (role code, unit id)
     grants: dict[str, frozenset[int]] = field(default_factory=dict)  # permission -> unit ids
+    # From the session lookup; None when not known (a user built in code): the units each role's
+    # unit covers (itself and all below), and (user id, role) handed to this user for today.
+    covered: dict[int, frozenset[int]] | None = None
+    delegated: tuple[tuple[int, str], ...] | None = None
 
     def can(self, permission: str | None, unit_id: int | None = None) -> bool:
         if permission in (None, LOGIN):

@@ -10,6 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from balai.access import Catalogue, CurrentUser, build_grants
+from balai.i18n import local
 from balai.identity.tables import LoginAttempt, Session, User
 
 SESSION_COOKIE = "balai_session"
@@ -98,8 +99,10 @@ async def end_all_sessions(user_id: int) -> None:
     await Session.delete().where(Session.user == user_id)
 
 
-# One round trip per request: the session's user, their role assignments, and for each
-# assignment the units it covers (the unit and all below it, walked by a recursive CTE).
+# One round trip per request: the session's user, their role assignments, for each assignment
+# the units it covers (the unit and all below it, walked by a recursive CTE), and the roles other
+# users have handed to this one for today (core_delegation), so that the inbox, asked on nearly
+# every page, needs no lookup of its own.
 _SESSION_SQL = """
 WITH RECURSIVE me AS (
     SELECT u.id, u.username, u.full_name, u.is_admin, u.locale, u.active
@@ -111,25 +114,35 @@ covered(root, unit) AS (
     SELECT DISTINCT unit, unit FROM ra
     UNION
     SELECT covered.root, child.id FROM covered JOIN core_unit child ON child.parent = covered.unit
+),
+handed AS (
+    SELECT from_user, role FROM core_delegation
+    WHERE to_user IN (SELECT id FROM me) AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
 )
-SELECT me.*, ra.role, ra.unit, covered.unit AS covered
+SELECT me.*, ra.role, ra.unit, covered.unit AS covered, NULL AS handed_by
 FROM me LEFT JOIN ra ON 1 = 1 LEFT JOIN covered ON covered.root = ra.unit
+UNION ALL
+SELECT me.*, handed.role, NULL, NULL, handed.from_user FROM me JOIN handed ON 1 = 1
 """
 
 
 async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None:
-    rows = await Session.raw(_SESSION_SQL, _key_hash(key), now())
+    moment = now()
+    today = local(moment).date()
+    rows = await Session.raw(_SESSION_SQL, _key_hash(key), moment, today, today)
     if not rows or not rows[0]["active"]:
         return None
     first = rows[0]
     pairs: list[tuple[str, int]] = []
     tree: dict[int, set[int]] = {}
+    delegated: list[tuple[int, str]] = []
     for row in rows:
-        if row["role"] is None:
-            continue
-        if (row["role"], row["unit"]) not in pairs:
-            pairs.append((row["role"], row["unit"]))
-        tree.setdefault(row["unit"], set()).add(row["covered"])
+        if row["handed_by"] is not None:
+            delegated.append((row["handed_by"], row["role"]))
+        elif row["role"] is not None:
+            if (row["role"], row["unit"]) not in pairs:
+                pairs.append((row["role"], row["unit"]))
+            tree.setdefault(row["unit"], set()).add(row["covered"])
     return CurrentUser(
         id=first["id"],
         username=first["username"],
@@ -138,6 +151,8 @@ async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None
         locale=first["locale"],
         roles=pairs,
         grants=build_grants(pairs, catalogue, tree),
+        covered={unit: frozenset(units) for unit, units in tree.items()},
+        delegated=tuple(delegated),
     )
 
 

@@ -3,8 +3,9 @@
 A task is in a user's inbox when it is open or waiting and either held by the user (assignee
 or taken_by, or held by someone who delegated that role to the user), or untaken in a unit
 where the user holds the task's role (directly or in an ancestor unit). Roles, not
-permissions, decide. Whatever the number of rows: the unit tree, the delegations, one count
-and one page of rows joined with their case.
+permissions, decide. Whatever the number of rows, one statement after the session lookup (which
+brings the units the user's roles cover and any delegation): the page of rows joined with their
+case, and the count. A running delegation adds the delegators' roles: one lookup more.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ _COLUMNS = """\
 
 
 async def inbox(user, f: Filters | None = None, per_page: int = PER_PAGE) -> tuple[list[dict], int]:
-    """One page of the inbox and the number of matching tasks: one query after ``reach``."""
+    """One page of the inbox and the number of matching tasks, in one statement."""
     f = f or Filters()
     where = _filtered(visible(await store.reach(user)), f)
     tasks, order = _tasks(where, f), SORTS[f.sort]

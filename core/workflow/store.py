@@ -147,6 +147,10 @@ class Reach:
 
 
 async def reach(user, t: Tree | None = None) -> Reach:
+    known = getattr(user, "covered", None)
+    if t is None and known is not None and not getattr(user, "delegated", None):
+        # The session lookup already brought the units the roles cover, and no delegation runs.
+        return _own_reach(user, lambda unit: known.get(unit, {unit}))
     today = local(now()).date()
     if t is None:
         rows = await Unit.raw(_TREE_AND_DELEGATIONS, user.id, today, today)
@@ -157,12 +161,7 @@ async def reach(user, t: Tree | None = None) -> Reach:
             (Delegation.to_user == user.id) & Delegation.cancelled_at.is_null()
             & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
         )
-    r = Reach(user_id=user.id, people={user.id: None})
-    for role, unit in user.roles:
-        covered = t.below.get(unit, {unit})
-        r.pool.setdefault(role, set()).update(covered)
-        if role.startswith("kepala_"):
-            r.heads |= covered
+    r = _own_reach(user, lambda unit: t.below.get(unit, {unit}))
     if delegations:
         roles_of = {}
         for d in delegations:
@@ -176,6 +175,17 @@ async def reach(user, t: Tree | None = None) -> Reach:
         for who, roles in roles_of.items():
             if who != user.id:
                 r.people[who] = roles
+    return r
+
+
+def _own_reach(user, below) -> Reach:
+    """What the user's own roles reach; ``below(unit)`` gives the unit and every unit under it."""
+    r = Reach(user_id=user.id, people={user.id: None})
+    for role, unit in user.roles:
+        covered = below(unit)
+        r.pool.setdefault(role, set()).update(covered)
+        if role.startswith("kepala_"):
+            r.heads |= covered
     return r
 
 
