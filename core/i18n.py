@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import contextvars
 import gettext as gettext_module
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -119,6 +119,16 @@ def lazy_gettext(message: str) -> LazyProxy:
 
 def local(moment: datetime) -> datetime:
     return moment.astimezone(_tz) if moment.tzinfo else moment
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def today() -> date:
+    """The agency's calendar day now. Not ``date.today()``: servers keep UTC, and from 00:00 to
+    08:00 WITA (office hours open at 07:30) the UTC date is still yesterday."""
+    return local(utc_now()).date()
 
 
 def format_date(value: date | datetime | None, fmt: str = "full") -> str:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from types import SimpleNamespace
 
 from balai.api import ActionError
+from balai.api import today as hari_ini
 
 from balai_persuratan import alur, lembar, masuk, penomoran
 from balai_persuratan.tables import SuratMasuk
@@ -36,7 +37,7 @@ async def seed(units: dict) -> None:
         str(units[code]): kode for code, kode in (("umum", "Sek.Um"), ("sekretariat", "Sek"),
                                                   ("industri", "Ind"), ("perdagangan", "Dag"))
         if code in units})
-    today = date.today()
+    today = hari_ini()
     for i, (sender, number, subject, sifat, urgensi, kode) in enumerate(LETTERS):
         clean = {"pengirim": sender, "nomor_surat": number, "tanggal_surat": today - timedelta(days=3 + i),
                  "tanggal_terima": today - timedelta(days=i), "perihal": subject, "sifat": sifat,

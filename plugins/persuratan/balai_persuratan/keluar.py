@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from balai.api import _, lazy_gettext
+from balai.api import _, lazy_gettext, today
 
 from balai_persuratan import penomoran
 from balai_persuratan.kamus import SIFAT, URGENSI
@@ -147,7 +147,7 @@ async def buat(clean: dict, user, unit_id: int, membalas: int | None = None) -> 
     """The letter and its first version, in one transaction."""
     async with penomoran.transaksi():
         rows = await SuratKeluar.insert(SuratKeluar(
-            jenis=clean["jenis"], tahun=date.today().year, unit_id=unit_id, tujuan=clean["tujuan"],
+            jenis=clean["jenis"], tahun=today().year, unit_id=unit_id, tujuan=clean["tujuan"],
             perihal=clean["perihal"], sifat=clean["sifat"], urgensi=clean["urgensi"], lampiran=clean["lampiran"],
             isi={"isian": clean["isian"], "isi": clean["isi"]}, versi=1, membalas=membalas,
             dibuat_oleh=user.id, dibuat_nama=user.full_name,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timezone
 
 from balai.api import _, save_upload
+from balai.api import today as hari_ini
 
 from balai_persuratan import penomoran
 from balai_persuratan.kamus import DOK_MASUK, SIFAT, URGENSI
@@ -43,7 +44,7 @@ def baca_form(data: dict) -> dict:
 
 async def periksa(form: dict, ada_scan: bool, today: date | None = None) -> tuple[dict, dict[str, str]]:
     """Check a registration. Returns (clean values, errors by field)."""
-    today = today or date.today()
+    today = today or hari_ini()
     errors: dict[str, str] = {}
     clean: dict = {}
     for key, message in (

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 
-from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, save_upload
+from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, save_upload, today
 
 from balai_persuratan import alur, lembar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
@@ -48,9 +48,7 @@ async def _form_page(request: Request, form: dict, errors: dict, titipan: list[d
 
 @get("/masuk/baru", opt={"permission": CATAT}, name="persuratan:masuk-baru", include_in_schema=False)
 async def form_baru(request: Request) -> Response:
-    from datetime import date
-
-    return await _form_page(request, {"tanggal_terima": date.today().isoformat(), "sifat": "biasa",
+    return await _form_page(request, {"tanggal_terima": today().isoformat(), "sifat": "biasa",
                                       "urgensi": "biasa", "lampiran": "0"}, {}, [])
 
 

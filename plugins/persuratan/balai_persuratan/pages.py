@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from urllib.parse import urlencode
 from typing import Annotated, Any
 
@@ -12,7 +11,7 @@ from litestar.exceptions import NotFoundException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 
-from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render
+from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render, today
 
 from balai_persuratan import agenda, alur, keluar, keluar_pages, lembar, masuk, masuk_pages, penomoran, sop
 from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
@@ -29,7 +28,7 @@ def _tahun(value: str | None) -> int | None:
 
 def _filters(request: Request, jenis: str) -> dict:
     qp = request.query_params
-    filters = {"tahun": _tahun(qp.get("tahun", str(date.today().year))), "q": qp.get("q", "").strip()[:200],
+    filters = {"tahun": _tahun(qp.get("tahun", str(today().year))), "q": qp.get("q", "").strip()[:200],
                "status": qp.get("status", "")}
     if jenis == "masuk":
         filters["sifat"] = qp.get("sifat", "")
@@ -55,7 +54,7 @@ async def buku_agenda(request: Request, jenis: FromPath[str], page: FromQuery[in
     template = "persuratan/_agenda_tabel.html" if request.headers.get("hx-target") == "agenda-tabel" \
         else "persuratan/agenda.html"
     return render(request, template, L=LABELS, jenis=jenis, rows=rows, more=more, page=page, filters=filters, query=query,
-                  years=await agenda.tahun_tersedia() or [date.today().year], sifat=list(SIFAT.items()),
+                  years=await agenda.tahun_tersedia() or [today().year], sifat=list(SIFAT.items()),
                   statuses=list((STATUS_MASUK if jenis == "masuk" else STATUS_KELUAR).items()),
                   can_register=user.can("persuratan.catat_masuk"))
 
@@ -105,9 +104,9 @@ async def panel(request: Request, case_id: FromPath[int], task_id: FromPath[int]
     return render(request, L=LABELS, template="persuratan/panel_keluar.html", surat=surat, versi=versions,
                   jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
                   kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
-                  tanggal=nomor.get("tanggal") or date.today().isoformat(), penomoran=nomor,
+                  tanggal=nomor.get("tanggal") or today().isoformat(), penomoran=nomor,
                   contoh=penomoran.susun(setting, surat["klasifikasi"] or "000", 1,
-                                         nomor.get("kode_unit") or "Sek.Um", date.today()), **ctx)
+                                         nomor.get("kode_unit") or "Sek.Um", today()), **ctx)
 
 
 # --- settings: classification codes and the number template ---------------------------------------

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from balai.api import today
 
 from balai_persuratan import agenda
 
 
 async def isi(user) -> dict:
-    year = date.today().year
+    year = today().year
     masuk, _more = await agenda.cari_masuk(user, tahun=year, per_page=5)
     keluar, _more = await agenda.cari_keluar(user, tahun=year, per_page=5)
     return {"masuk": masuk, "keluar": keluar, "tahun": year,

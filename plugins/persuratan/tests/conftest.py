@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+
+from balai.api import today as agency_today
 
 from tests.support import csrf_from
 
@@ -12,7 +14,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def isian(**over) -> dict:
-    today = date.today()
+    today = agency_today()
     data = {"pengirim": "Dinas Perdagangan Kabupaten Kutai Kartanegara", "nomor_surat": "500/12/DAG",
             "tanggal_surat": (today - timedelta(days=2)).isoformat(), "tanggal_terima": today.isoformat(),
             "perihal": "Permohonan narasumber pelatihan", "sifat": "biasa", "urgensi": "biasa",

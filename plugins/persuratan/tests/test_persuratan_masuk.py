@@ -42,6 +42,22 @@ async def test_clerk_registers_a_letter_and_gets_an_agenda_number(login, form, r
     assert "surat.pdf" in page.text  # the scan is listed
 
 
+async def test_the_first_office_hour_counts_as_the_agencys_day(login, form, register, monkeypatch):
+    from datetime import datetime, timezone
+
+    from balai import i18n
+
+    # 07:45 WITA on 1 January 2027: the office is open, the servers' UTC clock still says 2026.
+    monkeypatch.setattr(i18n, "utc_now", lambda: datetime(2026, 12, 31, 23, 45, tzinfo=timezone.utc))
+    c = await login("demo.pengelola-surat-umum")
+    assert 'value="2027-01-01"' in (await c.get("/persuratan/masuk/baru")).text  # received: today
+    r = await register(c, form(nomor_surat="900/1/TAHUN-BARU", tanggal_surat="2026-12-30",
+                               tanggal_terima="2027-01-01"))
+    assert r.status_code == 303, r.text  # not "after today"
+    row = await SuratMasuk.select().where(SuratMasuk.nomor_surat == "900/1/TAHUN-BARU").first()
+    assert row["tahun"] == 2027  # the new year's agenda
+
+
 async def test_required_fields_are_starred_but_left_to_the_servers_check(login):
     """No browser `required` attribute: an empty field is sent, and the Indonesian message comes back."""
     c = await login("demo.pengelola-surat-umum")
