@@ -10,7 +10,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from balai.access import Catalogue, CurrentUser, build_grants
-from balai.i18n import local
+from balai.i18n import today
 from balai.identity.tables import LoginAttempt, Session, User
 
 SESSION_COOKIE = "balai_session"
@@ -127,9 +127,8 @@ SELECT me.*, handed.role, NULL, NULL, handed.from_user FROM me JOIN handed ON 1 
 
 
 async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None:
-    moment = now()
-    today = local(moment).date()
-    rows = await Session.raw(_SESSION_SQL, _key_hash(key), moment, today, today)
+    day = today()
+    rows = await Session.raw(_SESSION_SQL, _key_hash(key), now(), day, day)
     if not rows or not rows[0]["active"]:
         return None
     first = rows[0]

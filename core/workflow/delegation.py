@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from balai.i18n import _, local
+from balai.i18n import _, today
 from balai.identity.tables import RoleAssignment, User
 from balai.workflow.engine import ActionError
 from balai.workflow.store import now
@@ -23,7 +23,7 @@ async def delegate(user, to_user_id: int, role: str, starts_on: date, ends_on: d
         errors.append(_("Tugas tidak dapat didelegasikan kepada diri sendiri."))
     if ends_on < starts_on:
         errors.append(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
-    if ends_on < local(now()).date():
+    if ends_on < today():
         errors.append(_("Periode delegasi sudah lewat."))
     target = await User.select(User.id, User.active).where(User.id == to_user_id).first()
     if target is None or not target["active"]:
@@ -55,13 +55,13 @@ async def cancel(user, delegation_id: int) -> None:
 
 async def mine(user) -> dict[str, list[dict]]:
     """Delegations given and received by ``user`` that have not ended, newest first."""
-    today = local(now()).date()
+    day = today()
     cols = (Delegation.all_columns(), Delegation.from_user.full_name, Delegation.to_user.full_name)
     given = await Delegation.select(*cols).where(
-        (Delegation.from_user == user.id) & Delegation.cancelled_at.is_null() & (Delegation.ends_on >= today)
+        (Delegation.from_user == user.id) & Delegation.cancelled_at.is_null() & (Delegation.ends_on >= day)
     ).order_by(Delegation.id, ascending=False)
     received = await Delegation.select(*cols).where(
-        (Delegation.to_user == user.id) & Delegation.cancelled_at.is_null() & (Delegation.ends_on >= today)
+        (Delegation.to_user == user.id) & Delegation.cancelled_at.is_null() & (Delegation.ends_on >= day)
     ).order_by(Delegation.id, ascending=False)
     return {"given": given, "received": received}
 

@@ -18,7 +18,7 @@ from datetime import date
 from types import MappingProxyType
 
 from balai.db import row_id
-from balai.i18n import _, local
+from balai.i18n import _, local, today
 from balai.plugins import await_me_maybe
 from balai.workflow import notify, store
 from balai.workflow.definition import (
@@ -355,7 +355,7 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
             except ValueError:
                 errors.append(_("Tanggal batas waktu tidak sah: %(tgl)s", tgl=due))
                 due = None
-        if due and due < local(now()).date():
+        if due and due < today():
             errors.append(_("Batas waktu disposisi tidak boleh sebelum hari ini."))
         target = {"instruction": str(r.get("instruction") or "").strip(), "due": due}
         if r.get("user_id"):

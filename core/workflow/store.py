@@ -13,7 +13,7 @@ from datetime import date, datetime, timezone
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from balai.access import subtrees
-from balai.i18n import local
+from balai.i18n import today
 from balai.identity.tables import RoleAssignment, Unit, User
 from balai.workflow.tables import Case, CaseEvent, Delegation, ReferenceCounter, Task
 
@@ -151,15 +151,15 @@ async def reach(user, t: Tree | None = None) -> Reach:
     if t is None and known is not None and not getattr(user, "delegated", None):
         # The session lookup already brought the units the roles cover, and no delegation runs.
         return _own_reach(user, lambda unit: known.get(unit, {unit}))
-    today = local(now()).date()
+    day = today()
     if t is None:
-        rows = await Unit.raw(_TREE_AND_DELEGATIONS, user.id, today, today)
+        rows = await Unit.raw(_TREE_AND_DELEGATIONS, user.id, day, day)
         t = _tree([row for row in rows if row["id"] is not None])
         delegations = [row for row in rows if row["id"] is None]
     else:
         delegations = await Delegation.select(Delegation.from_user, Delegation.role).where(
             (Delegation.to_user == user.id) & Delegation.cancelled_at.is_null()
-            & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
+            & (Delegation.starts_on <= day) & (Delegation.ends_on >= day)
         )
     r = _own_reach(user, lambda unit: t.below.get(unit, {unit}))
     if delegations:
