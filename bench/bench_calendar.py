@@ -1,4 +1,4 @@
-"""How long the engine's deadline calculation takes: balai.workflow.calendar.due_at.
+"""How long the engine's deadline calculation takes: balai.calendar.service.due_at.
 
 The engine calls it on every task open. Prints microseconds per call for the standards the SOPs
 use, with the holiday sets of the year already cached (the normal case) and the first call of a
@@ -13,7 +13,7 @@ import time
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from balai.workflow.calendar import WorkCalendar, closed_days, national_holidays
+from balai.calendar.service import WorkCalendar, closed_days, national_holidays
 from balai.workflow.timestandard import parse_time_standard
 
 WITA = ZoneInfo("Asia/Makassar")

@@ -2,7 +2,9 @@
 
 import secrets
 
-from balai.identity.tables import AuditEntry, Position, Unit
+from balai.identity.tables import Position, Unit
+
+from balai.audit.tables import AuditEntry
 
 
 def tag() -> str:

@@ -4,8 +4,9 @@ import re
 import secrets
 from pathlib import Path
 
-from balai.access import subtrees
-from balai.identity.tables import AuditEntry, RoleAssignment, Unit
+from balai.identity.access import subtrees
+from balai.identity.tables import RoleAssignment, Unit
+from balai.audit.tables import AuditEntry
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,9 @@
 import re
 import secrets
 
-from balai.identity.tables import AuditEntry, User
+from balai.identity.tables import User
+
+from balai.audit.tables import AuditEntry
 from tests.support import sign_in
 
 

@@ -2,7 +2,7 @@
 
 import secrets
 
-from balai.identity.tables import AuditEntry
+from balai.audit.tables import AuditEntry
 
 
 def tag() -> str:

@@ -5,8 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from balai.workflow import calendar
-from balai.workflow.calendar import WorkCalendar, from_settings
+from balai.calendar import service as calendar
+from balai.calendar.service import WorkCalendar, from_settings
 from balai.workflow.timestandard import parse_time_standard as ts
 
 WITA = ZoneInfo("Asia/Makassar")

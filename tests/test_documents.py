@@ -291,7 +291,7 @@ async def test_python_api_for_plugins(demo):
 
 async def test_hook_can_access_document(app, demo):
     """The hook decides: True from someone and no False; None means "not mine"; awaitables allowed."""
-    from balai.access import CurrentUser
+    from balai.identity.access import CurrentUser
     from balai.api import check_document_access
 
     staf = CurrentUser(id=1, username="demo.staf", full_name="Staf")
@@ -315,7 +315,7 @@ async def test_hook_can_access_document(app, demo):
 
 
 async def test_uploads_are_audited(login):
-    from balai.identity.tables import AuditEntry
+    from balai.audit.tables import AuditEntry
 
     c = await login("demo.kasubag-umum")
     version = (await upload(c, next_owner_id(), pdf_bytes())).json()

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from balai.builtin.documents import content_disposition
+from balai.documents.plugin import content_disposition
 from balai.documents import sniff
 from balai.documents.service import clean_filename, download_name
 from balai.documents.storage import LocalStorage, S3Storage, _ChunkReader, storage_for

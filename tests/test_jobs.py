@@ -7,8 +7,10 @@ from datetime import datetime, timedelta, timezone
 from balai.api import Job, hookimpl
 from balai.piccolo_conf import DB
 from balai.identity.tables import Position, RoleAssignment, User
-from balai.notify.tables import JobLease, Notification
-from balai.workflow import deadlines, jobs
+from balai.notifications.tables import Notification
+from balai.jobs.tables import JobLease
+from balai.workflow import deadlines
+from balai.jobs import scheduler as jobs
 from balai.workflow.tables import Case, Task
 
 NOW = datetime.now(timezone.utc)
@@ -41,7 +43,7 @@ async def test_hook_scheduled_jobs(app):
         host.pm.unregister(plugin)
     names = [j.name for j in found]
     assert "rekap:rekap_harian" in names
-    assert "core.notify:pengingat_tenggat" in names and "core.notify:eskalasi_terlambat" in names
+    assert "core.notifications:pengingat_tenggat" in names and "core.notifications:eskalasi_terlambat" in names
 
     ours = [j for j in found if j.name == "rekap:rekap_harian"]
     first, second = jobs.Scheduler(ours, worker="worker-a"), jobs.Scheduler(ours, worker="worker-b")
@@ -100,7 +102,7 @@ async def test_a_failing_job_is_recorded_and_does_not_stop_the_others(app):
 
 
 async def test_startup_starts_the_scheduler_unless_switched_off(app, monkeypatch):
-    from balai.builtin import notify as builtin_notify
+    from balai.notifications import plugin as builtin_notify
 
     monkeypatch.setenv("BALAI_SCHEDULER", "off")
     assert not jobs.enabled()
@@ -113,7 +115,7 @@ async def test_startup_starts_the_scheduler_unless_switched_off(app, monkeypatch
     try:
         await asyncio.sleep(0.3)
         leases = {r["name"] for r in await JobLease.select(JobLease.name)}
-        assert "core.notify:pengingat_tenggat" in leases
+        assert "core.notifications:pengingat_tenggat" in leases
         assert app.state.scheduler.worker
     finally:
         await stop(app)

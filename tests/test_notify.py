@@ -7,8 +7,8 @@ from aiosmtpd.controller import Controller
 from balai.api import hookimpl
 from balai.config import load_config
 from balai.identity.tables import User
-from balai.notify.tables import Notification
-from balai.workflow import notify
+from balai.notifications.tables import Notification
+from balai.notifications import service as notify
 from tests.support import free_port
 
 

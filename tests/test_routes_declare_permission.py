@@ -4,7 +4,7 @@ import httpx
 from litestar import Litestar, get
 from litestar.routes import HTTPRoute
 
-from balai.access import guard, route_requirement
+from balai.identity.access import guard, route_requirement
 
 
 def handlers(app):
@@ -34,7 +34,8 @@ async def test_every_route_declares_public_or_a_permission(app):
 
 
 def test_identity_admin_routes_need_core_admin():
-    from balai.identity import admin_api, admin_pages
+    from balai.identity import api as admin_api
+    from balai.identity import pages as admin_pages
 
     for h in admin_pages.ROUTES + admin_api.ROUTES:
         expected = {"audit_log": "core.audit", "me": "login"}.get(h.handler_name, "core.admin")

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from balai.workflow import compliance
+from balai.sop import evaluation as compliance
 from balai.workflow.tables import Case, Task
 from tests.sop_uji import sop_evaluasi  # noqa: F401  (fixture)
 

@@ -3,9 +3,9 @@
 import pytest
 
 from balai.api import SOP, SOPHeader, Step, go, selesai
-from balai.workflow import sheet_pdf
+from balai.sop import sheet_pdf
 from balai.workflow.definition import check_sop
-from balai.workflow.sheet import DECISION, PROCESS, TERMINATOR, layout
+from balai.sop.sheet import DECISION, PROCESS, TERMINATOR, layout
 from tests.pdftext import extract_text
 from tests.sop_uji import sop_uji  # noqa: F401  (fixture)
 

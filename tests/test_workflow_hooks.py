@@ -130,7 +130,7 @@ BROKEN = {
 
 @pytest.mark.parametrize("case", sorted(BROKEN))
 async def test_a_broken_sop_stops_start_up_naming_sop_and_step(app, monkeypatch, case):
-    from balai.builtin import workflow as builtin_workflow
+    from balai.workflow import plugin as builtin_workflow
     from balai.plugins import load_host
     from balai.web.app import create_app
 

@@ -80,7 +80,7 @@ async def test_kiosk_is_locked_until_staff_with_permission_unlocks_it(app, clien
 
 
 async def test_kiosk_check_in_notifies_the_unit_officer_and_fills_the_queue(app, client, login, demo, pegawai, bantu):
-    from balai.notify.tables import Notification
+    from balai.notifications.tables import Notification
 
     officer, username = await pegawai(("petugas_layanan", "perdagangan"))
     today = bantu.hari_ini().isoformat()

@@ -173,8 +173,8 @@ async def test_sop15_disposition_to_two_bidang_down_to_the_archive(app, demo, lo
 
 
 def test_sheets_of_sop15_and_16_render_from_the_definitions(app):
-    from balai.workflow.sheet import layout
-    from balai.workflow.sheet_pdf import render_pdf
+    from balai.sop.sheet import layout
+    from balai.sop.sheet_pdf import render_pdf
 
     sheet = layout(app.state.sops[sop.SURAT_MASUK], app.state.catalogue)
     assert sheet.lanes == ["Pengelola Surat Bagian Umum", "Kepala Sub Bagian Umum", "Sekretaris", "Kepala Dinas",

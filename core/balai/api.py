@@ -1,0 +1,43 @@
+"""The public plugin API: the one module a Balai plugin imports from.
+
+Everything a plugin needs to declare itself and talk to the core is here; anything else in
+``balai`` may change between versions.
+"""
+
+import pluggy
+
+from balai.identity.access import ADMIN, LOGIN, CurrentUser
+from balai.audit.service import record as audit_record
+from balai.db import page_number, row_id
+from balai.documents.service import (
+    DocumentError, DocumentNotFound, FileTypeRefused, UploadTooLarge, check_document_access, documents_panel,
+    get_document, list_documents, open_download, save_upload,
+)
+from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext, today
+from balai.identity.auth import sign_out
+from balai.identity.directory import org_units, role_holders
+from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
+from balai.web.render import flash, redirect, render
+from balai.notifications.service import notify
+from balai.workflow.definition import (
+    SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
+)
+from balai.workflow.engine import (
+    ActionError, act, can_view_case, case_tasks, get_case, get_sop, open_case, reassign, sops, take, timeline,
+)
+
+hookimpl = pluggy.HookimplMarker("balai")
+
+__all__ = [
+    "sign_out",
+    "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
+    "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today",
+    "redirect", "render", "audit_record", "page_number", "row_id",
+    "org_units", "role_holders", "notify",
+    "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
+    "hasil_eksternal",
+    "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",
+    "get_sop", "sops",
+    "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
+    "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
+]

@@ -1,0 +1,110 @@
+"""Per-install configuration: environment variables first, then an optional TOML file.
+
+Every setting has an environment variable ``BALAI_<NAME>``; the file named by
+``BALAI_CONFIG`` (default ``./balai.toml`` when present) may set the same keys in lower case.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+
+def shipped(name: str) -> Path:
+    """A folder shipped with the core: ``themes`` or ``locale``.
+
+    A wheel carries them inside the package (``balai/themes``); an editable install from a
+    checkout reads the repository's top-level folders, which are their source.
+    """
+    package = Path(__file__).resolve().parent
+    inside = package / name
+    return inside if inside.is_dir() else package.parent.parent / name
+
+
+
+@dataclass(frozen=True)
+class Config:
+    var_dir: Path = Path("var")
+    database_url: str = ""
+    storage_url: str = ""
+    plugins: tuple[str, ...] | None = None  # None: every installed plugin
+    secret_key: str = ""
+    default_locale: str = "id"
+    agency_name: str = "Dinas Perindustrian, Perdagangan, Koperasi dan UKM Provinsi Kalimantan Timur"
+    theme: str = "default"
+    themes_dir: Path = field(default_factory=lambda: shipped("themes"))  # an agency's own themes: set this
+    locale_dir: Path = field(default_factory=lambda: shipped("locale"))
+    secure_cookies: bool = False
+    timezone: str = "Asia/Makassar"
+    smtp_url: str = ""
+    mail_from: str = "balai@localhost"
+    max_upload_mb: int = 250
+    extra: dict = field(default_factory=dict)
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        if self.database_url.startswith("sqlite:///"):
+            return Path(self.database_url.removeprefix("sqlite:///"))
+        return None
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.database_url.startswith(("postgres://", "postgresql://"))
+
+
+_BOOL = {"1", "true", "yes", "on", "ya"}
+
+
+def _from_file() -> dict:
+    path = os.environ.get("BALAI_CONFIG") or ("balai.toml" if Path("balai.toml").exists() else "")
+    if not path:
+        return {}
+    with open(path, "rb") as fh:
+        return tomllib.load(fh)
+
+
+def load_config(**overrides) -> Config:
+    """Build the configuration. ``overrides`` win over the environment (used by tests)."""
+    raw = {**_from_file()}
+    for key in Config.__dataclass_fields__:
+        env = os.environ.get(f"BALAI_{key.upper()}")
+        if env is not None:
+            raw[key] = env
+    raw.update({k: v for k, v in overrides.items() if v is not None})
+
+    var_dir = Path(raw.get("var_dir", "var"))
+    plugins = raw.get("plugins")
+    if isinstance(plugins, str):
+        plugins = tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins.strip() != "*" else None
+    elif plugins is not None:
+        plugins = tuple(plugins)
+
+    secret = raw.get("secret_key") or _stored_secret(var_dir)
+    known = {k: raw[k] for k in Config.__dataclass_fields__ if k in raw}
+    known.update(
+        var_dir=var_dir,
+        plugins=plugins,
+        secret_key=secret,
+        database_url=raw.get("database_url") or f"sqlite:///{var_dir / 'balai.sqlite'}",
+        storage_url=raw.get("storage_url") or f"file://{(var_dir / 'documents').resolve()}",
+        secure_cookies=str(raw.get("secure_cookies", "")).lower() in _BOOL,
+        max_upload_mb=int(raw.get("max_upload_mb", 250)),
+    )
+    for key in ("themes_dir", "locale_dir"):
+        if key in known:
+            known[key] = Path(known[key])
+    return Config(**known)
+
+
+def _stored_secret(var_dir: Path) -> str:
+    """A secret kept in var/ so that sessions survive restarts on the embedded default."""
+    var_dir.mkdir(parents=True, exist_ok=True)
+    path = var_dir / "secret_key"
+    if not path.exists():
+        path.write_text(secrets.token_urlsafe(48))
+        path.chmod(0o600)
+    return path.read_text().strip()

@@ -1,0 +1,389 @@
+"""The documents service for Python callers: save an upload, open a download, list, check access.
+
+An upload is streamed once: its first bytes decide the content type (refused before anything is
+stored when not allowed), every chunk feeds the SHA-256 and the size count (over the limit the
+write stops and the partial object is removed), and the database rows are written only after the
+storage has the whole file. Should the database then fail, the stored object is removed again.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any, AsyncIterator
+
+from babel.numbers import format_decimal
+
+from balai.identity.access import ADMIN
+from balai.config import Config, load_config
+from balai.db import row_id
+from balai.documents import sniff
+from balai.documents.storage import Storage, storage_for
+from balai.documents.tables import Document, DocumentVersion
+from balai.i18n import _, get_locale
+from balai.plugins import Host, await_me_maybe, load_host
+
+READ, WRITE = "read", "write"
+OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+_READ_SIZE = 64 * 1024
+
+
+class DocumentError(Exception):
+    """An upload or download that cannot go on; ``message`` is for the user, ``status_code`` for HTTP."""
+
+    status_code = 400
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class UploadTooLarge(DocumentError):
+    status_code = 413
+
+
+class FileTypeRefused(DocumentError):
+    status_code = 415
+
+
+class DocumentNotFound(DocumentError):
+    status_code = 404
+
+
+@dataclass
+class _State:
+    storage: Storage
+    max_bytes: int
+    host: Host | None = None
+
+
+_state: _State | None = None
+
+
+def configure(config: Config | None = None, host: Host | None = None, storage: Storage | None = None) -> None:
+    """Set the storage, size limit and plugin host (done at start-up; tests swap the storage)."""
+    global _state
+    config = config or load_config()
+    _state = _State(storage=storage or storage_for(config.storage_url),
+                    max_bytes=config.max_upload_mb * 1024 * 1024, host=host)
+
+
+def state() -> _State:
+    if _state is None:
+        configure()
+    return _state
+
+
+def _host() -> Host:
+    current = state()
+    if current.host is None:
+        current.host = load_host(load_config().plugins)
+    return current.host
+
+
+# --- access -------------------------------------------------------------------------------
+
+
+async def check_document_access(user, owner_type: str, owner_id: int, action: str = READ) -> bool:
+    """Whether ``user`` may ``action`` ("read"/"write") the documents of the record.
+
+    Asks every plugin through the ``can_access_document`` hook: allowed when at least one answers
+    ``True`` and none answers ``False``. Administrators (``core.admin``) may always read.
+    """
+    if user is None:
+        return False
+    if action == READ and user.can(ADMIN):
+        return True
+    answers = _host().hook.can_access_document(user=user, owner_type=owner_type, owner_id=owner_id, action=action)
+    # Every answer is awaited, even after a refusal: an async plugin's coroutine is never left un-run.
+    resolved = [await await_me_maybe(answer) for answer in answers]
+    return any(a is True for a in resolved) and not any(a is False for a in resolved)
+
+
+# --- upload -------------------------------------------------------------------------------
+
+
+async def _chunks(source) -> AsyncIterator[bytes]:
+    """Bytes, a file object (sync or async ``read``), or an (async) iterator of chunks."""
+    if isinstance(source, (bytes, bytearray, memoryview)):
+        yield bytes(source)
+        return
+    read = getattr(source, "read", None)
+    if callable(read):
+        while True:
+            chunk = await await_me_maybe(read(_READ_SIZE))
+            if not chunk:
+                return
+            yield chunk
+    elif hasattr(source, "__aiter__"):
+        async for chunk in source:
+            if chunk:
+                yield chunk
+    else:
+        for chunk in source:
+            if chunk:
+                yield chunk
+
+
+async def _read_head(chunks: AsyncIterator[bytes]) -> bytes:
+    head = bytearray()
+    async for chunk in chunks:
+        head += chunk
+        if len(head) >= sniff.HEAD_BYTES:
+            break
+    return bytes(head)
+
+
+class _Meter:
+    """Counts and hashes the bytes going to storage, and stops them at the size limit."""
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self.sha = hashlib.sha256()
+
+    async def through(self, head: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
+        self._count(head)
+        yield head
+        async for chunk in rest:
+            self._count(chunk)
+            yield chunk
+
+    def _count(self, chunk: bytes) -> None:
+        self.size += len(chunk)
+        if self.size > self.max_bytes:
+            raise too_large(self.max_bytes)
+        self.sha.update(chunk)
+
+
+def too_large(max_bytes: int) -> UploadTooLarge:
+    return UploadTooLarge(_("Berkas terlalu besar. Ukuran maksimum %(mb)s MB.", mb=max_bytes // (1024 * 1024)))
+
+
+def clean_filename(filename: str | None) -> str:
+    """The last path component, without control characters, at most 200 characters."""
+    name = re.split(r"[\\/]", filename or "")[-1]
+    name = "".join(c for c in unicodedata.normalize("NFC", name) if unicodedata.category(c)[0] != "C").strip()
+    name = name.strip(". ") or "dokumen"
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 190] + dot + ext[:9]) if dot and len(ext) < 10 else name[:200]
+    return name
+
+
+def _new_key() -> str:
+    now = datetime.now(timezone.utc)
+    return f"{now:%Y/%m}/{uuid.uuid4().hex}"
+
+
+def _user_id(user) -> int | None:
+    return getattr(user, "id", user)
+
+
+def check_owner(owner_type: str, owner_id) -> tuple[str, int]:
+    if not isinstance(owner_type, str) or not OWNER_TYPE.match(owner_type):
+        raise DocumentError(_("Jenis pemilik dokumen tidak sah."))
+    try:
+        owner_id = row_id(owner_id)
+    except (TypeError, ValueError):
+        raise DocumentError(_("Nomor pemilik dokumen tidak sah.")) from None
+    return owner_type, owner_id
+
+
+async def save_upload(source, filename: str | None, owner_type: str, owner_id: int, user, title: str | None = None,
+                      document_id: int | None = None, note: str = "", max_bytes: int | None = None,
+                      ip: str = "") -> dict:
+    """Store an uploaded file as a new document, or as the next version of ``document_id``.
+
+    ``source`` may be bytes, a file object (``read`` sync or async, e.g. Litestar's ``UploadFile``)
+    or an (async) iterator of chunks. Access is the caller's business (see
+    :func:`check_document_access`). Returns the new version row (with ``document_id``).
+    Raises :class:`UploadTooLarge`, :class:`FileTypeRefused` or :class:`DocumentError`.
+    """
+    owner_type, owner_id = check_owner(owner_type, owner_id)
+    current = state()
+    limit = max_bytes if max_bytes is not None else current.max_bytes
+    chunks = _chunks(source)
+    head = await _read_head(chunks)
+    if not head:
+        raise DocumentError(_("Berkas kosong. Pilih berkas yang akan diunggah."))
+    if len(head) > limit:
+        raise too_large(limit)
+    content_type = sniff.detect(head)
+    if content_type not in sniff.ALLOWED:
+        raise FileTypeRefused(_(
+            "Jenis berkas tidak diizinkan. Unggah PDF, gambar (JPEG, PNG, WebP, TIFF), "
+            "atau dokumen kantor (DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS)."
+        ))
+    filename = clean_filename(filename)
+    key = _new_key()
+    meter = _Meter(limit)
+    await current.storage.save(key, meter.through(head, chunks))
+    try:
+        return await _record(key, meter, content_type, filename, owner_type, owner_id, user, title,
+                             document_id, note, ip)
+    except BaseException:
+        await current.storage.delete(key)
+        raise
+
+
+async def _record(key, meter, content_type, filename, owner_type, owner_id, user, title, document_id,
+                  note, ip) -> dict:
+    from balai.audit.service import record as audit
+
+    uid = _user_id(user)
+    async with Document._meta.db.transaction():
+        # Every branch starts with a write, so SQLite takes its write lock up front.
+        if document_id is None:
+            inserted = await Document.insert(Document(
+                owner_type=owner_type, owner_id=owner_id, title=(title or filename).strip()[:300], created_by=uid,
+                version_count=1,
+            )).returning(Document.id)
+            document_id, number = inserted[0]["id"], 1
+        else:
+            bumped = await Document.update({Document.version_count: Document.version_count + 1}).where(
+                (Document.id == document_id) & (Document.owner_type == owner_type) & (Document.owner_id == owner_id)
+            ).returning(Document.version_count)
+            if not bumped:
+                raise DocumentNotFound(_("Dokumen tidak ditemukan pada berkas ini."))
+            number = bumped[0]["version_count"]
+        rows = await DocumentVersion.insert(DocumentVersion(
+            document=document_id, number=number, storage_key=key, filename=filename, size=meter.size,
+            sha256=meter.sha.hexdigest(), content_type=content_type, uploaded_by=uid, note=(note or "").strip(),
+        )).returning(*DocumentVersion.all_columns())
+        version = rows[0]
+        await Document.update({Document.current_version: version["id"]}).where(Document.id == document_id)
+        await audit(user, "documents.upload", "document", document_id, detail={
+            "version": number, "filename": filename, "size": meter.size, "sha256": version["sha256"],
+            "owner_type": owner_type, "owner_id": owner_id,
+        }, ip=ip)
+    version["document_id"] = version["document"]
+    return version
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+@dataclass
+class Download:
+    version: dict
+    document: dict
+
+    @property
+    def download_name(self) -> str:
+        return download_name(self.version["filename"], self.version["content_type"])
+
+    def chunks(self) -> AsyncIterator[bytes]:
+        return state().storage.open(self.version["storage_key"])
+
+    async def read(self) -> bytes:
+        """The whole file in memory: only for small files (e.g. to attach to a message)."""
+        return b"".join([chunk async for chunk in self.chunks()])
+
+
+_SAME_EXT = {"jpeg": "jpg", "tiff": "tif"}
+
+
+def download_name(filename: str, content_type: str) -> str:
+    """The uploaded name, with the extension corrected to what the content really is."""
+    ext = sniff.ALLOWED.get(content_type)
+    stem, dot, current = filename.rpartition(".")
+    if not ext or (dot and _SAME_EXT.get(current.lower(), current.lower()) == ext):
+        return filename
+    return f"{stem if dot else filename}.{ext}"
+
+
+async def open_download(version_id: int) -> Download:
+    """A version and its document, ready to stream with :meth:`Download.chunks`."""
+    version = await DocumentVersion.select().where(DocumentVersion.id == version_id).first()
+    if version is None:
+        raise DocumentNotFound(_("Berkas tidak ditemukan."))
+    document = await Document.select().where(Document.id == version["document"]).first()
+    return Download(version=version, document=document)
+
+
+def format_size(size: int) -> str:
+    """``820 B``, ``12,5 KB``, ``3,2 MB`` in the user's locale."""
+    value, unit = float(size), "B"
+    for unit in ("B", "KB", "MB", "GB"):
+        if value < 1024 or unit == "GB":
+            break
+        value /= 1024
+    pattern = "#,##0" if unit == "B" else "#,##0.0"
+    return f"{format_decimal(value, pattern, locale=get_locale())} {unit}"
+
+
+_VERSION_COLUMNS = (
+    DocumentVersion.id, DocumentVersion.document, DocumentVersion.number, DocumentVersion.filename,
+    DocumentVersion.size, DocumentVersion.sha256, DocumentVersion.content_type, DocumentVersion.uploaded_at,
+    DocumentVersion.note, DocumentVersion.uploaded_by, DocumentVersion.uploaded_by.full_name.as_alias("uploaded_by_name"),
+)
+
+
+async def _versions_of(document_ids: list[int]) -> dict[int, list[dict]]:
+    if not document_ids:
+        return {}
+    rows = await DocumentVersion.select(*_VERSION_COLUMNS).where(
+        DocumentVersion.document.is_in(document_ids)
+    ).order_by(DocumentVersion.number, ascending=False)
+    grouped: dict[int, list[dict]] = {}
+    for row in rows:
+        row["size_label"] = format_size(row["size"])
+        row["type_label"] = sniff.describe(row["content_type"])
+        grouped.setdefault(row["document"], []).append(row)
+    return grouped
+
+
+async def list_documents(owner_type: str, owner_id: int) -> list[dict]:
+    """Documents of a record, newest first, each with ``versions`` (newest first) and ``current``."""
+    owner_type, owner_id = check_owner(owner_type, owner_id)
+    documents = await Document.select(
+        *Document.all_columns(), Document.created_by.full_name.as_alias("created_by_name")
+    ).where((Document.owner_type == owner_type) & (Document.owner_id == owner_id)).order_by(Document.id, ascending=False)
+    versions = await _versions_of([d["id"] for d in documents])
+    for document in documents:
+        document["versions"] = versions.get(document["id"], [])
+        document["current"] = document["versions"][0] if document["versions"] else None
+    return documents
+
+
+async def get_document(document_id: int) -> dict:
+    """One document with its versions; raises :class:`DocumentNotFound`."""
+    document = await Document.select(
+        *Document.all_columns(), Document.created_by.full_name.as_alias("created_by_name")
+    ).where(Document.id == document_id).first()
+    if document is None:
+        raise DocumentNotFound(_("Dokumen tidak ditemukan."))
+    document["versions"] = (await _versions_of([document_id])).get(document_id, [])
+    document["current"] = document["versions"][0] if document["versions"] else None
+    return document
+
+
+async def documents_panel(user, owner_type: str, owner_id: int, next_url: str = "", error: str = "") -> dict[str, Any]:
+    """Context for ``documents/panel.html``: pass it as ``panel`` and ``{% include "documents/panel.html" %}``.
+
+    Show the panel only on pages of records the user may see; the upload form appears when the
+    ``can_access_document`` hook allows writing.
+    """
+    owner_type, owner_id = check_owner(owner_type, owner_id)
+    return {
+        "owner_type": owner_type,
+        "owner_id": owner_id,
+        "documents": await list_documents(owner_type, owner_id),
+        "can_write": await check_document_access(user, owner_type, owner_id, WRITE),
+        "next": next_url,
+        "error": error,
+        "max_mb": state().max_bytes // (1024 * 1024),
+        "accept": ",".join(f".{ext}" for ext in sorted(set(sniff.ALLOWED.values()))),
+    }
+
+
+async def record_download(user, download: Download, ip: str = "") -> None:
+    from balai.audit.service import record as audit
+
+    await audit(user, "documents.download", "document", download.document["id"],
+                detail={"version": download.version["number"], "version_id": download.version["id"]}, ip=ip)

@@ -1,0 +1,148 @@
+"""Core identity as a plugin: core roles and permissions, sign-in, dashboard, language."""
+
+from __future__ import annotations
+
+import asyncio
+
+from typing import Annotated
+
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.params import Body
+
+from balai.identity.access import ADMIN, LOGIN
+from balai.hookspecs import hookspec  # noqa: F401  (documents where the hooks come from)
+from balai.i18n import LOCALES, _, lazy_gettext
+from balai.identity import auth
+from balai.identity import api as admin_api
+from balai.identity import pages as admin_pages
+from balai.identity.tables import User
+from balai.plugins import await_me_maybe
+from balai.registry import MenuItem, Permission, Role
+from balai.api import hookimpl
+from balai.web.middleware import LOCALE_COOKIE
+from balai.web.render import redirect, render
+
+Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+
+
+@hookimpl
+def permissions():
+    return [
+        Permission(ADMIN, lazy_gettext("Mengelola pengguna, unit, jabatan dan peran")),
+        Permission("core.audit", lazy_gettext("Melihat log audit")),
+    ]
+
+
+@hookimpl
+def roles():
+    return [
+        Role("admin_sistem", lazy_gettext("Administrator Sistem"), [ADMIN, "core.audit"]),
+        Role("kepala_dinas", lazy_gettext("Kepala Dinas")),
+        Role("sekretaris", lazy_gettext("Sekretaris")),
+        Role("kepala_bidang", lazy_gettext("Kepala Bidang / Kepala UPTD")),
+        Role("kepala_subbag", lazy_gettext("Kepala Sub Bagian")),
+        Role("kasubag_umum", lazy_gettext("Kepala Sub Bagian Umum")),
+        Role("kepala_seksi", lazy_gettext("Kepala Seksi")),
+        Role("staf", lazy_gettext("Staf / Pelaksana")),
+    ]
+
+
+@hookimpl
+def menu_items(user):
+    return [
+        MenuItem(lazy_gettext("Beranda"), "/", permission=LOGIN, order=0),
+        MenuItem(lazy_gettext("Administrasi"), "/admin", permission=ADMIN, order=900),
+        MenuItem(lazy_gettext("Log Audit"), "/admin/audit", permission="core.audit", order=910),
+    ]
+
+
+def _ip(request: Request) -> str:
+    return request.client.host if request.client else ""
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would let a phishing link borrow the login page.
+    return target if target and target.startswith("/") and not target.startswith("//") else "/"
+
+
+@get("/login", opt={"public": True}, name="login", include_in_schema=False)
+async def login_form(request: Request) -> object:
+    target = _safe_next(request.query_params.get("next"))
+    return render(request, "identity/login.html", next=target, username="", error="")
+
+
+@post("/login", opt={"public": True}, include_in_schema=False)
+async def login(request: Request, data: Form) -> object:
+    username = (data.get("username") or "").strip()
+    password = data.get("password") or ""
+    target = _safe_next(data.get("next"))
+    user, reason = await auth.authenticate(username, password, _ip(request))
+    if user is None:
+        error = (
+            _("Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit lalu coba lagi.")
+            if reason == "throttled"
+            else _("Nama pengguna atau kata sandi salah.")
+        )
+        return render(request, "identity/login.html", status_code=400 if reason != "throttled" else 429,
+                      next=target, username=username, error=error)
+    key = await auth.start_session(user["id"], _ip(request), request.headers.get("user-agent", ""))
+    response = redirect(request, target)
+    response.set_cookie(
+        auth.SESSION_COOKIE, key, httponly=True, samesite="lax",
+        secure=request.app.state.config.secure_cookies, max_age=auth.SESSION_DAYS * 86400,
+    )
+    return response
+
+
+@post("/logout", opt={"permission": LOGIN}, include_in_schema=False)
+async def logout(request: Request) -> object:
+    response = redirect(request, "/login", _("Anda telah keluar."))
+    await auth.sign_out(request, response)
+    return response
+
+
+@post("/bahasa", opt={"public": True}, include_in_schema=False)
+async def switch_language(request: Request, data: Form) -> object:
+    locale = data.get("locale") if data.get("locale") in LOCALES else "id"
+    user = request.scope.get("user")
+    if user is not None:
+        await User.update({User.locale: locale}).where(User.id == user.id)
+    response = redirect(request, _safe_next(data.get("next")))
+    response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="lax")
+    return response
+
+
+async def _empty() -> dict:
+    return {}
+
+
+@get("/", opt={"permission": LOGIN}, name="dashboard", include_in_schema=False)
+async def dashboard(request: Request) -> object:
+    user = request.scope["user"]
+    host = request.app.state.host
+    widgets = sorted(
+        (w for group in host.hook.dashboard_widgets(user=user) for w in group or [] if user.can(w.permission)),
+        key=lambda w: w.order,
+    )
+    # Widgets query independently: let their database waits overlap.
+    contexts = await asyncio.gather(
+        *(await_me_maybe(w.context) if w.context is not None else _empty() for w in widgets)
+    )
+    widgets = [(w, ctx or {}) for w, ctx in zip(widgets, contexts)]
+    return render(request, "core/dashboard.html", widgets=widgets, now=auth.now())
+
+
+@hookimpl
+def page_routes():
+    return [login_form, login, logout, switch_language, dashboard, *admin_pages.ROUTES]
+
+
+@hookimpl
+def api_routes():
+    return admin_api.ROUTES
+
+
+@hookimpl
+def piccolo_apps():
+    return ["balai.identity.piccolo_app"]

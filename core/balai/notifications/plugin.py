@@ -1,0 +1,156 @@
+"""Core notifications and the scheduler as a plugin: the /notifikasi pages, the reminder and
+escalation jobs, and the background loops started with the app."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from typing import Annotated
+
+import msgspec
+from litestar import Request, get, post
+from litestar.enums import RequestEncodingType
+from litestar.exceptions import NotFoundException
+from litestar.params import Body, FromPath, FromQuery
+from litestar.response import Response
+
+from balai.identity.access import LOGIN
+from balai.api import hookimpl
+from balai.db import page_number
+from balai.i18n import _, lazy_gettext
+from balai.registry import Job, MenuItem
+from balai.web.render import redirect, render
+from balai.workflow import deadlines
+from balai.calendar import service as calendar
+from balai.jobs import scheduler as jobs
+from balai.notifications import service as notify
+
+Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+PER_PAGE = 50
+
+
+@hookimpl
+def menu_items(user):
+    return [MenuItem(lazy_gettext("Notifikasi"), "/notifikasi", permission=LOGIN, order=90,
+                     badge_url="/notifikasi/jumlah")]
+
+
+@get("/notifikasi", opt={"permission": LOGIN}, include_in_schema=False)
+async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
+    user = request.scope["user"]
+    page = page_number(page)
+    rows = await notify.latest(user.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
+    return render(request, "notifications/list.html", rows=rows[:PER_PAGE], page=page, more=len(rows) > PER_PAGE,
+                  unread=await notify.unread_count(user.id))
+
+
+@get("/notifikasi/jumlah", opt={"permission": LOGIN}, include_in_schema=False)
+async def unread_badge(request: Request) -> Response:
+    count = await notify.unread_count(request.scope["user"].id)
+    return Response(content=str(count) if count else "", media_type="text/plain")
+
+
+@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, include_in_schema=False)
+async def mark_one(request: Request, notification_id: FromPath[int], data: Form) -> object:
+    user = request.scope["user"]
+    if not await notify.mark_read(user.id, notification_id):
+        row = await notify.Notification.select(notify.Notification.id).where(
+            (notify.Notification.id == notification_id) & (notify.Notification.user == user.id)
+        ).first()
+        if row is None:  # someone else's notification looks the same as a missing one
+            raise NotFoundException()
+    target = data.get("next") or ""
+    if target.startswith("/") and not target.startswith("//"):
+        return redirect(request, target)
+    return redirect(request, "/notifikasi")
+
+
+@post("/notifikasi/baca-semua", opt={"permission": LOGIN}, include_in_schema=False)
+async def mark_all(request: Request) -> object:
+    count = await notify.mark_read(request.scope["user"].id)
+    return redirect(request, "/notifikasi", _("%(n)s notifikasi ditandai sudah dibaca.", n=count))
+
+
+@hookimpl
+def page_routes():
+    return [notifications, unread_badge, mark_one, mark_all]
+
+
+# --- JSON API (/api/core/notifikasi) ---------------------------------------------------------
+
+
+class NotificationOut(msgspec.Struct):
+    id: int
+    message: str
+    link: str
+    created_at: datetime
+    read_at: datetime | None
+
+
+class NotificationList(msgspec.Struct):
+    items: list[NotificationOut]
+    unread: int
+    page: int
+    per_page: int
+
+
+@get("/notifikasi", opt={"permission": LOGIN})
+async def list_api(request: Request, page: FromQuery[int] = 1) -> NotificationList:
+    """The signed-in user's notifications, newest first, and how many are unread."""
+    user = request.scope["user"]
+    page = max(page, 1)
+    rows = await notify.latest(user.id, PER_PAGE, (page - 1) * PER_PAGE)
+    items = [NotificationOut(id=r["id"], message=r["message"], link=r["link"], created_at=r["created_at"],
+                             read_at=r["read_at"]) for r in rows]
+    return NotificationList(items=items, unread=await notify.unread_count(user.id), page=page, per_page=PER_PAGE)
+
+
+@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, status_code=200)
+async def mark_read_api(request: Request, notification_id: FromPath[int]) -> dict:
+    """Mark one notification read; answers how many are still unread. 404 for another user's."""
+    user = request.scope["user"]
+    if not await notify.mark_read(user.id, notification_id):
+        row = await notify.Notification.select(notify.Notification.id).where(
+            (notify.Notification.id == notification_id) & (notify.Notification.user == user.id)
+        ).first()
+        if row is None:
+            raise NotFoundException(_("Notifikasi tidak ditemukan."))
+    return {"unread": await notify.unread_count(user.id)}
+
+
+@hookimpl
+def api_routes():
+    return [list_api, mark_read_api]
+
+
+@hookimpl
+def scheduled_jobs():
+    return [
+        Job("pengingat_tenggat", deadlines.remind, every=60),
+        Job("eskalasi_terlambat", deadlines.escalate, every=300),
+    ]
+
+
+@hookimpl
+async def startup(app):
+    config, host = app.state.config, app.state.host
+    notify.configure(config, host)
+    await calendar.refresh(config.timezone)
+    background = [asyncio.create_task(calendar.keep_fresh(config.timezone))]
+    if jobs.enabled():
+        scheduler = jobs.Scheduler(jobs.collect_jobs(host))
+        app.state.scheduler = scheduler
+        background.append(asyncio.create_task(scheduler.run_forever()))
+
+    async def stop(_app) -> None:
+        for task in background:
+            task.cancel()
+        await asyncio.gather(*background, return_exceptions=True)
+        await notify.wait_for_deliveries()
+
+    app.state.on_stop.append(stop)
+
+
+@hookimpl
+def piccolo_apps():
+    return ["balai.notifications.piccolo_app"]

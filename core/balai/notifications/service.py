@@ -1,0 +1,184 @@
+"""Telling people that work waits for them: in the application, by email, and through plugins.
+
+:func:`notify` writes one in-app notification per user (inside the caller's transaction, so a
+task and its notice stand or fall together) and then hands delivery over the other channels
+to a background task: email when ``smtp_url`` is configured, and every channel a plugin offers
+through the ``notifiers()`` hook. A slow mail server never holds up the action that notified.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextvars
+import logging
+import smtplib
+import ssl
+from datetime import datetime, timezone
+from email.message import EmailMessage
+from urllib.parse import parse_qs, unquote, urlparse
+
+from balai.i18n import _
+from balai.identity.directory import role_holders
+from balai.identity.tables import User
+from balai.notifications.tables import Notification
+from balai.workflow.tables import Delegation
+
+log = logging.getLogger("balai.notifications")
+
+_config = None
+_host = None
+_pending: set[asyncio.Task] = set()
+
+
+def configure(config, host) -> None:
+    """Called at start-up: the mail settings and the plugin host whose ``notifiers`` to use."""
+    global _config, _host
+    _config, _host = config, host
+
+
+async def notify(user_ids, message, link: str = "", *, key: str = "") -> list[int]:
+    """Notify each user once; with ``key``, users who already got that key are skipped.
+
+    Returns the ids of the users notified now.
+    """
+    ids = sorted({int(u) for u in user_ids if u is not None})
+    if not ids:
+        return []
+    text = str(message)
+    if key:
+        done = await Notification.select(Notification.user).where(
+            (Notification.key == key) & Notification.user.is_in(ids)
+        )
+        ids = [i for i in ids if i not in {r["user"] for r in done}]
+        if not ids:
+            return []
+    users = await User.select(User.id, User.username, User.full_name, User.email, User.phone).where(
+        User.id.is_in(ids) & (User.active == True)  # noqa: E712  (Piccolo builds SQL from ==)
+    )
+    if not users:
+        return []
+    await Notification.insert(*[Notification(user=u["id"], message=text, link=link, key=key) for u in users])
+    _deliver_later(users, text, link)
+    return [u["id"] for u in users]
+
+
+def _deliver_later(users: list[dict], text: str, link: str) -> None:
+    channels = _channels()
+    if not channels:
+        return
+    # A fresh context: the caller's open transaction must not leak into the delivery task.
+    task = asyncio.get_running_loop().create_task(_deliver(users, text, link, channels), context=contextvars.Context())
+    _pending.add(task)
+    task.add_done_callback(_pending.discard)
+
+
+def _channels() -> list:
+    channels = []
+    if _config is not None and _config.smtp_url:
+        channels.append(EmailChannel(_config.smtp_url, _config.mail_from, _base_url()))
+    if _host is not None:
+        for group in _host.hook.notifiers():
+            channels.extend(group or [])
+    return channels
+
+
+def _base_url() -> str:
+    return str((_config.extra or {}).get("base_url", "")) if _config is not None else ""
+
+
+async def _deliver(users: list[dict], text: str, link: str, channels: list) -> None:
+    for user in users:
+        for channel in channels:
+            try:
+                await channel.send(dict(user, link=link), text)
+            except Exception:  # one broken channel must not stop the others
+                log.warning("Notifikasi lewat %s gagal untuk %s", type(channel).__name__, user["username"],
+                            exc_info=True)
+
+
+async def wait_for_deliveries(timeout: float = 10) -> None:
+    """Wait until background deliveries finish (at shutdown, and in tests)."""
+    if _pending:
+        await asyncio.wait(list(_pending), timeout=timeout)
+
+
+class EmailChannel:
+    """Email over SMTP: ``smtp://user:pass@host:25``, ``smtp://host:587?starttls=1`` or ``smtps://host:465``."""
+
+    def __init__(self, url: str, sender: str, base_url: str = ""):
+        self.url = urlparse(url)
+        self.sender = sender
+        self.base_url = base_url.rstrip("/")
+
+    async def send(self, user: dict, message: str) -> None:
+        if not user.get("email"):
+            return
+        mail = EmailMessage()
+        mail["From"] = self.sender
+        mail["To"] = user["email"]
+        mail["Subject"] = message if len(message) <= 120 else message[:117] + "..."
+        link = user.get("link") or ""
+        body = message + (f"\n\n{self.base_url}{link}" if link else "")
+        mail.set_content(body)
+        await asyncio.to_thread(self._send_now, mail)
+
+    def _send_now(self, mail: EmailMessage) -> None:
+        u = self.url
+        options = parse_qs(u.query)
+        if u.scheme == "smtps":
+            client = smtplib.SMTP_SSL(u.hostname, u.port or 465, timeout=30, context=ssl.create_default_context())
+        else:
+            client = smtplib.SMTP(u.hostname, u.port or 25, timeout=30)
+        with client:
+            if options.get("starttls", ["0"])[0] in ("1", "true", "yes"):
+                client.starttls(context=ssl.create_default_context())
+            if u.username:
+                client.login(unquote(u.username), unquote(u.password or ""))
+            client.send_message(mail)
+
+
+async def task_opened(case: dict, step, task: dict) -> list[int]:
+    """Tell whoever a new task waits for: its assignee, or every holder of the step's role whose
+    scope covers the task's unit, plus anyone they delegated that role to today. The engine calls
+    this when it opens a task; a citizen's step (``outside``) notifies nobody."""
+    if task.get("outside"):
+        return []
+    users = [task["assignee"]] if task.get("assignee") else await role_holders(task["role"], task["unit"])
+    if users:
+        today = datetime.now(timezone.utc).date()
+        delegated = await Delegation.select(Delegation.to_user).where(
+            Delegation.from_user.is_in(users) & (Delegation.role == task["role"]) & Delegation.cancelled_at.is_null()
+            & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
+        )
+        users += [d["to_user"] for d in delegated]
+    message = _("Tugas baru %(ref)s: %(langkah)s — %(perihal)s", ref=case["reference"], langkah=str(step.activity),
+                perihal=case["subject"])
+    return await notify(users, message, f"/tasks/{task['id']}", key=f"tugas:{task['id']}")
+
+
+# --- reading and marking ---------------------------------------------------------------------
+
+
+async def unread_count(user_id: int) -> int:
+    return await Notification.count().where((Notification.user == user_id) & Notification.read_at.is_null())
+
+
+async def latest(user_id: int, limit: int = 50, offset: int = 0) -> list[dict]:
+    return await (
+        Notification.select()
+        .where(Notification.user == user_id)
+        .order_by(Notification.id, ascending=False)
+        .limit(limit)
+        .offset(offset)
+    )
+
+
+async def mark_read(user_id: int, notification_id: int | None = None) -> int:
+    """Mark one (or, without an id, every) unread notification of the user as read."""
+    where = (Notification.user == user_id) & Notification.read_at.is_null()
+    if notification_id is not None:
+        where = where & (Notification.id == notification_id)
+    rows = await Notification.update({Notification.read_at: datetime.now(timezone.utc)}).where(where).returning(
+        Notification.id
+    )
+    return len(rows)

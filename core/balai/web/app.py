@@ -1,0 +1,294 @@
+"""The Litestar application: plugins mounted at construction, one guard, one template engine."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+from http import HTTPStatus
+from pathlib import Path
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, select_autoescape
+from litestar import Litestar, Request, Response, Router
+from litestar.config.csrf import CSRFConfig
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.exceptions import HTTPException, NotAuthorizedException, NotFoundException
+from litestar.middleware import DefineMiddleware
+from litestar.openapi import OpenAPIConfig
+from litestar.openapi.plugins import JsonRenderPlugin
+from litestar.plugins.htmx import HTMXPlugin
+from litestar.static_files import create_static_files_router
+from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
+from litestar.template.config import TemplateConfig
+from markupsafe import Markup
+
+from balai import __version__, i18n
+from balai.identity.access import Catalogue, guard, route_requirement
+from balai.config import Config, load_config
+from balai.db import ROW_ID_LIMIT
+from balai.plugins import Host, PluginError, await_me_maybe, load_host
+from balai.registry import Permission, Role
+from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
+from balai.web.render import render
+
+log = logging.getLogger("balai")
+WEB_TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def _package_dir(name: str) -> Path:
+    spec = importlib.util.find_spec(name)
+    return Path(spec.submodule_search_locations[0])
+
+
+def build_catalogue(host: Host) -> Catalogue:
+    catalogue = Catalogue()
+    for owner, perms in host.per_plugin("permissions"):
+        for perm in perms or []:
+            _check_owned(owner, perm.code)
+            catalogue.add_permission(owner, perm)
+    for owner, roles in host.per_plugin("roles"):
+        for role in roles or []:
+            catalogue.add_role(owner, role)
+    catalogue.check()
+    return catalogue
+
+
+def _check_owned(owner: str, code: str) -> None:
+    if not owner.startswith("core.") and not code.startswith(owner + "."):
+        raise PluginError(f"Plugin '{owner}': izin '{code}' harus diawali '{owner}.'")
+
+
+def _mount(host: Host) -> list:
+    """Every route of the core and the enabled plugins, under their prefixes."""
+    mounted = []
+    for hook, prefix in (("page_routes", ""), ("api_routes", "/api")):
+        for owner, handlers in host.per_plugin(hook):
+            if not handlers:
+                continue
+            name = owner.removeprefix("core.") if owner.startswith("core.") else owner
+            if owner.startswith("core."):
+                path = "/api/core" if prefix else "/"
+            else:
+                path = f"{prefix}/{name}"
+            mounted.append(Router(path=path, route_handlers=list(handlers)))
+    return mounted
+
+
+def _static_routers(config: Config, host: Host) -> list:
+    public = {"public": True}
+    routers = [
+        create_static_files_router("/static/theme", [config.themes_dir / config.theme / "static"], opt=public, name="theme"),
+        create_static_files_router("/static/vendor/htmx", [_package_dir("js_lib_htmx") / "static" / "htmx"], opt=public, name="htmx"),
+        create_static_files_router(
+            "/static/vendor/bootstrap", [_package_dir("bootstrap") / "static" / "bootstrap"], opt=public, name="bootstrap"
+        ),
+    ]
+    for owner, folder in host.per_plugin("static_dirs"):
+        if folder and not owner.startswith("core."):
+            routers.append(create_static_files_router(f"/static/{owner}", [Path(folder)], opt=public, name=f"static-{owner}"))
+    return routers
+
+
+def plugin_folder(module) -> Path | None:
+    """Where a plugin's own files sit: its package folder (or, for a module, the folder holding it).
+    None for a plugin made in memory (a test's)."""
+    filename = getattr(module, "__file__", None)
+    return Path(filename).resolve().parent if filename else None
+
+
+def template_folders(host: Host) -> list[tuple[str, Path]]:
+    """(owner, folder) for every plugin's templates: ``templates/`` beside its module by convention,
+    or what its ``template_dirs`` hook names instead."""
+    declared = {owner: folders for owner, folders in host.per_plugin("template_dirs") if folders}
+    found = []
+    for name, module in host.pm.list_name_plugin():
+        folders = declared.get(name)
+        if folders is None:
+            home = plugin_folder(module)
+            folders = [home / "templates"] if home else []
+        for folder in [folders] if isinstance(folders, (str, Path)) else folders:
+            if Path(folder).is_dir() and (name, Path(folder)) not in found:
+                found.append((name, Path(folder)))
+    return found
+
+
+def _jinja(config: Config, host: Host) -> Environment:
+    loaders = [FileSystemLoader(config.themes_dir / config.theme / "templates"), FileSystemLoader(WEB_TEMPLATES)]
+    for owner, folder in template_folders(host):
+        _check_template_namespace(owner, folder)
+        loaders.append(FileSystemLoader(folder))
+    env = Environment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+    )
+    # Unformatted callables: newstyle gettext does the %-formatting itself, escaping the values.
+    env.install_gettext_callables(i18n.translate, i18n.ntranslate, newstyle=True)
+    env.globals.update(
+        format_date=i18n.format_date,
+        format_datetime=i18n.format_datetime,
+        get_locale=i18n.get_locale,
+        agency_name=config.agency_name,
+        balai_version=__version__,
+        navigation=lambda request: navigation(host, request),
+    )
+    env.filters["date"] = i18n.format_date
+    env.filters["datetime"] = i18n.format_datetime
+    return env
+
+
+def _check_declared(app: Litestar, host: Host) -> None:
+    """Deny by default, said at start-up: a route that names no permission and is not public stops Balai."""
+    plugins = {p.meta.name for p in host.enabled}
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            if route_requirement(handler) is not None or set(getattr(handler, "http_methods", ())) == {"OPTIONS"}:
+                continue  # Litestar adds an OPTIONS handler to every path by itself
+            parts = route.path.strip("/").split("/")
+            owner = parts[1] if parts[0] == "api" and len(parts) > 1 else parts[0]
+            owner = owner if owner in plugins else "core"
+            raise PluginError(
+                f"Plugin '{owner}': rute {route.path} tidak menyatakan izin "
+                f"(opt={{\"permission\": ...}} atau opt={{\"public\": True}})"
+            )
+
+
+def _check_template_namespace(owner: str, folder: Path) -> None:
+    if owner.startswith("core."):
+        return
+    for item in folder.iterdir():
+        if item.name != owner:
+            raise PluginError(f"Plugin '{owner}': templat harus berada di folder '{owner}/', ditemukan '{item.name}'")
+
+
+def navigation(host: Host, request: Request) -> list:
+    user = request.scope.get("user")
+    if user is None:
+        return []
+    items = [item for group in host.hook.menu_items(user=user) for item in group or []]
+    return sorted((i for i in items if user.can(i.permission)), key=lambda i: (i.order, str(i.label)))
+
+
+def ids_in_range(connection, _handler) -> None:
+    """A number in the path beyond the database's integers names no row: 404, not a database error."""
+    for value in connection.path_params.values():
+        if isinstance(value, int) and not abs(value) < ROW_ID_LIMIT:
+            raise NotFoundException()
+
+
+def _readable(status: int, detail: str) -> str:
+    """Litestar's own messages are English and technical; say them in the reader's language."""
+    if not detail or detail in {s.phrase for s in HTTPStatus if s.value == status}:
+        return _generic(status)
+    if detail.startswith("CSRF token"):
+        return i18n._("Formulir ini sudah kedaluwarsa. Muat ulang halaman, lalu kirim lagi.")
+    if detail.startswith("JSON is malformed"):
+        return i18n._("Isi permintaan bukan JSON yang sah.")
+    if detail.startswith("Validation failed for"):
+        return i18n._("Isi permintaan tidak sah; lihat rinciannya.")
+    return detail
+
+
+def _error_handler(request: Request, exc: Exception) -> Response:
+    status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
+    if status >= 500:
+        log.exception("Kesalahan tak terduga pada %s", request.url.path, exc_info=exc)
+    if "user" not in request.scope:
+        # No route matched, so Balai's middleware never ran: take the language from its cookie.
+        i18n.set_locale(request.cookies.get(LOCALE_COOKIE) or request.app.state.config.default_locale)
+    detail = _readable(status, getattr(exc, "detail", "")) if isinstance(exc, HTTPException) and status < 500 else ""
+    if request.url.path.startswith("/api/"):
+        body = {"status_code": status, "detail": detail or _generic(status)}
+        if isinstance(exc, HTTPException) and exc.extra and status < 500:
+            body["extra"] = exc.extra
+        return Response(content=body, status_code=status)
+    if isinstance(exc, NotAuthorizedException) and request.method == "GET":
+        from balai.web.render import redirect
+
+        return redirect(request, f"/login?next={request.url.path}")
+    return render(request, "errors/error.html", status_code=status, status=status, detail=detail or _generic(status))
+
+
+def _generic(status: int) -> str:
+    return {
+        400: i18n._("Permintaan tidak dapat diproses."),
+        401: i18n._("Silakan masuk terlebih dahulu."),
+        403: i18n._("Anda tidak memiliki izin untuk membuka halaman ini."),
+        404: i18n._("Halaman yang Anda cari tidak ditemukan."),
+        405: i18n._("Metode tidak diizinkan."),
+        429: i18n._("Terlalu banyak permintaan. Coba lagi nanti."),
+    }.get(status, i18n._("Terjadi kesalahan pada sistem. Kejadian ini telah dicatat."))
+
+
+def create_app(config: Config | None = None, host: Host | None = None) -> Litestar:
+    config = config or load_config()
+    host = host or load_host(config.plugins)
+    catalogue = build_catalogue(host)
+    locale_dirs = [("balai", config.locale_dir)]
+    for owner, folder in host.per_plugin("locale_dirs"):
+        if folder and not owner.startswith("core."):
+            locale_dirs.append((owner, Path(folder)))
+    translations = i18n.load(locale_dirs, config.timezone)
+    env = _jinja(config, host)
+
+    from balai.piccolo_conf import DB
+
+    async def on_startup(app: Litestar) -> None:
+        if config.is_postgres:
+            await DB.start_connection_pool(min_size=2, max_size=20)
+        for _owner, result in host.per_plugin("startup", app=app):
+            await await_me_maybe(result)
+
+    async def on_shutdown(app: Litestar) -> None:
+        # What start-up hooks began (the scheduler, refreshers, deliveries) stops first, last
+        # begun first, while the database is still open. (Litestar fixes its own shutdown hooks
+        # before start-up runs, so a start-up hook cannot add one there.)
+        try:
+            for stop in reversed(app.state.on_stop):
+                try:
+                    await await_me_maybe(stop(app))
+                except Exception:
+                    log.exception("Gagal menghentikan pekerjaan latar %r", stop)
+        finally:
+            await DB.close_connection_pool()
+
+    app = Litestar(
+        route_handlers=_mount(host) + _static_routers(config, host),
+        guards=[guard, ids_in_range],
+        middleware=[
+            DefineMiddleware(
+                BalaiMiddleware,
+                catalogue_getter=lambda: catalogue,
+                translations=translations,
+                default_locale=config.default_locale,
+                secure_cookies=config.secure_cookies,
+            )
+        ],
+        csrf_config=CSRFConfig(
+            secret=config.secret_key,
+            cookie_name="balai_csrf",
+            cookie_secure=config.secure_cookies,
+            cookie_httponly=False,
+            exclude=["/static/"],
+        ),
+        template_config=TemplateConfig(instance=JinjaTemplateEngine.from_environment(env)),
+        plugins=[HTMXPlugin()],
+        openapi_config=OpenAPIConfig(
+            title="Balai API",
+            version=__version__,
+            render_plugins=[JsonRenderPlugin()],
+            openapi_router=Router(path="/api/schema", route_handlers=[], opt={"permission": "login"}),
+        ),
+        exception_handlers={Exception: _error_handler},
+        on_startup=[on_startup],
+        on_shutdown=[on_shutdown],
+        request_max_body_size=config.max_upload_mb * 1024 * 1024,
+        debug=False,
+    )
+    _check_declared(app, host)
+    app.state.config = config
+    app.state.host = host
+    app.state.catalogue = catalogue
+    app.state.jinja = env
+    app.state.translations = translations
+    app.state.on_stop = []  # callables run at shutdown, before the database closes (docs/hooks.md: startup)
+    return app

@@ -1,0 +1,489 @@
+"""The workflow engine: open a case, act on its tasks, and move it along its SOP.
+
+Exactly once: a task is closed by a conditional UPDATE (``WHERE state = <as read>``) inside a
+transaction that first locks the case row, so two people pressing a button at the same moment
+cannot both succeed, and two branches of a disposisi that finish together still join once.
+
+Disposisi (FANOUT) opens one task of the target step per recipient; every task of that tree
+keeps ``parent_task`` (who disposed it) and ``fanout_root`` (the first disposisi). Inside the
+tree, an action leading to a step with ``assign="recipient"`` stays in the branch (the
+recipient's unit works on); any other action closes the branch. When the last branch of the
+tree closes, the case goes on as that last action says (next step, or the end).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from types import MappingProxyType
+
+from balai.db import row_id
+from balai.i18n import _, local, today
+from balai.plugins import await_me_maybe
+from balai.workflow import store
+from balai.notifications import service as notify
+from balai.workflow.definition import (
+    END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order, check_sop,
+)
+from balai.workflow.store import OPEN, now, tx
+from balai.workflow.tables import Case, Task
+
+__all__ = [
+    "ActionError", "act", "can_view_case", "case_tasks", "get_case", "get_sop", "open_case", "reassign",
+    "sops", "take", "timeline", "available_actions", "configure", "load_sops",
+]
+
+
+class ActionError(Exception):
+    """An action was refused; ``messages`` are Indonesian sentences for the user."""
+
+    def __init__(self, messages: list[str] | str, conflict: bool = False):
+        self.messages = [messages] if isinstance(messages, str) else [str(m) for m in messages]
+        self.conflict = conflict  # someone else acted first (HTTP 409 in the API)
+        super().__init__("; ".join(self.messages))
+
+
+# --- the registry of SOPs -------------------------------------------------------------------
+
+_sops: dict[str, SOP] = {}
+_sops_view = MappingProxyType(_sops)
+_host = None
+
+
+def load_sops(host, roles: set[str]) -> dict[str, SOP]:
+    """Collect every plugin's SOPs and check them; a broken one raises DefinitionError."""
+    found: dict[str, SOP] = {}
+    for owner, definitions in host.per_plugin("sop_definitions"):
+        for sop in definitions or []:
+            if sop.code in found:
+                raise DefinitionError(f"SOP '{sop.code}' dideklarasikan dua kali (plugin '{owner}')")
+            found[sop.code] = check_sop(sop, roles)
+    return found
+
+
+def configure(host, sops_: dict[str, SOP]) -> None:
+    """Called once at start-up (see balai.workflow.plugin)."""
+    global _host
+    _host = host
+    _sops.clear()
+    _sops.update(sops_)
+
+
+def sops() -> Mapping[str, SOP]:
+    """Every loaded SOP by code (read-only)."""
+    return _sops_view
+
+
+def get_sop(code: str) -> SOP:
+    try:
+        return _sops[code]
+    except KeyError:
+        raise ActionError(_("SOP '%(kode)s' tidak dikenal.", kode=code)) from None
+
+
+async def _hook(name: str, **kwargs) -> list:
+    if _host is None:
+        return []
+    return [await await_me_maybe(r) for r in getattr(_host.hook, name)(**kwargs)]
+
+
+def _due(opened_at, step: Step):
+    """Deadline from the working calendar (office hours, holidays)."""
+    if step.time_standard is None:
+        return None
+    from balai.calendar import service as calendar
+
+    return calendar.due_at(opened_at, step.time_standard)
+
+
+# --- reading --------------------------------------------------------------------------------
+
+async def get_case(case_id: int) -> dict | None:
+    return await store.case_row(case_id)
+
+
+async def case_tasks(case_id: int) -> list[dict]:
+    return await store.tasks_of(case_id)
+
+
+async def timeline(case_id: int) -> list[dict]:
+    """Events oldest first: at, actor, actor_name, step, action, label, note, data."""
+    return await store.events_of(case_id)
+
+
+async def can_view_case(user, case_id: int) -> bool:
+    if user is None:
+        return False
+    if user.is_admin:
+        return True
+    case = await store.case_row(case_id)
+    if case is None:
+        return False
+    if case["opened_by"] == user.id:
+        return True
+    sop = _sops.get(case["sop"])
+    if sop and sop.view_permission and user.can(sop.view_permission, case["unit"]):
+        return True
+    reach = await store.reach(user)
+    for task in await store.tasks_of(case_id):
+        if user.id in (task["assignee"], task["taken_by"], task["closed_by"]):
+            return True
+        if task["state"] in OPEN and not task["outside"] and reach.may_hold(task):
+            return True
+        if task["unit"] in reach.heads:  # a unit head oversees the work of the unit
+            return True
+    return False
+
+
+def available_actions(sop: SOP, task: dict) -> list[Action]:
+    """The buttons of a task: while waiting on an outside system only its outcome can be recorded."""
+    step = sop.step(task["step"])
+    waits = any(a.kind == EXTERNAL for a in step.actions)
+    if task["state"] == "menunggu":
+        return [a for a in step.actions if a.kind == OUTCOME]
+    if task["state"] != "terbuka":
+        return []
+    return [a for a in step.actions if not (waits and a.kind == OUTCOME)]
+
+
+# --- opening a case -------------------------------------------------------------------------
+
+def _prefix(sop: SOP) -> str:
+    return sop.reference_prefix or sop.code.rsplit(".", 1)[-1].upper()[:12]
+
+
+async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: dict | None = None,
+                    record: tuple[str, int] | None = None, opened_as: str = "") -> dict:
+    """Open a case of ``sop_code`` and put its first task in the right inbox.
+
+    ``user`` is None when nobody signed in opens it: a citizen's form, an import, the demo. The
+    timeline then names ``opened_as`` as the opener ("Masyarakat" when that is empty too).
+    """
+    sop = get_sop(sop_code)
+    subject = (subject or "").strip()
+    if not subject:
+        raise ActionError(_("Perihal wajib diisi."))
+    if user is not None and sop.start_permission and not user.can(sop.start_permission, unit_id):
+        raise ActionError(_("Anda tidak berwenang membuka kasus SOP ini di unit tersebut."))
+    t = await store.tree()
+    if unit_id not in t.parent:
+        raise ActionError(_("Unit tidak ditemukan."))
+    opened = now()
+    async with tx():
+        reference = await store.next_reference(_prefix(sop), local(opened).year)
+        rows = await Case.insert(
+            Case(sop=sop.code, reference=reference, subject=subject[:300], unit=unit_id,
+                 opened_by=getattr(user, "id", None), opened_at=opened, changed_at=opened,
+                 record_type=record[0] if record else "", record_id=record[1] if record else None,
+                 data=data or {})
+        ).returning(Case.id)
+        case = await store.case_row(rows[0]["id"])
+        await store.add_event(case["id"], task=None, actor=user, action="buka", label=_("Kasus dibuka"),
+                              actor_name="" if user else (opened_as or _("Masyarakat")))
+        await _enter(case, sop, sop.first.code, t=t, actor=user)
+    return await store.case_row(case["id"])
+
+
+async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None = None,
+                 assignee: int | None = None, parent: int | None = None, root: int | None = None,
+                 instruction: str = "", due: date | None = None) -> dict | None:
+    """Open the task of step ``code``, passing over steps whose skip_if says so."""
+    step = sop.step(code)
+    while step.skip_if is not None and step.skip_if(case):
+        await store.add_event(case["id"], task=None, actor=None, step=step.code, action="lewati",
+                              label=_("Langkah dilewati"), actor_name=_("Sistem"))
+        nxt = _next_in_order(sop, step)
+        if nxt is None:
+            await _end_case(case, "selesai", actor)
+            return None
+        step = nxt
+    if unit is None:
+        unit, assignee = await _placement(case, step, t, root)
+    opened = now()
+    rows = await Task.insert(
+        Task(case=case["id"], sop=case["sop"], step=step.code, state="terbuka", outside=step.outside,
+             unit=unit, role=step.actor, assignee=assignee, opened_at=opened,
+             due_at=store.end_of_day(due) if due else _due(opened, step), parent_task=parent,
+             fanout_root=root, instruction=instruction, data={})
+    ).returning(Task.id)
+    task = await store.task_row(rows[0]["id"])
+    await _hook("step_entered", case=case, step=step, task=task)
+    await notify.task_opened(case, step, task)
+    return task
+
+
+async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, int | None]:
+    """Unit and person for a new task. A step done before in this case (perbaiki, a second
+    round) goes back to whoever did it last; otherwise to the step's unit by ``assign``."""
+    done = await Task.select(Task.unit, Task.closed_by).where(
+        (Task.case == case["id"]) & (Task.step == step.code) & (Task.state == "selesai")
+        & (Task.fanout_root == root if root else Task.fanout_root.is_null())
+    ).order_by(Task.id, ascending=False).first()
+    if done and done["closed_by"]:
+        return done["unit"], done["closed_by"]
+    if step.outside:
+        return case["unit"], None
+    start = case["unit"]
+    if step.assign not in ("case", "recipient"):
+        from balai.identity.tables import Unit
+
+        fixed = await Unit.select(Unit.id).where(Unit.code == step.assign).first()
+        start = fixed["id"] if fixed else start
+    return await store.unit_for(step.actor, start, t), None
+
+
+# --- acting ---------------------------------------------------------------------------------
+
+async def act(task_id: int, action_code: str, *, user, data: dict | None = None, note: str = "",
+              recipients: list[dict] | None = None) -> dict:
+    data = dict(data or {})
+    note = (note or "").strip()
+    task = await store.task_row(task_id)
+    if task is None:
+        raise ActionError(_("Tugas tidak ditemukan."))
+    case = await store.case_row(task["case"])
+    sop = get_sop(case["sop"])
+    step = sop.step(task["step"])
+    action = step.action(action_code)
+    if action is None:
+        raise ActionError(_("Aksi '%(aksi)s' tidak dikenal untuk langkah ini.", aksi=action_code))
+    if task["state"] not in OPEN:
+        raise ActionError(await _already_done(task), conflict=True)
+    t = await store.tree()
+    if not await _may_act(user, task, t):
+        raise ActionError(_("Anda tidak berwenang menindaklanjuti tugas ini."))
+    if action not in available_actions(sop, task):
+        raise ActionError(_("Aksi ini tidak tersedia pada keadaan tugas sekarang."))
+    errors: list[str] = []
+    if action.note_required and not note:
+        errors.append(_("Catatan wajib diisi untuk aksi ini."))
+    targets = []
+    if action.kind == FANOUT:
+        targets = await _recipients(recipients or [], errors)
+    if action.kind == EXTERNAL and not str(data.get("nomor_pengajuan", "")).strip():
+        errors.append(_("Nomor/bukti pengajuan ke %(sistem)s wajib diisi.", sistem=step.external or _("sistem luar")))
+    for field_name in action.fields:
+        if not str(data.get(field_name, "")).strip():
+            errors.append(_("Isian '%(isian)s' wajib diisi.", isian=field_name))
+    for messages in await _hook("validate_action", case=case, task=task, action=action, data=data):
+        errors.extend(str(m) for m in messages or [])
+    if errors:
+        raise ActionError(errors)
+
+    async with tx():
+        # Lock the case row first: every writer of this case queues here, in the same order.
+        await Case.update({Case.changed_at: now()}).where(Case.id == case["id"])
+        case = await store.case_row(case["id"])  # as it is now, after whoever held the lock before us
+        closed = await _close(task, action, user, note, data)
+        if closed is None:
+            raise ActionError(await _already_done(task), conflict=True)
+        event_data = _event_data(action, step, data, targets)
+        await store.add_event(case["id"], task=task["id"], actor=user, step=step.code, action=action.code,
+                              label=action.label, note=note, data=event_data,
+                              actor_name="" if user else (data.get("nama") or _("Masyarakat")))
+        await _hook("step_completed", case=case, step=step, task=closed, action=action, data=data)
+        if action.kind != EXTERNAL:
+            await _move_on(case, sop, closed, action, user, targets, t)
+    return await store.case_row(case["id"])
+
+
+async def _may_act(user, task: dict, t) -> bool:
+    if task["outside"]:
+        return user is None or user.is_admin
+    if user is None:
+        return False
+    return (await store.reach(user, t)).may_hold(task)
+
+
+async def _already_done(task: dict) -> str:
+    fresh = await store.task_row(task["id"])
+    who = fresh and (fresh["closed_by"] or fresh["taken_by"])
+    names = await store.user_names([who]) if who else {}
+    if who and who in names:
+        return _("Tugas ini sudah ditindaklanjuti oleh %(nama)s.", nama=names[who])
+    return _("Tugas ini sudah ditindaklanjuti.")
+
+
+async def _close(task: dict, action: Action, user, note: str, data: dict) -> dict | None:
+    """The one conditional UPDATE that decides who acted; None when someone else was first."""
+    merged = {**(task["data"] or {}), **data}
+    holder = task["taken_by"] or (user.id if user and not task["assignee"] else None)
+    values = {Task.data: merged, Task.taken_by: holder}
+    if action.kind == EXTERNAL:
+        values[Task.state] = "menunggu"
+    else:
+        values.update({Task.state: "selesai", Task.closed_at: now(), Task.closed_by: getattr(user, "id", None),
+                       Task.action: action.code, Task.note: note})
+    same_holder = Task.taken_by == task["taken_by"] if task["taken_by"] else Task.taken_by.is_null()
+    rows = await Task.update(values).where(
+        (Task.id == task["id"]) & (Task.state == task["state"]) & same_holder
+    ).returning(Task.id)
+    return await store.task_row(task["id"]) if rows else None
+
+
+async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
+    from balai.identity.tables import RoleAssignment, Unit, User
+
+    if not raw:
+        errors.append(_("Pilih minimal satu penerima disposisi."))
+        return []
+    try:
+        raw = [{**r, **{k: row_id(r[k]) for k in ("unit_id", "user_id") if r.get(k)}} for r in raw]
+    except (TypeError, ValueError):
+        errors.append(_("Penerima disposisi harus berupa unit atau pegawai."))
+        return []
+    unit_ids = {r["unit_id"] for r in raw if r.get("unit_id")}
+    user_ids = {r["user_id"] for r in raw if r.get("user_id")}
+    units = {u["id"]: u["name"] for u in await Unit.select(Unit.id, Unit.name).where(Unit.id.is_in(list(unit_ids)))} \
+        if unit_ids else {}
+    people = {u["id"]: u for u in await User.select(User.id, User.full_name, User.active)
+              .where(User.id.is_in(list(user_ids)))} if user_ids else {}
+    held = {}
+    if user_ids:
+        for a in await RoleAssignment.select(RoleAssignment.user, RoleAssignment.role, RoleAssignment.unit) \
+                .where(RoleAssignment.user.is_in(list(user_ids))).order_by(RoleAssignment.id):
+            held.setdefault(a["user"], []).append((a["role"], a["unit"]))
+    targets, chosen = [], set()
+    for r in raw:
+        key = ("user", r.get("user_id")) if r.get("user_id") else ("unit", r.get("unit_id"))
+        if key in chosen:  # the same unit ticked twice gets one task
+            continue
+        chosen.add(key)
+        due = r.get("due")
+        if isinstance(due, str):
+            try:
+                due = date.fromisoformat(due) if due else None
+            except ValueError:
+                errors.append(_("Tanggal batas waktu tidak sah: %(tgl)s", tgl=due))
+                due = None
+        if due and due < today():
+            errors.append(_("Batas waktu disposisi tidak boleh sebelum hari ini."))
+        target = {"instruction": str(r.get("instruction") or "").strip(), "due": due}
+        if r.get("user_id"):
+            person = people.get(int(r["user_id"]))
+            if not person or not person["active"]:
+                errors.append(_("Penerima disposisi tidak ditemukan."))
+                continue
+            target.update(user_id=person["id"], name=person["full_name"], roles=held.get(person["id"], []))
+        elif r.get("unit_id"):
+            if int(r["unit_id"]) not in units:
+                errors.append(_("Unit penerima disposisi tidak ditemukan."))
+                continue
+            target.update(unit_id=int(r["unit_id"]), name=units[int(r["unit_id"])])
+        else:
+            errors.append(_("Penerima disposisi harus berupa unit atau pegawai."))
+            continue
+        targets.append(target)
+    return targets
+
+
+def _event_data(action: Action, step: Step, data: dict, targets: list[dict]) -> dict:
+    if action.kind == FANOUT:
+        return {"penerima": [{"nama": t["name"], "instruksi": t["instruction"],
+                              "batas": t["due"].isoformat() if t["due"] else None} for t in targets]}
+    if action.kind == EXTERNAL:
+        return {"sistem": step.external, "nomor_pengajuan": str(data.get("nomor_pengajuan", ""))}
+    if action.kind == OUTCOME:
+        return {"sistem": step.external, "hasil": action.outcome or str(data.get("hasil", "")),
+                "nomor": str(data.get("nomor_hasil", ""))}
+    return {}
+
+
+async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: list[dict], t) -> None:
+    if action.kind == FANOUT:
+        root = task["fanout_root"] or task["id"]
+        step = sop.step(action.to)
+        for target in targets:
+            unit, assignee = target.get("unit_id"), target.get("user_id")
+            if assignee:
+                roles = target["roles"]
+                unit = next((u for r, u in roles if r == step.actor), roles[0][1] if roles else task["unit"])
+            await _enter(case, sop, step.code, t=t, actor=user, unit=unit, assignee=assignee, parent=task["id"],
+                         root=root, instruction=target["instruction"], due=target["due"])
+        return
+    ending = action.kind == END or (action.kind == OUTCOME and action.to is None)
+    root = task["fanout_root"]
+    if root:
+        if not ending and sop.step(action.to).assign == "recipient":
+            await _enter(case, sop, action.to, t=t, actor=user, unit=task["unit"], parent=task["id"], root=root)
+            return
+        still_open = await Task.count().where((Task.fanout_root == root) & Task.state.is_in(list(OPEN)))
+        if still_open:
+            return
+    if ending:
+        outcome = action.outcome or ("ditolak" if action.kind == END else "selesai")
+        await _end_case(case, outcome, user)
+    else:
+        await _enter(case, sop, action.to, t=t, actor=user)
+
+
+async def _end_case(case: dict, outcome: str, actor) -> None:
+    state = "ditolak" if outcome == "ditolak" else "selesai"
+    closed = now()
+    await Case.update({Case.state: state, Case.outcome: outcome, Case.closed_at: closed}).where(Case.id == case["id"])
+    await Task.update({Task.state: "dibatalkan", Task.closed_at: closed}).where(
+        (Task.case == case["id"]) & Task.state.is_in(list(OPEN))
+    )
+    label = _("Kasus selesai") if state == "selesai" else _("Kasus ditolak")
+    await store.add_event(case["id"], task=None, actor=None, action=state, label=label, actor_name=_("Sistem"),
+                          data={"hasil": outcome})
+
+
+# --- taking and handing over ----------------------------------------------------------------
+
+async def take(task_id: int, *, user) -> dict:
+    """Claim an untaken task of one's unit, so colleagues see it is being handled."""
+    task = await store.task_row(task_id)
+    if task is None or task["state"] not in OPEN:
+        raise ActionError(_("Tugas tidak ditemukan atau sudah selesai."))
+    if task["taken_by"] or task["assignee"]:
+        raise ActionError(await _already_taken(task), conflict=True)
+    if not (await store.reach(user)).may_hold(task):
+        raise ActionError(_("Anda tidak berwenang mengambil tugas ini."))
+    async with tx():
+        rows = await Task.update({Task.taken_by: user.id}).where(
+            (Task.id == task_id) & Task.taken_by.is_null() & Task.assignee.is_null() & Task.state.is_in(list(OPEN))
+        ).returning(Task.id)
+        if not rows:
+            raise ActionError(await _already_taken(await store.task_row(task_id)), conflict=True)
+        await store.add_event(task["case"], task=task_id, actor=user, step=task["step"], action="ambil",
+                              label=_("Tugas diambil"))
+    return await store.task_row(task_id)
+
+
+async def _already_taken(task: dict) -> str:
+    who = task["taken_by"] or task["assignee"]
+    names = await store.user_names([who])
+    return _("Tugas ini sudah dipegang oleh %(nama)s.", nama=names.get(who, "?"))
+
+
+async def reassign(task_id: int, to_user_id: int, *, user, note: str = "") -> dict:
+    """A unit head (a kepala_* role over the task's unit) hands a task to another holder of its role."""
+    from balai.identity.tables import RoleAssignment
+
+    task = await store.task_row(task_id)
+    if task is None or task["state"] not in OPEN:
+        raise ActionError(_("Tugas tidak ditemukan atau sudah selesai."))
+    t = await store.tree()
+    reach = await store.reach(user, t)
+    if not user.is_admin and task["unit"] not in reach.heads:
+        raise ActionError(_("Hanya kepala unit yang dapat mengalihkan tugas ini."))
+    allowed_units = set(t.up(task["unit"])) | (reach.heads if not user.is_admin else set(t.parent))
+    holds = await RoleAssignment.select(RoleAssignment.unit).where(
+        (RoleAssignment.user == to_user_id) & (RoleAssignment.role == task["role"])
+        & (RoleAssignment.user.active == True)  # noqa: E712
+    )
+    if not any(h["unit"] in allowed_units for h in holds):
+        raise ActionError(_("Pegawai tujuan tidak memegang peran untuk tugas ini."))
+    names = await store.user_names([to_user_id])
+    async with tx():
+        rows = await Task.update({Task.assignee: to_user_id, Task.taken_by: to_user_id}).where(
+            (Task.id == task_id) & Task.state.is_in(list(OPEN))
+        ).returning(Task.id)
+        if not rows:
+            raise ActionError(await _already_done(task), conflict=True)
+        await store.add_event(task["case"], task=task_id, actor=user, step=task["step"], action="alihkan",
+                              label=_("Tugas dialihkan"), note=(note or "").strip(),
+                              data={"kepada": names.get(to_user_id, "")})
+    return await store.task_row(task_id)
+
