@@ -17,7 +17,7 @@ from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, n
 from balai.identity.auth import sign_out
 from balai.identity.directory import org_units, role_holders
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
-from balai.web.render import flash, redirect, render
+from balai.web.render import client_ip, flash, redirect, render, safe_next
 from balai.notifications.service import notify
 from balai.workflow.definition import (
     SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
@@ -32,7 +32,7 @@ __all__ = [
     "sign_out",
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today",
-    "redirect", "render", "audit_record", "page_number", "row_id",
+    "redirect", "render", "client_ip", "safe_next", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "notify",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",

@@ -15,7 +15,7 @@ from balai.api import hookimpl
 from balai.i18n import _, lazy_gettext
 from balai.settings.tables import Setting
 from balai.registry import MenuItem
-from balai.web.render import redirect, render
+from balai.web.render import client_ip, redirect, render
 from balai.calendar import service as calendar
 
 Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
@@ -28,10 +28,6 @@ WEEKDAYS = [lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"),
 @hookimpl
 def menu_items(user):
     return [MenuItem(lazy_gettext("Kalender Kerja"), PATH, permission=ADMIN, order=95)]
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 def _hours_form(cal: calendar.WorkCalendar) -> dict:
@@ -79,7 +75,7 @@ async def add_holiday(request: Request, data: Form) -> object:
     async with Setting._meta.db.transaction():
         await calendar.write_setting(calendar.AGENCY_HOLIDAYS, kept)
         await audit.record(request.scope["user"], "kalender.libur_tambah", "kalender", day.isoformat(),
-                           {"nama": name}, _ip(request))
+                           {"nama": name}, client_ip(request))
     await calendar.refresh()
     return redirect(request, f"{PATH}?tahun={day.year}", _("Hari libur instansi ditambahkan."))
 
@@ -94,7 +90,7 @@ async def remove_holiday(request: Request, data: Form) -> object:
         return await _page(request, 400, {"hapus": _("Tanggal itu bukan hari libur instansi.")})
     async with Setting._meta.db.transaction():
         await calendar.write_setting(calendar.AGENCY_HOLIDAYS, kept)
-        await audit.record(request.scope["user"], "kalender.libur_hapus", "kalender", target, {}, _ip(request))
+        await audit.record(request.scope["user"], "kalender.libur_hapus", "kalender", target, {}, client_ip(request))
     await calendar.refresh()
     return redirect(request, f"{PATH}?tahun={target[:4]}", _("Hari libur instansi dihapus."))
 
@@ -121,7 +117,7 @@ async def save_settings(request: Request, data: Form) -> object:
         await calendar.write_setting(calendar.OFFICE_HOURS, {"timezone": tz, "days": days})
         await calendar.write_setting(calendar.CUTI_BERSAMA_LIBUR, {"value": cuti_libur})
         await audit.record(request.scope["user"], "kalender.pengaturan", "kalender", "",
-                           {"jam_kantor": days, "cuti_bersama_libur": cuti_libur}, _ip(request))
+                           {"jam_kantor": days, "cuti_bersama_libur": cuti_libur}, client_ip(request))
     await calendar.refresh()
     return redirect(request, PATH, _("Pengaturan kalender kerja disimpan."))
 

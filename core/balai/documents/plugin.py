@@ -20,7 +20,7 @@ from balai.documents import service
 from balai.documents.form import UploadForm, check_announced_size, check_csrf
 from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
 from balai.i18n import _
-from balai.web.render import redirect, render, wants_fragment
+from balai.web.render import client_ip, redirect, render, safe_next, wants_fragment
 
 UPLOAD_OPT = {"permission": LOGIN, "exclude_from_csrf": True}  # checked in the handler, see form.py
 
@@ -28,14 +28,6 @@ UPLOAD_OPT = {"permission": LOGIN, "exclude_from_csrf": True}  # checked in the 
 @hookimpl
 def startup(app):
     service.configure(app.state.config, app.state.host)
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
-def _safe_next(target: str | None) -> str:
-    return target if target and target.startswith("/") and not target.startswith("//") else ""
 
 
 async def _require(request: Request, owner_type: str, owner_id: int, action: str) -> None:
@@ -64,7 +56,7 @@ async def _receive_upload(request: Request, form: UploadForm) -> tuple[dict, dic
     version = await service.save_upload(
         form.file_chunks(), form.filename, owner_type, owner_id, request.scope["user"],
         title=fields.get("title") or None, document_id=document_id,
-        note=fields.get("note", ""), ip=_ip(request),
+        note=fields.get("note", ""), ip=client_ip(request),
     )
     return version, await form.finish()
 
@@ -94,7 +86,7 @@ async def upload_page(request: Request) -> Response:
     except DocumentError as exc:
         return await _upload_refused(request, form.fields, exc)
     message = _("Dokumen %(nama)s tersimpan sebagai versi %(nomor)s.", nama=version["filename"], nomor=version["number"])
-    next_url = _safe_next(fields.get("next"))
+    next_url = safe_next(fields.get("next"), "")
     if wants_fragment(request):
         document = await service.get_document(version["document_id"])
         return await _panel_response(request, document["owner_type"], document["owner_id"], next_url,
@@ -109,7 +101,7 @@ async def _upload_refused(request: Request, fields: dict, exc: DocumentError) ->
     except DocumentError:
         owner_type = None
     if owner_type and await service.check_document_access(request.scope["user"], owner_type, owner_id, READ):
-        return await _panel_response(request, owner_type, owner_id, _safe_next(fields.get("next")),
+        return await _panel_response(request, owner_type, owner_id, safe_next(fields.get("next"), ""),
                                      error=exc.message, status_code=exc.status_code)
     return render(request, "errors/error.html", status_code=exc.status_code, status=exc.status_code,
                   detail=exc.message)
@@ -122,7 +114,7 @@ async def panel_page(request: Request, owner_type: FromQuery[str], owner_id: Fro
     except DocumentError as exc:
         raise HTTPException(status_code=400, detail=exc.message) from None
     await _require(request, owner_type, owner_id, READ)
-    return await _panel_response(request, owner_type, owner_id, _safe_next(request.query_params.get("next")))
+    return await _panel_response(request, owner_type, owner_id, safe_next(request.query_params.get("next"), ""))
 
 
 @get("/documents/{document_id:int}", opt={"permission": LOGIN}, include_in_schema=False)
@@ -158,7 +150,7 @@ async def _download(request: Request, version_id: int) -> Response:
     # Read the first chunk before answering, so that a missing object is an error page,
     # not a download cut short after the headers went out.
     first = await anext(chunks, b"")
-    await service.record_download(request.scope["user"], download, _ip(request))
+    await service.record_download(request.scope["user"], download, client_ip(request))
 
     async def body():
         if first:

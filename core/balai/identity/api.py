@@ -17,6 +17,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 from balai.identity.access import ADMIN, LOGIN
 from balai.identity import admin
 from balai.identity.nip import pangkat
+from balai.web.render import client_ip
 
 OPT = {"permission": ADMIN}
 
@@ -141,10 +142,6 @@ class Me(msgspec.Struct):
     permissions: list[str]
 
 
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def _bad(exc: admin.Invalid) -> ValidationException:
     return ValidationException(detail=str(exc), extra=exc.errors)
 
@@ -207,14 +204,14 @@ async def get_user(user_id: FromPath[int]) -> UserOut:
 @post("/users", opt=OPT)
 async def create_user(request: Request, data: JSONBody[UserIn]) -> UserOut:
     """Create a user. ``nip`` is checked (18 digits, BKN layout) and stored without spaces."""
-    user_id = await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], _ip(request)))
+    user_id = await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], client_ip(request)))
     return _user(await admin.get_user(user_id))
 
 
 @put("/users/{user_id:int}", opt=OPT)
 async def update_user(request: Request, user_id: FromPath[int], data: JSONBody[UserIn]) -> UserOut:
     """Replace a user's fields; an empty ``password`` keeps the current one."""
-    await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], _ip(request), user_id))
+    await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), user_id))
     return _user(await admin.get_user(user_id))
 
 
@@ -242,14 +239,14 @@ async def get_unit(unit_id: FromPath[int]) -> UnitOut:
 
 @post("/units", opt=OPT)
 async def create_unit(request: Request, data: JSONBody[UnitIn]) -> UnitOut:
-    unit_id = await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], _ip(request)))
+    unit_id = await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], client_ip(request)))
     return _unit(await admin.get_unit(unit_id))
 
 
 @put("/units/{unit_id:int}", opt=OPT)
 async def update_unit(request: Request, unit_id: FromPath[int], data: JSONBody[UnitIn]) -> UnitOut:
     """Replace a unit; a parent inside the unit's own subtree is refused (no cycles)."""
-    await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], _ip(request), unit_id))
+    await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), unit_id))
     return _unit(await admin.get_unit(unit_id))
 
 
@@ -270,13 +267,13 @@ async def get_position(position_id: FromPath[int]) -> PositionOut:
 
 @post("/positions", opt=OPT)
 async def create_position(request: Request, data: JSONBody[PositionIn]) -> PositionOut:
-    position_id = await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], _ip(request)))
+    position_id = await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], client_ip(request)))
     return _position(await admin.get_position(position_id))
 
 
 @put("/positions/{position_id:int}", opt=OPT)
 async def update_position(request: Request, position_id: FromPath[int], data: JSONBody[PositionIn]) -> PositionOut:
-    await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], _ip(request), position_id))
+    await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), position_id))
     return _position(await admin.get_position(position_id))
 
 
@@ -302,13 +299,13 @@ async def get_assignment(request: Request, assignment_id: FromPath[int]) -> Role
 async def create_assignment(request: Request, data: JSONBody[RoleAssignmentIn]) -> RoleAssignmentOut:
     """Give ``user`` the ``role`` within ``unit`` (and every unit below it)."""
     assignment_id = await _call(admin.assign_role(msgspec.structs.asdict(data), request.app.state.catalogue,
-                                                  request.scope["user"], _ip(request)))
+                                                  request.scope["user"], client_ip(request)))
     return _assignment(await admin.get_assignment(assignment_id), request)
 
 
 @delete("/role-assignments/{assignment_id:int}", opt=OPT)
 async def delete_assignment(request: Request, assignment_id: FromPath[int]) -> None:
-    await _call(admin.revoke_role(assignment_id, request.scope["user"], _ip(request)))
+    await _call(admin.revoke_role(assignment_id, request.scope["user"], client_ip(request)))
 
 
 ROUTES = [

@@ -21,16 +21,12 @@ from balai.identity.access import ADMIN
 from balai.i18n import _
 from balai.identity import admin
 from balai.identity.nip import GOLONGAN
-from balai.web.render import redirect, render, wants_fragment
+from balai.web.render import client_ip, redirect, render, wants_fragment
 
 GOLONGAN_CHOICES = [(code, f"{code} — {pangkat}") for code, pangkat in GOLONGAN.items()]
 Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
 AUDIT = "core.audit"
 OPT = {"permission": ADMIN}
-
-
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
 
 
 def _page(request: Request, template: str, table: str, table_id: str, status_code: int = 200, **context):
@@ -73,7 +69,7 @@ async def user_new(request: Request) -> object:
 @post("/admin/users/new", opt=OPT, include_in_schema=False)
 async def user_create(request: Request, data: Form) -> object:
     try:
-        user_id = await admin.save_user(data, request.scope["user"], _ip(request))
+        user_id = await admin.save_user(data, request.scope["user"], client_ip(request))
     except admin.Invalid as exc:
         return _user_form(request, data, exc.errors, status_code=400)
     return redirect(request, f"/admin/users/{user_id}", _("Pengguna disimpan."))
@@ -97,7 +93,7 @@ async def user_edit(request: Request, user_id: FromPath[int]) -> object:
 async def user_update(request: Request, user_id: FromPath[int], data: Form) -> object:
     await _user_or_404(user_id)
     try:
-        await admin.save_user(data, request.scope["user"], _ip(request), user_id)
+        await admin.save_user(data, request.scope["user"], client_ip(request), user_id)
     except admin.Invalid as exc:
         roles, _total = await admin.list_assignments(user=user_id, per_page=200)
         return _user_form(request, data, exc.errors, user_id, roles, status_code=400)
@@ -108,7 +104,7 @@ async def user_update(request: Request, user_id: FromPath[int], data: Form) -> o
 async def user_deactivate(request: Request, user_id: FromPath[int]) -> object:
     await _user_or_404(user_id)
     try:
-        await admin.deactivate_user(user_id, request.scope["user"], _ip(request))
+        await admin.deactivate_user(user_id, request.scope["user"], client_ip(request))
     except admin.Invalid as exc:
         return redirect(request, f"/admin/users/{user_id}", str(exc), "error")
     return redirect(request, f"/admin/users/{user_id}", _("Pengguna dinonaktifkan."))
@@ -135,7 +131,7 @@ async def unit_new(request: Request) -> object:
 @post("/admin/units/new", opt=OPT, include_in_schema=False)
 async def unit_create(request: Request, data: Form) -> object:
     try:
-        await admin.save_unit(data, request.scope["user"], _ip(request))
+        await admin.save_unit(data, request.scope["user"], client_ip(request))
     except admin.Invalid as exc:
         return await _unit_form(request, data, exc.errors, status_code=400)
     return redirect(request, "/admin/units", _("Unit disimpan."))
@@ -153,7 +149,7 @@ async def unit_edit(request: Request, unit_id: FromPath[int]) -> object:
 @post("/admin/units/{unit_id:int}", opt=OPT, include_in_schema=False)
 async def unit_update(request: Request, unit_id: FromPath[int], data: Form) -> object:
     try:
-        await admin.save_unit(data, request.scope["user"], _ip(request), unit_id)
+        await admin.save_unit(data, request.scope["user"], client_ip(request), unit_id)
     except admin.NotFound as exc:
         raise NotFoundException(str(exc)) from None
     except admin.Invalid as exc:
@@ -185,7 +181,7 @@ async def position_new(request: Request) -> object:
 @post("/admin/positions/new", opt=OPT, include_in_schema=False)
 async def position_create(request: Request, data: Form) -> object:
     try:
-        await admin.save_position(data, request.scope["user"], _ip(request))
+        await admin.save_position(data, request.scope["user"], client_ip(request))
     except admin.Invalid as exc:
         return await _position_form(request, data, exc.errors, status_code=400)
     return redirect(request, "/admin/positions", _("Jabatan disimpan."))
@@ -205,7 +201,7 @@ async def position_edit(request: Request, position_id: FromPath[int]) -> object:
 @post("/admin/positions/{position_id:int}", opt=OPT, include_in_schema=False)
 async def position_update(request: Request, position_id: FromPath[int], data: Form) -> object:
     try:
-        await admin.save_position(data, request.scope["user"], _ip(request), position_id)
+        await admin.save_position(data, request.scope["user"], client_ip(request), position_id)
     except admin.NotFound as exc:
         raise NotFoundException(str(exc)) from None
     except admin.Invalid as exc:
@@ -237,7 +233,7 @@ async def roles(request: Request) -> object:
 @post("/admin/roles", opt=OPT, include_in_schema=False)
 async def role_assign(request: Request, data: Form) -> object:
     try:
-        await admin.assign_role(data, request.app.state.catalogue, request.scope["user"], _ip(request))
+        await admin.assign_role(data, request.app.state.catalogue, request.scope["user"], client_ip(request))
     except admin.Invalid as exc:
         return await _roles_page(request, data, exc.errors, status_code=400)
     return redirect(request, "/admin/roles", _("Peran diberikan."))
@@ -246,7 +242,7 @@ async def role_assign(request: Request, data: Form) -> object:
 @post("/admin/roles/{assignment_id:int}/revoke", opt=OPT, include_in_schema=False)
 async def role_revoke(request: Request, assignment_id: FromPath[int], data: Form) -> object:
     try:
-        await admin.revoke_role(assignment_id, request.scope["user"], _ip(request))
+        await admin.revoke_role(assignment_id, request.scope["user"], client_ip(request))
     except admin.NotFound as exc:
         raise NotFoundException(str(exc)) from None
     target = data.get("next") or "/admin/roles"

@@ -21,7 +21,7 @@ from balai.plugins import await_me_maybe
 from balai.registry import MenuItem, Permission, Role
 from balai.api import hookimpl
 from balai.web.middleware import LOCALE_COOKIE
-from balai.web.render import redirect, render
+from balai.web.render import client_ip, redirect, render, safe_next
 
 Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
 
@@ -57,18 +57,9 @@ def menu_items(user):
     ]
 
 
-def _ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
-def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a phishing link borrow the login page.
-    return target if target and target.startswith("/") and not target.startswith("//") else "/"
-
-
 @get("/login", opt={"public": True}, name="login", include_in_schema=False)
 async def login_form(request: Request) -> object:
-    target = _safe_next(request.query_params.get("next"))
+    target = safe_next(request.query_params.get("next"), "/")
     return render(request, "identity/login.html", next=target, username="", error="")
 
 
@@ -76,8 +67,8 @@ async def login_form(request: Request) -> object:
 async def login(request: Request, data: Form) -> object:
     username = (data.get("username") or "").strip()
     password = data.get("password") or ""
-    target = _safe_next(data.get("next"))
-    user, reason = await auth.authenticate(username, password, _ip(request))
+    target = safe_next(data.get("next"), "/")
+    user, reason = await auth.authenticate(username, password, client_ip(request))
     if user is None:
         error = (
             _("Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit lalu coba lagi.")
@@ -86,7 +77,7 @@ async def login(request: Request, data: Form) -> object:
         )
         return render(request, "identity/login.html", status_code=400 if reason != "throttled" else 429,
                       next=target, username=username, error=error)
-    key = await auth.start_session(user["id"], _ip(request), request.headers.get("user-agent", ""))
+    key = await auth.start_session(user["id"], client_ip(request), request.headers.get("user-agent", ""))
     response = redirect(request, target)
     response.set_cookie(
         auth.SESSION_COOKIE, key, httponly=True, samesite="lax",
@@ -108,7 +99,7 @@ async def switch_language(request: Request, data: Form) -> object:
     user = request.scope.get("user")
     if user is not None:
         await User.update({User.locale: locale}).where(User.id == user.id)
-    response = redirect(request, _safe_next(data.get("next")))
+    response = redirect(request, safe_next(data.get("next"), "/"))
     response.set_cookie(LOCALE_COOKIE, locale, max_age=365 * 86400, samesite="lax")
     return response
 

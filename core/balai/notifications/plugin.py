@@ -19,7 +19,7 @@ from balai.api import hookimpl
 from balai.db import page_number
 from balai.i18n import _, lazy_gettext
 from balai.registry import Job, MenuItem
-from balai.web.render import redirect, render
+from balai.web.render import redirect, render, safe_next
 from balai.workflow import deadlines
 from balai.calendar import service as calendar
 from balai.jobs import scheduler as jobs
@@ -59,10 +59,7 @@ async def mark_one(request: Request, notification_id: FromPath[int], data: Form)
         ).first()
         if row is None:  # someone else's notification looks the same as a missing one
             raise NotFoundException()
-    target = data.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return redirect(request, target)
-    return redirect(request, "/notifikasi")
+    return redirect(request, safe_next(data.get("next"), "/notifikasi"))
 
 
 @post("/notifikasi/baca-semua", opt={"permission": LOGIN}, include_in_schema=False)

@@ -26,6 +26,22 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     return response
 
 
+def client_ip(request: Request) -> str:
+    """The caller's address as the audit log records it ("" when the server does not know it)."""
+    return request.client.host if request.client else ""
+
+
+def safe_next(target: object, default: str) -> str:
+    """``target`` if it is a path on this site, else ``default``.
+
+    Only local paths: an open redirect would let a phishing link borrow our pages. ``//host`` and
+    ``/\\host`` are read by browsers as another site, so they are refused too.
+    """
+    if isinstance(target, str) and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default
+
+
 def flash(response: Response, message: str, category: str = "success") -> Response:
     """Attach a message shown on the next page (kept in a short-lived cookie, not in memory)."""
     payload = base64.urlsafe_b64encode(json.dumps([[category, str(message)]]).encode()).decode()

@@ -13,7 +13,7 @@ from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 from markupsafe import Markup
 
-from balai.api import LOGIN, DocumentError, _, redirect, render, save_upload
+from balai.api import LOGIN, DocumentError, _, redirect, render, safe_next, save_upload
 
 from balai_persuratan import alur, keluar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_KELUAR, SIFAT, URGENSI
@@ -179,8 +179,7 @@ async def _simpan_isi(surat_id: int, key: str, value: dict) -> None:
 
 
 def _kembali(data: dict, surat_id: int) -> str:
-    target = str(data.get("next") or "")
-    return target if target.startswith("/") and not target.startswith("//") else f"/persuratan/keluar/{surat_id}"
+    return safe_next(data.get("next"), f"/persuratan/keluar/{surat_id}")
 
 
 @post("/keluar/{surat_id:int}/scan-ttd", opt={"permission": LOGIN}, include_in_schema=False)

@@ -10,7 +10,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import Body, FromPath, FromQuery
 from litestar.response import Response
 
-from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, save_upload, today
+from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, safe_next, save_upload, today
 
 from balai_persuratan import alur, lembar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
@@ -153,8 +153,7 @@ async def tindak_lanjut(request: Request, surat_id: FromPath[int], data: Multipa
                 await save_upload(upload, upload.filename, DOK_TINDAK_LANJUT, rows[0]["id"], user)
     except DocumentError as exc:
         return redirect(request, f"/persuratan/masuk/{surat_id}", exc.message, category="danger")
-    target = str(data.get("next") or "")
-    target = target if target.startswith("/") and not target.startswith("//") else f"/persuratan/masuk/{surat_id}"
+    target = safe_next(data.get("next"), f"/persuratan/masuk/{surat_id}")
     return redirect(request, target, _("Laporan tindak lanjut disimpan."))
 
 

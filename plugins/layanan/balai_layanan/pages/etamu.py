@@ -5,10 +5,10 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 
-from balai.api import _
+from balai.api import _, client_ip
 
 from balai_layanan import batas, kunjungan, org
-from balai_layanan.pages.umum import Form, ip, publik, qr_response, qr_svg, tidak_ada
+from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada
 from balai_layanan.waktu import hari_ini
 
 PUBLIC = {"public": True}
@@ -30,7 +30,7 @@ async def etamu_daftar(request: Request, data: Form) -> object:
     form, errors = kunjungan.periksa(data, units)
     if errors:
         return await _form_page(request, form, errors, 400, _("Periksa kembali isian yang ditandai."))
-    if await batas.lewat_batas("etamu", ip(request)):
+    if await batas.lewat_batas("etamu", client_ip(request)):
         return await _form_page(request, form, {}, 429,
                                 _("Terlalu banyak pendaftaran dari perangkat ini. Coba lagi dalam satu jam."))
     row = await kunjungan.daftar(form, units)

@@ -7,10 +7,10 @@ from datetime import date
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 
-from balai.api import _, redirect, render
+from balai.api import _, client_ip, redirect, render
 
 from balai_layanan import batas, ikm, org, survei
-from balai_layanan.pages.umum import Form, ip, publik, qr_response, qr_svg, tidak_ada, user, wajib_unit
+from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada, user, wajib_unit
 from balai_layanan.waktu import hari_ini
 
 PUBLIC = {"public": True}
@@ -65,7 +65,7 @@ async def survei_kirim(request: Request, token: FromPath[str], data: Form) -> ob
     if waktu is None or waktu < survei.DETIK_MINIMUM:
         return _form_page(request, token, tautan, form, {}, 400,
                           _("Jawaban dikirim terlalu cepat. Periksa kembali jawaban Anda, lalu kirim sekali lagi."))
-    if await batas.lewat_batas("survei", ip(request)):
+    if await batas.lewat_batas("survei", client_ip(request)):
         return _form_page(request, token, tautan, form, {}, 429,
                           _("Terlalu banyak survei dikirim dari jaringan ini. Coba lagi beberapa menit lagi."))
     alasan = await survei.simpan(token, form)

@@ -25,10 +25,6 @@ def publik(request: Request, template: str, status_code: int = 200, **context):
     return render(request, template, status_code=status_code, **context)
 
 
-def ip(request: Request) -> str:
-    return request.client.host if request.client else ""
-
-
 def user(request: Request):
     return request.scope.get("user")
 
