@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromQuery
+from litestar.params import FromQuery, URLEncodedBody
 
 from balai.audit import service as audit
 from balai.identity.access import ADMIN
@@ -18,7 +16,7 @@ from balai.registry import MenuItem
 from balai.web.render import client_ip, redirect, render
 from balai.calendar import service as calendar
 
-Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict]
 OPT = {"permission": ADMIN}
 PATH = "/admin/kalender"
 WEEKDAYS = [lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"), lazy_gettext("Kamis"),

@@ -8,13 +8,11 @@ that with HTMX only the table is swapped (the handler answers the table alone wh
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from typing import Annotated
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 
 from balai.audit import service as audit
 from balai.identity.access import ADMIN
@@ -24,7 +22,7 @@ from balai.identity.nip import GOLONGAN
 from balai.web.render import client_ip, redirect, render, wants_fragment
 
 GOLONGAN_CHOICES = [(code, f"{code} — {pangkat}") for code, pangkat in GOLONGAN.items()]
-Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict]
 AUDIT = "core.audit"
 OPT = {"permission": ADMIN}
 

@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from typing import Annotated
-
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 
 from balai.identity.access import ADMIN, LOGIN
 from balai.hookspecs import hookspec  # noqa: F401  (documents where the hooks come from)
@@ -23,7 +20,7 @@ from balai.api import hookimpl
 from balai.web.middleware import LOCALE_COOKIE
 from balai.web.render import client_ip, redirect, render, safe_next
 
-Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict]
 
 
 @hookimpl

@@ -5,13 +5,11 @@ from __future__ import annotations
 
 import asyncio
 from datetime import datetime
-from typing import Annotated
 
 import msgspec
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Response
 
 from balai.identity.access import LOGIN
@@ -25,7 +23,7 @@ from balai.calendar import service as calendar
 from balai.jobs import scheduler as jobs
 from balai.notifications import service as notify
 
-Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict]
 PER_PAGE = 50
 
 

@@ -4,12 +4,11 @@ steps of SOP 16 need (signed scan, numbering, delivery receipt)."""
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Response
 from markupsafe import Markup
 
@@ -20,8 +19,8 @@ from balai_persuratan.kamus import LABELS, DOK_KELUAR, SIFAT, URGENSI
 from balai_persuratan.masuk_pages import berkas, pilihan_klasifikasi
 from balai_persuratan.tables import SuratKeluar
 
-Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Multipart = MultipartBody[dict[str, Any]]
+Form = URLEncodedBody[dict[str, Any]]
 
 
 def _jenis(code: str | None) -> keluar.Jenis:

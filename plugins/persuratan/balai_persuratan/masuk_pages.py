@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, MultipartBody
 from litestar.response import Response
 
 from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, safe_next, save_upload, today
@@ -16,7 +15,7 @@ from balai_persuratan import alur, lembar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
-Multipart = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.MULTI_PART)]
+Multipart = MultipartBody[dict[str, Any]]
 CATAT = "persuratan.catat_masuk"
 
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from urllib.parse import urlencode
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException
-from litestar.params import Body, FromPath, FromQuery
+from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Response
 
 from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render, today
@@ -17,7 +16,7 @@ from balai_persuratan import agenda, alur, keluar, keluar_pages, lembar, masuk, 
 from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
-Form = Annotated[dict[str, Any], Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict[str, Any]]
 LIHAT = "persuratan.lihat"
 ATUR = "persuratan.atur"
 

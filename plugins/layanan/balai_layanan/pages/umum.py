@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Annotated
 
 import segno
 from litestar import Request, Response
-from litestar.enums import RequestEncodingType
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 
 from balai.api import _, render
 
-Form = Annotated[dict, Body(media_type=RequestEncodingType.URL_ENCODED)]
+Form = URLEncodedBody[dict]
 
 
 def is_htmx(request: Request) -> bool:
