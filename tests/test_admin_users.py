@@ -6,7 +6,7 @@ import secrets
 from balai.identity.tables import User
 
 from balai.audit.tables import AuditEntry
-from tests.support import sign_in
+from balai.testing import sign_in
 
 
 def tag() -> str:

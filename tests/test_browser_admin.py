@@ -7,7 +7,7 @@ from playwright.async_api import expect
 from balai import i18n
 from balai.demo import ensure_user
 from balai.identity.auth import user_for_session
-from tests.fixtures import browser_login
+from balai.testing import browser_login
 
 
 def english(text: str) -> str:

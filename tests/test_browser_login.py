@@ -1,4 +1,4 @@
-from tests.fixtures import browser_login
+from balai.testing import browser_login
 
 
 async def test_login_dashboard_and_logout_in_browser(page):

@@ -1,7 +1,7 @@
 """In a real browser: the SOP sheet's swimlanes are drawn inside their cells, the PDF downloads,
 and the calendar page takes an agency holiday."""
 
-from tests.fixtures import browser_login
+from balai.testing import browser_login
 
 
 async def test_sop_sheet_swimlanes_in_browser(page):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.fixtures import browser_login
+from balai.testing import browser_login
 from tests.workflow_support import new_unit, person
 
 

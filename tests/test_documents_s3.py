@@ -14,7 +14,7 @@ from balai.documents import service
 from balai.documents.storage import S3Storage, storage_for
 from balai.documents.tables import Document, DocumentVersion
 from tests.documents_support import ArsipUji, exe_bytes, next_owner_id, pdf_bytes, upload
-from tests.support import free_port
+from balai.testing import free_port
 
 BUCKET = "balai-dokumen"
 ACCESS, SECRET = "uji", "rahasia/uji+1"  # characters that must survive the URL

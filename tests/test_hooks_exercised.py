@@ -14,7 +14,7 @@ from balai.api import CurrentUser, MenuItem, Widget
 from balai.config import load_config
 from balai.plugins import load_host
 from balai.web.app import create_app, navigation
-from tests.plugin_fakes import fake_plugin, install
+from balai.testing import fake_plugin, install
 
 
 def _staf() -> CurrentUser:

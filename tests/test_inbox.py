@@ -166,7 +166,7 @@ async def test_acting_without_javascript_redirects_back(app, demo, login):
     task = await open_task(case["id"])
     c = await login(pemohon.username)
     page = await c.get(f"/tasks/{task['id']}")
-    from tests.support import csrf_from
+    from balai.testing import csrf_from
 
     response = await c.post(f"/tasks/{task['id']}/act", data={"action": "kirim", "_csrf_token": csrf_from(page.text)},
                             follow_redirects=False)

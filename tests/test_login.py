@@ -1,4 +1,4 @@
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 
 async def test_dashboard_needs_login(client, demo):

@@ -9,7 +9,7 @@ from balai.config import load_config
 from balai.identity.tables import User
 from balai.notifications.tables import Notification
 from balai.notifications import service as notify
-from tests.support import free_port
+from balai.testing import free_port
 
 
 async def user_id(username: str) -> int:

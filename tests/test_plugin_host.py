@@ -14,9 +14,9 @@ from balai.api import Permission, Role
 from balai.config import load_config
 from balai.plugins import PluginError, load_host
 from balai.web.app import build_catalogue, create_app
-from tests.fixtures import make_client
-from tests.plugin_fakes import fake_plugin, install
-from tests.support import sign_in
+from balai.testing import make_client
+from balai.testing import fake_plugin, install
+from balai.testing import sign_in
 
 
 @pytest.fixture

@@ -140,7 +140,7 @@ async def test_login_page_in_indonesian_by_default(client):
 
 
 async def test_error_messages_follow_the_language(client, demo):
-    from tests.support import csrf_from
+    from balai.testing import csrf_from
 
     client.cookies.set("balai_locale", "en")
     page = await client.get("/login")
@@ -150,8 +150,8 @@ async def test_error_messages_follow_the_language(client, demo):
 
 async def test_choosing_english_sticks_for_the_next_pages(app, demo):
     from balai.demo import ensure_user
-    from tests.fixtures import make_client
-    from tests.support import csrf_from, sign_in
+    from balai.testing import make_client
+    from balai.testing import csrf_from, sign_in
 
     await ensure_user("uji.bahasa", "Uji Bahasa", "bahasa-pass")  # own user: its saved language changes
     async with make_client(app) as c:

@@ -9,7 +9,7 @@ import pytest
 from balai.api import ActionError, act, hookimpl, open_case
 from balai.workflow import engine
 from balai.workflow.definition import SOP, DefinitionError, SOPHeader, Step, go, selesai
-from tests.plugin_fakes import fake_plugin, install
+from balai.testing import fake_plugin, install
 from tests.workflow_support import open_task, person
 
 

@@ -1,4 +1,8 @@
-"""Test set-up: one fresh database per run (SQLite or PostgreSQL), the app, signed-in clients.
+"""The pytest plugin of ``balai.testing``: one fresh database per run, the app, signed-in clients.
+
+Registered through the ``pytest11`` entry point, so any project with ``balai`` installed (the
+core, its bundled plugins, a third-party plugin in a folder of its own) gets these fixtures with
+plain ``pytest``: no conftest, no ``-p``, no ``-o`` options.
 
 ``BALAI_TEST_DB=sqlite`` (default) or ``postgres``. With ``postgres`` a database named
 ``balai_test_<random>`` is created on 127.0.0.1:5432 and dropped at the end. With ``CI=true``
@@ -11,74 +15,129 @@ import os
 import secrets
 import shutil
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from tests.support import pg_admin_url, postgres_available
+from balai.testing.support import (
+    CHROMIUM, CHROMIUM_ARGS, DEMO_PASSWORD, free_port, make_client, pg_admin_url, postgres_available, sign_in,
+)
 
-_DB_KIND = os.environ.get("BALAI_TEST_DB", "sqlite")
-_TMP = Path(tempfile.mkdtemp(prefix="balai-test-"))
-_PG_NAME = f"balai_test_{secrets.token_hex(4)}"
+# The app's database pool lives in one event loop, so async fixtures and tests share the
+# session's loop. Set here (unless the project's own configuration says otherwise) so that a
+# plugin's tests need no pytest options of their own.
+ASYNCIO_DEFAULTS = {
+    "asyncio_mode": "auto",
+    "asyncio_default_fixture_loop_scope": "session",
+    "asyncio_default_test_loop_scope": "session",
+}
 
-# Everything below must be in the environment before balai.piccolo_conf is imported.
-os.environ["BALAI_VAR_DIR"] = str(_TMP / "var")
-os.environ["BALAI_SECRET_KEY"] = "test-secret-key-" + "x" * 32
-os.environ.pop("BALAI_CONFIG", None)
-os.environ.setdefault("BALAI_PLUGINS", "*")
-# The session app would otherwise run reminders and escalations in the middle of other tests;
-# the scheduler's own tests run their schedulers explicitly.
-os.environ.setdefault("BALAI_SCHEDULER", "off")
-if _DB_KIND == "postgres":
-    os.environ["BALAI_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{_PG_NAME}"
-else:
-    os.environ["BALAI_DATABASE_URL"] = f"sqlite:///{_TMP / 'var' / 'test.sqlite'}"
+
+@dataclass
+class _Run:
+    kind: str
+    tmp: Path
+    pg_name: str
+    pg_missing: bool = False
+
+
+_RUN = pytest.StashKey[_Run]()
+
+
+def _prepare(config) -> _Run:
+    """The run's database and folders, in the environment before any Balai configuration is read."""
+    if _RUN in config.stash:
+        return config.stash[_RUN]
+    run = _Run(kind=os.environ.get("BALAI_TEST_DB", "sqlite"), tmp=Path(tempfile.mkdtemp(prefix="balai-test-")),
+               pg_name=f"balai_test_{secrets.token_hex(4)}")
+    config.stash[_RUN] = run
+    os.environ["BALAI_VAR_DIR"] = str(run.tmp / "var")
+    os.environ["BALAI_SECRET_KEY"] = "test-secret-key-" + "x" * 32
+    os.environ.pop("BALAI_CONFIG", None)
+    os.environ.setdefault("BALAI_PLUGINS", "*")
+    # The session app would otherwise run reminders and escalations in the middle of other tests;
+    # the scheduler's own tests run their schedulers explicitly.
+    os.environ.setdefault("BALAI_SCHEDULER", "off")
+    if run.kind == "postgres":
+        os.environ["BALAI_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{run.pg_name}"
+    else:
+        os.environ["BALAI_DATABASE_URL"] = f"sqlite:///{run.tmp / 'var' / 'test.sqlite'}"
+    return run
+
+
+def _set_asyncio_defaults(config) -> None:
+    # pytest has no public "default for another plugin's ini option": fill pytest's ini cache
+    # for the options the project's configuration (file or -o) leaves unset.
+    given = set(getattr(config, "_inicfg", {}))
+    for name, value in ASYNCIO_DEFAULTS.items():
+        if name not in given:
+            config._inicache[name] = value
+    if config.getoption("asyncio_mode", None) is None and "asyncio_mode" not in given:
+        config.option.asyncio_mode = ASYNCIO_DEFAULTS["asyncio_mode"]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    # Before the project's conftest files import anything of Balai.
+    _prepare(early_config)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config):
+    _prepare(config)  # when loaded late (``pytest_plugins`` in a conftest)
+    _set_asyncio_defaults(config)
+    config.addinivalue_line("markers", "postgres: about PostgreSQL itself; collected in the PostgreSQL run only")
 
 
 def pytest_report_header(config):
-    return f"Balai test database: {_DB_KIND} ({os.environ['BALAI_DATABASE_URL']})"
+    return f"Balai test database: {config.stash[_RUN].kind} ({os.environ['BALAI_DATABASE_URL']})"
 
 
 def pytest_sessionstart(session):
-    if _DB_KIND != "postgres":
+    run = session.config.stash[_RUN]
+    if run.kind != "postgres":
         return
     if not postgres_available():
         if os.environ.get("CI") == "true":
             raise pytest.UsageError("CI=true but PostgreSQL on 127.0.0.1:5432 is not reachable")
-        session.config._balai_pg_missing = True
+        run.pg_missing = True
         return
-    import asyncpg
     import asyncio
+
+    import asyncpg
 
     async def create():
         conn = await asyncpg.connect(pg_admin_url())
-        await conn.execute(f'CREATE DATABASE "{_PG_NAME}"')
+        await conn.execute(f'CREATE DATABASE "{run.pg_name}"')
         await conn.close()
 
     asyncio.run(create())
 
 
 def pytest_collection_modifyitems(config, items):
-    if _DB_KIND != "postgres":
+    run = config.stash[_RUN]
+    if run.kind != "postgres":
         # Tests of PostgreSQL's own behaviour run in the PostgreSQL pass, not skipped in this one.
         postgres_only = [item for item in items if item.get_closest_marker("postgres")]
         if postgres_only:
             config.hook.pytest_deselected(items=postgres_only)
             items[:] = [item for item in items if not item.get_closest_marker("postgres")]
-    if getattr(config, "_balai_pg_missing", False):
+    if run.pg_missing:
         marker = pytest.mark.skip(reason="PostgreSQL tidak tersedia di 127.0.0.1:5432 — run PostgreSQL dilewati")
         for item in items:
             item.add_marker(marker)
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
-    if getattr(config, "_balai_pg_missing", False):
+    if config.stash[_RUN].pg_missing:
         terminalreporter.write_line("NOTICE: PostgreSQL tidak tersedia; seluruh run PostgreSQL dilewati.", yellow=True)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    shutil.rmtree(_TMP, ignore_errors=True)
-    if _DB_KIND != "postgres" or getattr(session.config, "_balai_pg_missing", False):
+    run = session.config.stash[_RUN]
+    shutil.rmtree(run.tmp, ignore_errors=True)
+    if run.kind != "postgres" or run.pg_missing:
         return
     import asyncio
 
@@ -86,7 +145,7 @@ def pytest_sessionfinish(session, exitstatus):
 
     async def drop():
         conn = await asyncpg.connect(pg_admin_url())
-        await conn.execute(f'DROP DATABASE IF EXISTS "{_PG_NAME}" WITH (FORCE)')
+        await conn.execute(f'DROP DATABASE IF EXISTS "{run.pg_name}" WITH (FORCE)')
         await conn.close()
 
     asyncio.run(drop())
@@ -122,17 +181,10 @@ async def demo(app):
     """The demo org tree and users (password ``demo-pass``); returns unit code -> id."""
     from balai.demo import seed_demo
 
-    await seed_demo(app.state.host, app.state.catalogue, password="demo-pass")
+    await seed_demo(app.state.host, app.state.catalogue, password=DEMO_PASSWORD)
     from balai.identity.tables import Unit
 
     return {u["code"]: u["id"] for u in await Unit.select(Unit.id, Unit.code)}
-
-
-def make_client(app):
-    """An HTTP client calling the app in the test's own event loop (one pool, one loop)."""
-    import httpx
-
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local")
 
 
 @pytest.fixture
@@ -143,12 +195,13 @@ async def client(app):
 
 @pytest.fixture
 async def login(app, demo):
-    """``await login("admin")`` returns a signed-in AsyncTestClient (closed after the test)."""
-    from tests.support import sign_in
-
+    """``await login("admin")`` (or ``login(user)`` with a :func:`make_user` user) returns a
+    signed-in httpx client, closed after the test. The demo users' password is ``demo-pass``."""
     opened = []
 
-    async def _login(username: str, password: str = "demo-pass"):
+    async def _login(user, password: str = DEMO_PASSWORD):
+        username = getattr(user, "username", user)
+        password = getattr(user, "password", password)
         c = make_client(app)
         await c.__aenter__()
         opened.append(c)
@@ -170,8 +223,6 @@ def live_server(demo):
     import sys
     import time
     import urllib.request
-
-    from tests.support import free_port
 
     port = free_port()
     env = dict(os.environ)
@@ -199,13 +250,6 @@ def live_server(demo):
         proc.kill()
 
 
-CHROMIUM = os.environ.get("BALAI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
-
-
 @pytest.fixture(scope="session")
 async def browser():
     """Debian's chromium driven by Playwright (its own browser download is not used)."""
@@ -229,9 +273,50 @@ async def page(browser, live_server):
     await context.close()
 
 
-async def browser_login(page, username: str, password: str = "demo-pass") -> None:
-    await page.goto("/login")
-    await page.fill("#username", username)
-    await page.fill("#password", password)
-    await page.click("button[type=submit]")
-    await page.wait_for_url(lambda url: "/login" not in url)
+@pytest.fixture
+def make_user(app, demo):
+    """``await make_user(roles=[("kasubag_umum", "umum")], unit="umum")`` -> a :class:`TestUser`.
+
+    Each call makes a new user (password ``demo-pass``) holding ``roles``, pairs of (role code,
+    unit code of the demo tree); a bare role code is held in ``unit``. ``unit`` also gives the
+    user a staff position in that unit. ``login(user)`` signs the user in; ``user.current()``
+    is the :class:`balai.api.CurrentUser` a service function expects.
+    """
+    from balai.testing.support import TestUser
+
+    async def make(roles=(), unit: str | None = None, username: str | None = None, full_name: str | None = None,
+                   is_admin: bool = False) -> TestUser:
+        from balai.demo import assign, ensure_user
+        from balai.identity.tables import Position
+
+        username = username or f"uji.{secrets.token_hex(4)}"
+        uid = await ensure_user(username, full_name or f"Pegawai {username}", DEMO_PASSWORD, is_admin=is_admin)
+        for role in roles:
+            role, code = (role, unit) if isinstance(role, str) else role
+            if code not in demo:
+                raise KeyError(f"make_user: unit {code!r} is not in the demo tree ({', '.join(sorted(demo))})")
+            await assign(uid, role, demo[code])
+        if unit is not None:
+            await Position.insert(Position(name="Pelaksana", unit=demo[unit], holder=uid))
+        return TestUser(id=uid, username=username, password=DEMO_PASSWORD, app=app)
+
+    return make
+
+
+@pytest.fixture
+def plugin_registered(app):
+    """``with plugin_registered(obj, name="x"):`` — ``obj``'s hooks answer for the block only.
+
+    ``obj`` is any object (a module, a class instance) with ``@hookimpl`` methods; it is
+    registered with the app's plugin manager and unregistered afterwards, even if the block
+    fails. Hooks the core calls per request or per event see it (widgets, menus, task panels,
+    notification channels, case events). Hooks read once when the app is built (routes,
+    templates, permissions, SOPs, Piccolo apps) do not: give those a fresh app
+    (``balai.testing.support.plugin_registered`` on a host before ``create_app``).
+    """
+    from balai.testing.support import plugin_registered as registered
+
+    def use(obj, name: str | None = None):
+        return registered(app.state.host, obj, name=name)
+
+    return use

@@ -1,9 +1,13 @@
-"""Helpers shared by the tests (not fixtures)."""
+"""Helpers for tests of Balai and its plugins (not fixtures; the fixtures are in ``balai.testing.plugin``)."""
 
 from __future__ import annotations
 
+import os
 import re
 import socket
+from contextlib import contextmanager
+
+DEMO_PASSWORD = "demo-pass"  # the demo users' password in the test database
 
 
 def postgres_available(host: str = "127.0.0.1", port: int = 5432) -> bool:
@@ -40,3 +44,53 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def make_client(app):
+    """An HTTP client calling the app in the test's own event loop (one pool, one loop)."""
+    import httpx
+
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://testserver.local")
+
+
+CHROMIUM = os.environ.get("BALAI_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+async def browser_login(page, username: str, password: str = DEMO_PASSWORD) -> None:
+    await page.goto("/login")
+    await page.fill("#username", username)
+    await page.fill("#password", password)
+    await page.click("button[type=submit]")
+    await page.wait_for_url(lambda url: "/login" not in url)
+
+
+class TestUser:
+    """A user made by the ``make_user`` fixture: log in with ``login(user)``."""
+
+    __test__ = False  # not a test class, whatever pytest's naming rules say
+
+    def __init__(self, id: int, username: str, password: str, app=None):
+        self.id, self.username, self.password, self._app = id, username, password, app
+
+    def __repr__(self) -> str:
+        return f"TestUser({self.username!r}, id={self.id})"
+
+    async def current(self):
+        """The user as the services see a signed-in user (a ``CurrentUser``)."""
+        from balai.identity.auth import start_session, user_for_session
+
+        return await user_for_session(await start_session(self.id), self._app.state.catalogue)
+
+
+@contextmanager
+def plugin_registered(host, obj, name: str | None = None):
+    """Register ``obj`` (with ``@hookimpl`` functions) with ``host``'s plugin manager for the block."""
+    host.pm.register(obj, name=name)
+    try:
+        yield obj
+    finally:
+        host.pm.unregister(obj)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import balai_pengumuman
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 PACKAGE = Path(balai_pengumuman.__file__).parent
 HTMX = {"hx-request": "true"}

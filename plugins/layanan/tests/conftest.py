@@ -1,4 +1,4 @@
-"""Fixtures of the layanan tests (the shared ones come from tests/fixtures.py)."""
+"""Fixtures of the layanan tests (the shared ones come from balai.testing)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 _n = itertools.count(1)
 

@@ -6,7 +6,7 @@ import asyncio
 import re
 from datetime import timedelta
 
-from tests.fixtures import browser_login
+from balai.testing import browser_login
 
 
 async def test_visit_from_pre_registration_to_the_semester_report(browser, live_server, demo):

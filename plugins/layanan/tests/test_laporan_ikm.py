@@ -7,7 +7,7 @@ import io
 import zipfile
 from datetime import datetime, timezone
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 PERIODE = "2019-1"  # a semester of its own, untouched by the demo data
 # Five respondents (u1..u9); by hand the column sums are 17,17,15,20,17,18,19,16,14 and the IKM 85.00.

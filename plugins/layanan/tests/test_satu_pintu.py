@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from tests.support import csrf_from, sign_in
+from balai.testing import csrf_from, sign_in
 
 
 async def test_etamu_registration_gives_number_and_qr(client, demo, bantu):

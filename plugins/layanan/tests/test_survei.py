@@ -7,7 +7,7 @@ import re
 import time
 from datetime import timedelta
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 JAWABAN = {"u1": "4", "u2": "3", "u3": "3", "u4": "4", "u5": "3", "u6": "4", "u7": "4", "u8": "3", "u9": "3",
            "usia": "31-40", "jenis_kelamin": "P", "pendidikan": "s1", "pekerjaan": "wirausaha",

@@ -1,4 +1,4 @@
-"""Helpers shared by the persuratan tests, as fixtures (the core's fixtures come from tests/fixtures.py)."""
+"""Helpers shared by the persuratan tests, as fixtures (the core's fixtures come from balai.testing)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 from balai.api import today as agency_today
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -11,7 +11,7 @@ from balai_persuratan import agenda, lembar, masuk
 from balai_persuratan.tables import Klasifikasi, SuratMasuk
 
 from tests.pdftext import extract_text
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 
 async def test_demo_letters_are_registered_with_scans(app, demo, login):

@@ -10,7 +10,7 @@ from balai_persuratan import alur, lembar, sop
 from balai_persuratan.tables import Distribusi, SuratMasuk
 
 from tests.pdftext import extract_text
-from tests.support import csrf_from
+from balai.testing import csrf_from
 from tests.workflow_support import open_tasks, person
 
 

@@ -11,7 +11,7 @@ from playwright.async_api import expect
 from balai.api import get_case
 from balai_persuratan.tables import SuratKeluar, SuratMasuk
 
-from tests.fixtures import browser_login
+from balai.testing import browser_login
 from tests.workflow_support import open_tasks, person
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -12,7 +12,7 @@ from balai.api import get_case
 from balai_persuratan import kait, penomoran
 from balai_persuratan.tables import KonsepVersi, SuratKeluar
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 from tests.workflow_support import open_tasks
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

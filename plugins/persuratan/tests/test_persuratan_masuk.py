@@ -12,7 +12,7 @@ import balai_persuratan
 from balai_persuratan import penomoran
 from balai_persuratan.tables import SuratMasuk
 
-from tests.support import csrf_from
+from balai.testing import csrf_from
 
 PACKAGE = Path(balai_persuratan.__file__).parent
 PNG = bytes.fromhex("89504e470d0a1a0a0000000d4948445200000001000000010806000000") + b"\0" * 40
