@@ -19,14 +19,6 @@ from balai.testing import fake_plugin, install
 from balai.testing import sign_in
 
 
-@pytest.fixture
-def keep_translations(monkeypatch):
-    """create_app reloads the (process-wide) catalogues; give them back afterwards."""
-    from balai import i18n
-
-    monkeypatch.setattr(i18n, "_catalogues", dict(i18n._catalogues))
-
-
 def test_required_plugin_missing(monkeypatch):
     install(monkeypatch, fake_plugin("surat", requires=("arsip",)))
     with pytest.raises(PluginError, match="Plugin 'surat' membutuhkan plugin 'arsip', yang tidak terpasang"):
@@ -101,7 +93,7 @@ def test_role_granting_an_unknown_permission(monkeypatch):
         build_catalogue(load_host(None))
 
 
-def test_templates_must_be_namespaced(monkeypatch, tmp_path, keep_translations):
+def test_templates_must_be_namespaced(monkeypatch, tmp_path):
     (tmp_path / "arsip").mkdir()
     (tmp_path / "arsip" / "index.html").write_text("{% extends layout %}")
     install(monkeypatch, fake_plugin("surat", template_dirs=lambda: [tmp_path]))
@@ -155,7 +147,7 @@ def test_command_line_refuses_to_start_and_names_the_plugin(monkeypatch, capsys)
     assert "Balai tidak dapat dimulai: Plugin 'surat' membutuhkan plugin 'arsip'" in capsys.readouterr().err
 
 
-async def test_disabling_a_plugin_hides_it_and_keeps_its_data(app, demo, monkeypatch, keep_translations):
+async def test_disabling_a_plugin_hides_it_and_keeps_its_data(app, demo, monkeypatch):
     from balai_pengumuman.tables import Announcement
 
     others = [p.meta.name for p in app.state.host.enabled if p.meta.name != "pengumuman"]
@@ -189,7 +181,7 @@ async def test_disabling_a_plugin_hides_it_and_keeps_its_data(app, demo, monkeyp
         assert page.status_code == 200 and "Apel pagi hari Senin" in page.text
 
 
-def test_route_that_declares_no_permission_stops_start_up(monkeypatch, keep_translations):
+def test_route_that_declares_no_permission_stops_start_up(monkeypatch):
     from litestar import get
 
     @get("/rahasia")

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import importlib
 import inspect
-from dataclasses import dataclass
+import logging
+from dataclasses import dataclass, field, replace
 from importlib.metadata import entry_points
+from pathlib import Path
 
 import pluggy
 from packaging.specifiers import InvalidSpecifier, SpecifierSet
@@ -18,6 +20,8 @@ from packaging.version import Version
 
 from balai import __version__, hookspecs
 from balai.registry import PluginMeta
+
+log = logging.getLogger("balai.plugins")
 
 # The core's own services, each written as a plugin on the same hooks (registered as "core.<service>").
 CORE_PLUGINS = (
@@ -37,6 +41,7 @@ class InstalledPlugin:
     module: object
     enabled: bool
     dist: str = ""
+    warnings: list[str] = field(default_factory=list)  # compatibility warnings (PluginMeta.core_warn)
 
 
 def discover() -> list[InstalledPlugin]:
@@ -53,6 +58,8 @@ def discover() -> list[InstalledPlugin]:
         if meta.name != ep.name:
             raise PluginError(f"Plugin '{ep.name}': entry point dan META.name ('{meta.name}') berbeda")
         dist = ep.dist.name if ep.dist else ""
+        if not meta.version:  # written once, in the distribution's metadata
+            meta = replace(meta, version=getattr(ep.dist, "version", "") or "0")
         if meta.name in found:
             raise PluginError(
                 f"Dua plugin memakai nama yang sama: '{meta.name}' "
@@ -84,6 +91,17 @@ def check(plugins: list[InstalledPlugin], enabled: tuple[str, ...] | None) -> li
                 f"Plugin '{p.meta.name}' {p.meta.version} membutuhkan core {p.meta.core}, "
                 f"terpasang core {__version__}"
             )
+        if p.meta.core_warn:
+            try:
+                tested = SpecifierSet(p.meta.core_warn)
+            except InvalidSpecifier as exc:
+                raise PluginError(f"Plugin '{p.meta.name}': versi core '{p.meta.core_warn}' tidak sah") from exc
+            if core_version not in tested:
+                p.warnings = [
+                    f"Plugin '{p.meta.name}' {p.meta.version} diuji dengan core {p.meta.core_warn}, "
+                    f"terpasang core {__version__}"
+                ]
+                log.warning(p.warnings[0])
         for req in p.meta.requires:
             other = next((o for o in plugins if o.meta.name == req), None)
             if other is None:
@@ -129,13 +147,69 @@ class Host:
     def name_of(self, module) -> str:
         return self.pm.get_name(module)
 
-    def per_plugin(self, hook_name: str, **kwargs) -> list[tuple[str, object]]:
-        """Call one hook on each plugin separately, keeping who returned what."""
+    def per_plugin(self, hook_name: str, *, robust: bool = False, **kwargs) -> list[tuple[str, object]]:
+        """Call one hook through pluggy, each plugin on its own, keeping who returned what.
+
+        The one way Balai calls hooks where the answer's owner matters (prefix checks, mount paths)
+        or where one plugin must not break the others: every implementation is reached through
+        ``pm.subset_hook_caller`` (pluggy's own call loop, with the other plugins left out), in the
+        order the plugins were registered. Answers are returned as given (see :meth:`call` to await
+        them). With ``robust``, an implementation that raises is logged with its plugin's name and
+        left out, and the other plugins still answer.
+        """
+        impls = getattr(self.pm.hook, hook_name).get_hookimpls()
         results = []
-        for impl in getattr(self.pm.hook, hook_name).get_hookimpls():
-            value = impl.function(**{k: kwargs[k] for k in impl.argnames})
-            results.append((impl.plugin_name, value))
+        for impl in impls:
+            caller = self.pm.subset_hook_caller(hook_name, remove_plugins=[i.plugin for i in impls if i is not impl])
+            try:
+                answers = caller(**kwargs)
+            except Exception:
+                if not robust:
+                    raise
+                log.exception("Plugin '%s': hook %s gagal", impl.plugin_name, hook_name)
+                continue
+            results.append((impl.plugin_name, answers[0] if answers else None))
         return results
+
+    async def call(self, hook_name: str, *, robust: bool = False, **kwargs) -> list[tuple[str, object]]:
+        """:meth:`per_plugin` with every answer resolved by :func:`await_me_maybe` (the workflow's
+        hooks, start-up, demo data, notifiers). With ``robust``, an answer whose awaiting raises is
+        logged with its plugin's name and left out as well."""
+        results = []
+        for owner, answer in self.per_plugin(hook_name, robust=robust, **kwargs):
+            try:
+                results.append((owner, await await_me_maybe(answer)))
+            except Exception:
+                if not robust:
+                    raise
+                log.exception("Plugin '%s': hook %s gagal", owner, hook_name)
+        return results
+
+    def folders(self, kind: str) -> list[tuple[str, Path]]:
+        """(plugin, folder) for a kind of resource (``templates``, ``static``, ``locale``).
+
+        By convention the folder named ``kind`` beside the plugin's module, when it exists; a plugin
+        whose ``<kind>_dirs`` hook answers uses that answer instead (a path or a list of paths).
+        """
+        hook = {"templates": "template_dirs", "static": "static_dirs", "locale": "locale_dirs"}[kind]
+        declared = {owner: folders for owner, folders in self.per_plugin(hook) if folders}
+        found = []
+        for name, module in self.pm.list_name_plugin():
+            folders = declared.get(name)
+            if folders is None:
+                home = plugin_folder(module)
+                folders = [home / kind] if home else []
+            for folder in [folders] if isinstance(folders, (str, Path)) else folders:
+                if Path(folder).is_dir() and (name, Path(folder)) not in found:
+                    found.append((name, Path(folder)))
+        return found
+
+
+def plugin_folder(module) -> Path | None:
+    """Where a plugin's own files sit: its package folder (or, for a module, the folder holding it).
+    None for a plugin made in memory (a test's)."""
+    filename = getattr(module, "__file__", None)
+    return Path(filename).resolve().parent if filename else None
 
 
 def check_tables(host: "Host") -> None:

@@ -46,12 +46,12 @@ async def _page(request: Request, status_code: int = 200, errors: dict | None = 
                   form={**_hours_form(cal), **(form or {})})
 
 
-@get(PATH, opt=OPT, include_in_schema=False)
+@get(PATH, opt=OPT)
 async def calendar_page(request: Request, tahun: FromQuery[int | None] = None) -> object:
     return await _page(request, year=tahun if tahun and 1990 <= tahun <= 2100 else None)
 
 
-@post(f"{PATH}/libur", opt=OPT, include_in_schema=False)
+@post(f"{PATH}/libur", opt=OPT)
 async def add_holiday(request: Request, data: Form) -> object:
     errors = {}
     name = (data.get("nama") or "").strip()
@@ -78,7 +78,7 @@ async def add_holiday(request: Request, data: Form) -> object:
     return redirect(request, f"{PATH}?tahun={day.year}", _("Hari libur instansi ditambahkan."))
 
 
-@post(f"{PATH}/libur/hapus", opt=OPT, include_in_schema=False)
+@post(f"{PATH}/libur/hapus", opt=OPT)
 async def remove_holiday(request: Request, data: Form) -> object:
     target = (data.get("tanggal") or "").strip()
     values = await calendar.read_settings()
@@ -93,7 +93,7 @@ async def remove_holiday(request: Request, data: Form) -> object:
     return redirect(request, f"{PATH}?tahun={target[:4]}", _("Hari libur instansi dihapus."))
 
 
-@post(f"{PATH}/pengaturan", opt=OPT, include_in_schema=False)
+@post(f"{PATH}/pengaturan", opt=OPT)
 async def save_settings(request: Request, data: Form) -> object:
     days, errors = {}, {}
     for day in range(7):

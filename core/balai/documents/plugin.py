@@ -78,7 +78,7 @@ async def _panel_response(request: Request, owner_type, owner_id, next_url: str,
 # --- pages ---------------------------------------------------------------------------------
 
 
-@post("/documents/upload", opt=UPLOAD_OPT, request_max_body_size=None, include_in_schema=False)
+@post("/documents/upload", opt=UPLOAD_OPT, request_max_body_size=None)
 async def upload_page(request: Request) -> Response:
     form = _form(request)
     try:
@@ -107,7 +107,7 @@ async def _upload_refused(request: Request, fields: dict, exc: DocumentError) ->
                   detail=exc.message)
 
 
-@get("/documents/panel", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/documents/panel", opt={"permission": LOGIN})
 async def panel_page(request: Request, owner_type: FromQuery[str], owner_id: FromQuery[int]) -> Response:
     try:
         owner_type, owner_id = service.check_owner(owner_type, owner_id)
@@ -117,7 +117,7 @@ async def panel_page(request: Request, owner_type: FromQuery[str], owner_id: Fro
     return await _panel_response(request, owner_type, owner_id, safe_next(request.query_params.get("next"), ""))
 
 
-@get("/documents/{document_id:int}", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/documents/{document_id:int}", opt={"permission": LOGIN})
 async def document_page(request: Request, document_id: FromPath[int]) -> Response:
     document = await _readable_document(request, document_id)
     can_write = await service.check_document_access(request.scope["user"], document["owner_type"],
@@ -126,7 +126,7 @@ async def document_page(request: Request, document_id: FromPath[int]) -> Respons
                   max_mb=service.state().max_bytes // (1024 * 1024))
 
 
-@get("/documents/{version_id:int}/download", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/documents/{version_id:int}/download", opt={"permission": LOGIN})
 async def download_page(request: Request, version_id: FromPath[int]) -> Response:
     return await _download(request, version_id)
 

@@ -12,7 +12,7 @@ a role held in a unit covers that unit and everything below it in the organisati
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from litestar.connection import ASGIConnection
 from litestar.exceptions import NotAuthorizedException, PermissionDeniedException
@@ -43,6 +43,14 @@ class Catalogue:
             raise ValueError(f"Peran '{role.code}' dideklarasikan dua kali ({self.owners['role:' + role.code]}, {owner})")
         self.roles[role.code] = role
         self.owners["role:" + role.code] = owner
+
+    def grant(self, owner: str, role_code: str, permissions: tuple[str, ...]) -> None:
+        """Add ``owner``'s ``permissions`` to a role declared elsewhere (a :class:`balai.api.Grant`)."""
+        role = self.roles[role_code]
+        added = tuple(code for code in permissions if code not in role.permissions)
+        self.roles[role_code] = replace(role, permissions=role.permissions + added)
+        for code in added:
+            self.owners[f"grant:{role_code}:{code}"] = owner
 
     def check(self) -> None:
         for role in self.roles.values():

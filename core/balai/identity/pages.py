@@ -41,12 +41,12 @@ async def _unit_choices() -> list[tuple[int, str]]:
 # --- index and users ----------------------------------------------------------------------------
 
 
-@get("/admin", opt=OPT, name="admin", include_in_schema=False)
+@get("/admin", opt=OPT, name="admin")
 async def admin_index(request: Request) -> object:
     return redirect(request, "/admin/users")
 
 
-@get("/admin/users", opt=OPT, include_in_schema=False)
+@get("/admin/users", opt=OPT)
 async def users(request: Request, q: FromQuery[str] = "", page: FromQuery[int] = 1) -> object:
     rows, total = await admin.list_users(q, page)
     return _page(request, "admin/users.html", "admin/_users_table.html", "users-table",
@@ -59,12 +59,12 @@ def _user_form(request: Request, form: dict, errors: dict, user_id: int | None =
                   golongan=GOLONGAN_CHOICES)
 
 
-@get("/admin/users/new", opt=OPT, include_in_schema=False)
+@get("/admin/users/new", opt=OPT)
 async def user_new(request: Request) -> object:
     return _user_form(request, {"active": True}, {})
 
 
-@post("/admin/users/new", opt=OPT, include_in_schema=False)
+@post("/admin/users/new", opt=OPT)
 async def user_create(request: Request, data: Form) -> object:
     try:
         user_id = await admin.save_user(data, request.scope["user"], client_ip(request))
@@ -80,14 +80,14 @@ async def _user_or_404(user_id: int) -> dict:
         raise NotFoundException(str(exc)) from None
 
 
-@get("/admin/users/{user_id:int}", opt=OPT, include_in_schema=False)
+@get("/admin/users/{user_id:int}", opt=OPT)
 async def user_edit(request: Request, user_id: FromPath[int]) -> object:
     row = await _user_or_404(user_id)
     roles, _total = await admin.list_assignments(user=user_id, per_page=200)
     return _user_form(request, admin.user_form(row), {}, user_id, roles)
 
 
-@post("/admin/users/{user_id:int}", opt=OPT, include_in_schema=False)
+@post("/admin/users/{user_id:int}", opt=OPT)
 async def user_update(request: Request, user_id: FromPath[int], data: Form) -> object:
     await _user_or_404(user_id)
     try:
@@ -98,7 +98,7 @@ async def user_update(request: Request, user_id: FromPath[int], data: Form) -> o
     return redirect(request, f"/admin/users/{user_id}", _("Pengguna disimpan."))
 
 
-@post("/admin/users/{user_id:int}/deactivate", opt=OPT, include_in_schema=False)
+@post("/admin/users/{user_id:int}/deactivate", opt=OPT)
 async def user_deactivate(request: Request, user_id: FromPath[int]) -> object:
     await _user_or_404(user_id)
     try:
@@ -111,7 +111,7 @@ async def user_deactivate(request: Request, user_id: FromPath[int]) -> object:
 # --- organisation units -------------------------------------------------------------------------
 
 
-@get("/admin/units", opt=OPT, include_in_schema=False)
+@get("/admin/units", opt=OPT)
 async def units(request: Request) -> object:
     return render(request, "admin/units.html", tree=await admin.unit_tree(), kinds=admin.UNIT_KINDS)
 
@@ -121,12 +121,12 @@ async def _unit_form(request: Request, form: dict, errors: dict, unit_id: int | 
                   unit_id=unit_id, unit_choices=await _unit_choices(), kinds=admin.UNIT_KINDS)
 
 
-@get("/admin/units/new", opt=OPT, include_in_schema=False)
+@get("/admin/units/new", opt=OPT)
 async def unit_new(request: Request) -> object:
     return await _unit_form(request, {}, {})
 
 
-@post("/admin/units/new", opt=OPT, include_in_schema=False)
+@post("/admin/units/new", opt=OPT)
 async def unit_create(request: Request, data: Form) -> object:
     try:
         await admin.save_unit(data, request.scope["user"], client_ip(request))
@@ -135,7 +135,7 @@ async def unit_create(request: Request, data: Form) -> object:
     return redirect(request, "/admin/units", _("Unit disimpan."))
 
 
-@get("/admin/units/{unit_id:int}", opt=OPT, include_in_schema=False)
+@get("/admin/units/{unit_id:int}", opt=OPT)
 async def unit_edit(request: Request, unit_id: FromPath[int]) -> object:
     try:
         row = await admin.get_unit(unit_id)
@@ -144,7 +144,7 @@ async def unit_edit(request: Request, unit_id: FromPath[int]) -> object:
     return await _unit_form(request, row, {}, unit_id)
 
 
-@post("/admin/units/{unit_id:int}", opt=OPT, include_in_schema=False)
+@post("/admin/units/{unit_id:int}", opt=OPT)
 async def unit_update(request: Request, unit_id: FromPath[int], data: Form) -> object:
     try:
         await admin.save_unit(data, request.scope["user"], client_ip(request), unit_id)
@@ -158,7 +158,7 @@ async def unit_update(request: Request, unit_id: FromPath[int], data: Form) -> o
 # --- positions (jabatan) --------------------------------------------------------------------------
 
 
-@get("/admin/positions", opt=OPT, include_in_schema=False)
+@get("/admin/positions", opt=OPT)
 async def positions(request: Request, q: FromQuery[str] = "", page: FromQuery[int] = 1) -> object:
     rows, total = await admin.list_positions(q, page)
     return _page(request, "admin/positions.html", "admin/_positions_table.html", "positions-table",
@@ -171,12 +171,12 @@ async def _position_form(request: Request, form: dict, errors: dict, position_id
                   eselon=[(e, e) for e in admin.ESELON])
 
 
-@get("/admin/positions/new", opt=OPT, include_in_schema=False)
+@get("/admin/positions/new", opt=OPT)
 async def position_new(request: Request) -> object:
     return await _position_form(request, {"retirement_age": 58}, {})
 
 
-@post("/admin/positions/new", opt=OPT, include_in_schema=False)
+@post("/admin/positions/new", opt=OPT)
 async def position_create(request: Request, data: Form) -> object:
     try:
         await admin.save_position(data, request.scope["user"], client_ip(request))
@@ -185,7 +185,7 @@ async def position_create(request: Request, data: Form) -> object:
     return redirect(request, "/admin/positions", _("Jabatan disimpan."))
 
 
-@get("/admin/positions/{position_id:int}", opt=OPT, include_in_schema=False)
+@get("/admin/positions/{position_id:int}", opt=OPT)
 async def position_edit(request: Request, position_id: FromPath[int]) -> object:
     try:
         row = await admin.get_position(position_id)
@@ -196,7 +196,7 @@ async def position_edit(request: Request, position_id: FromPath[int]) -> object:
     return await _position_form(request, row, {}, position_id)
 
 
-@post("/admin/positions/{position_id:int}", opt=OPT, include_in_schema=False)
+@post("/admin/positions/{position_id:int}", opt=OPT)
 async def position_update(request: Request, position_id: FromPath[int], data: Form) -> object:
     try:
         await admin.save_position(data, request.scope["user"], client_ip(request), position_id)
@@ -223,12 +223,12 @@ async def _roles_page(request: Request, form: dict, errors: dict, status_code=20
                  unit_choices=await _unit_choices(), form=form, errors=errors)
 
 
-@get("/admin/roles", opt=OPT, include_in_schema=False)
+@get("/admin/roles", opt=OPT)
 async def roles(request: Request) -> object:
     return await _roles_page(request, {"user_username": request.query_params.get("user", "")}, {})
 
 
-@post("/admin/roles", opt=OPT, include_in_schema=False)
+@post("/admin/roles", opt=OPT)
 async def role_assign(request: Request, data: Form) -> object:
     try:
         await admin.assign_role(data, request.app.state.catalogue, request.scope["user"], client_ip(request))
@@ -237,7 +237,7 @@ async def role_assign(request: Request, data: Form) -> object:
     return redirect(request, "/admin/roles", _("Peran diberikan."))
 
 
-@post("/admin/roles/{assignment_id:int}/revoke", opt=OPT, include_in_schema=False)
+@post("/admin/roles/{assignment_id:int}/revoke", opt=OPT)
 async def role_revoke(request: Request, assignment_id: FromPath[int], data: Form) -> object:
     try:
         await admin.revoke_role(assignment_id, request.scope["user"], client_ip(request))
@@ -255,7 +255,7 @@ def _declared(module, hook: str) -> list:
     return list(function() or []) if callable(function) else []
 
 
-@get("/admin/plugins", opt=OPT, include_in_schema=False)
+@get("/admin/plugins", opt=OPT)
 async def plugins(request: Request) -> object:
     host = request.app.state.host
     rows = [
@@ -277,7 +277,7 @@ def _day(text: str, tz: ZoneInfo) -> datetime | None:
         return None
 
 
-@get("/admin/audit", opt={"permission": AUDIT}, include_in_schema=False)
+@get("/admin/audit", opt={"permission": AUDIT})
 async def audit_log(
     request: Request, actor: FromQuery[str] = "", action: FromQuery[str] = "", object_type: FromQuery[str] = "",
     since: FromQuery[str] = "", until: FromQuery[str] = "", page: FromQuery[int] = 1,

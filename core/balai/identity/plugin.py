@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 from litestar import Request, get, post
 from litestar.params import URLEncodedBody
@@ -21,6 +22,8 @@ from balai.web.middleware import LOCALE_COOKIE
 from balai.web.render import client_ip, redirect, render, safe_next
 
 Form = URLEncodedBody[dict]
+
+log = logging.getLogger("balai")
 
 
 @hookimpl
@@ -54,13 +57,13 @@ def menu_items(user):
     ]
 
 
-@get("/login", opt={"public": True}, name="login", include_in_schema=False)
+@get("/login", opt={"public": True}, name="login")
 async def login_form(request: Request) -> object:
     target = safe_next(request.query_params.get("next"), "/")
     return render(request, "identity/login.html", next=target, username="", error="")
 
 
-@post("/login", opt={"public": True}, include_in_schema=False)
+@post("/login", opt={"public": True})
 async def login(request: Request, data: Form) -> object:
     username = (data.get("username") or "").strip()
     password = data.get("password") or ""
@@ -83,14 +86,14 @@ async def login(request: Request, data: Form) -> object:
     return response
 
 
-@post("/logout", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/logout", opt={"permission": LOGIN})
 async def logout(request: Request) -> object:
     response = redirect(request, "/login", _("Anda telah keluar."))
     await auth.sign_out(request, response)
     return response
 
 
-@post("/bahasa", opt={"public": True}, include_in_schema=False)
+@post("/bahasa", opt={"public": True})
 async def switch_language(request: Request, data: Form) -> object:
     locale = data.get("locale") if data.get("locale") in LOCALES else "id"
     user = request.scope.get("user")
@@ -101,23 +104,28 @@ async def switch_language(request: Request, data: Form) -> object:
     return response
 
 
-async def _empty() -> dict:
-    return {}
+async def _widget_context(owner: str, widget) -> dict | None:
+    """A widget's context; None when it failed (logged with its plugin's name, the widget left out)."""
+    try:
+        return (await await_me_maybe(widget.context) if widget.context is not None else None) or {}
+    except Exception:
+        log.exception("Plugin '%s': widget %s gagal", owner, widget.template)
+        return None
 
 
-@get("/", opt={"permission": LOGIN}, name="dashboard", include_in_schema=False)
+@get("/", opt={"permission": LOGIN}, name="dashboard")
 async def dashboard(request: Request) -> object:
     user = request.scope["user"]
     host = request.app.state.host
+    # One plugin's broken widget must not take the dashboard down: each is called on its own.
     widgets = sorted(
-        (w for group in host.hook.dashboard_widgets(user=user) for w in group or [] if user.can(w.permission)),
-        key=lambda w: w.order,
+        ((owner, w) for owner, group in host.per_plugin("dashboard_widgets", robust=True, user=user)
+         for w in group or [] if user.can(w.permission)),
+        key=lambda pair: pair[1].order,
     )
     # Widgets query independently: let their database waits overlap.
-    contexts = await asyncio.gather(
-        *(await_me_maybe(w.context) if w.context is not None else _empty() for w in widgets)
-    )
-    widgets = [(w, ctx or {}) for w, ctx in zip(widgets, contexts)]
+    contexts = await asyncio.gather(*(_widget_context(owner, w) for owner, w in widgets))
+    widgets = [(w, ctx) for (_owner, w), ctx in zip(widgets, contexts) if ctx is not None]
     return render(request, "core/dashboard.html", widgets=widgets, now=auth.now())
 
 

@@ -33,7 +33,7 @@ def menu_items(user):
                      badge_url="/notifikasi/jumlah")]
 
 
-@get("/notifikasi", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/notifikasi", opt={"permission": LOGIN})
 async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
     user = request.scope["user"]
     page = page_number(page)
@@ -42,13 +42,13 @@ async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
                   unread=await notify.unread_count(user.id))
 
 
-@get("/notifikasi/jumlah", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/notifikasi/jumlah", opt={"permission": LOGIN})
 async def unread_badge(request: Request) -> Response:
     count = await notify.unread_count(request.scope["user"].id)
     return Response(content=str(count) if count else "", media_type="text/plain")
 
 
-@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN})
 async def mark_one(request: Request, notification_id: FromPath[int], data: Form) -> object:
     user = request.scope["user"]
     if not await notify.mark_read(user.id, notification_id):
@@ -60,7 +60,7 @@ async def mark_one(request: Request, notification_id: FromPath[int], data: Form)
     return redirect(request, safe_next(data.get("next"), "/notifikasi"))
 
 
-@post("/notifikasi/baca-semua", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/notifikasi/baca-semua", opt={"permission": LOGIN})
 async def mark_all(request: Request) -> object:
     count = await notify.mark_read(request.scope["user"].id)
     return redirect(request, "/notifikasi", _("%(n)s notifikasi ditandai sudah dibaca.", n=count))

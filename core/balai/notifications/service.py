@@ -72,13 +72,15 @@ def _deliver_later(users: list[dict], text: str, link: str) -> None:
     task.add_done_callback(_pending.discard)
 
 
-def _channels() -> list:
+def _channels() -> list[tuple[str, object]]:
+    """(owner, channel): email first, then each plugin's; a plugin whose ``notifiers`` raises is
+    logged with its name and left out."""
     channels = []
     if _config is not None and _config.smtp_url:
-        channels.append(EmailChannel(_config.smtp_url, _config.mail_from, _base_url()))
+        channels.append(("core.notifications", EmailChannel(_config.smtp_url, _config.mail_from, _base_url())))
     if _host is not None:
-        for group in _host.hook.notifiers():
-            channels.extend(group or [])
+        for owner, group in _host.per_plugin("notifiers", robust=True):
+            channels.extend((owner, channel) for channel in group or [])
     return channels
 
 
@@ -88,12 +90,12 @@ def _base_url() -> str:
 
 async def _deliver(users: list[dict], text: str, link: str, channels: list) -> None:
     for user in users:
-        for channel in channels:
+        for owner, channel in channels:
             try:
                 await channel.send(dict(user, link=link), text)
             except Exception:  # one broken channel must not stop the others
-                log.warning("Notifikasi lewat %s gagal untuk %s", type(channel).__name__, user["username"],
-                            exc_info=True)
+                log.warning("Plugin '%s': notifikasi lewat %s gagal untuk %s", owner, type(channel).__name__,
+                            user["username"], exc_info=True)
 
 
 async def wait_for_deliveries(timeout: float = 10) -> None:

@@ -37,20 +37,20 @@ def _sop(code: str) -> SOP:
     return sop
 
 
-@get("/sop", opt=OPT, include_in_schema=False)
+@get("/sop", opt=OPT)
 async def sop_list(request: Request) -> object:
     sops = sorted(engine.sops().values(), key=lambda s: (s.code.split(".")[0], str(s.name)))
     return render(request, "sop/list.html", sops=sops)
 
 
-@get("/sop/{code:str}/lembar", opt=OPT, include_in_schema=False)
+@get("/sop/{code:str}/lembar", opt=OPT)
 async def sop_sheet(request: Request, code: FromPath[str]) -> object:
     sop = _sop(code)
     return render(request, "sop/lembar.html", sheet=layout(sop, request.app.state.catalogue), lane_svg=lane_svg,
                   sop=sop, papers=list(PAPER))
 
 
-@get("/sop/{code:str}/lembar.pdf", opt=OPT, include_in_schema=False)
+@get("/sop/{code:str}/lembar.pdf", opt=OPT)
 async def sop_sheet_pdf(request: Request, code: FromPath[str]) -> Response:
     sop = _sop(code)
     paper = request.query_params.get("kertas", "a4").lower()
@@ -73,7 +73,7 @@ def _period(value: str | None, end: bool = False) -> datetime | None:
     return datetime.combine(day + timedelta(days=1) if end else day, time(0), calendar.current().tz)
 
 
-@get("/sop/{code:str}/evaluasi", opt=OPT, include_in_schema=False)
+@get("/sop/{code:str}/evaluasi", opt=OPT)
 async def sop_evaluation(request: Request, code: FromPath[str]) -> object:
     sop = _sop(code)
     start, finish = request.query_params.get("dari", ""), request.query_params.get("sampai", "")

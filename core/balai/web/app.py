@@ -25,8 +25,8 @@ from balai import __version__, i18n
 from balai.identity.access import Catalogue, guard, route_requirement
 from balai.config import Config, load_config
 from balai.db import ROW_ID_LIMIT
-from balai.plugins import Host, PluginError, await_me_maybe, load_host
-from balai.registry import Permission, Role
+from balai.plugins import Host, PluginError, await_me_maybe, load_host, plugin_folder  # noqa: F401
+from balai.registry import Grant, Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
 from balai.web.render import render
 
@@ -40,14 +40,26 @@ def _package_dir(name: str) -> Path:
 
 
 def build_catalogue(host: Host) -> Catalogue:
+    """Every permission and role of the core and the enabled plugins; a plugin's :class:`Grant`
+    adds its permissions to a role declared elsewhere (merged once every role is known)."""
     catalogue = Catalogue()
     for owner, perms in host.per_plugin("permissions"):
         for perm in perms or []:
             _check_owned(owner, perm.code)
             catalogue.add_permission(owner, perm)
+    grants = []
     for owner, roles in host.per_plugin("roles"):
         for role in roles or []:
-            catalogue.add_role(owner, role)
+            if isinstance(role, Grant):
+                grants.append((owner, role))
+            else:
+                catalogue.add_role(owner, role)
+    for owner, grant in grants:
+        if grant.role not in catalogue.roles:
+            raise PluginError(f"Plugin '{owner}': izin diberikan kepada peran '{grant.role}', yang tidak dikenal")
+        for code in grant.permissions:
+            _check_owned(owner, code)
+        catalogue.grant(owner, grant.role, grant.permissions)
     catalogue.check()
     return catalogue
 
@@ -58,18 +70,18 @@ def _check_owned(owner: str, code: str) -> None:
 
 
 def _mount(host: Host) -> list:
-    """Every route of the core and the enabled plugins, under their prefixes."""
+    """Every route of the core and the enabled plugins, under their prefixes. Pages are left out
+    of the OpenAPI schema here, once, so that no handler has to say so."""
     mounted = []
     for hook, prefix in (("page_routes", ""), ("api_routes", "/api")):
         for owner, handlers in host.per_plugin(hook):
             if not handlers:
                 continue
-            name = owner.removeprefix("core.") if owner.startswith("core.") else owner
             if owner.startswith("core."):
                 path = "/api/core" if prefix else "/"
             else:
-                path = f"{prefix}/{name}"
-            mounted.append(Router(path=path, route_handlers=list(handlers)))
+                path = f"{prefix}/{owner}"
+            mounted.append(Router(path=path, route_handlers=list(handlers), include_in_schema=bool(prefix)))
     return mounted
 
 
@@ -82,33 +94,19 @@ def _static_routers(config: Config, host: Host) -> list:
             "/static/vendor/bootstrap", [_package_dir("bootstrap") / "static" / "bootstrap"], opt=public, name="bootstrap"
         ),
     ]
-    for owner, folder in host.per_plugin("static_dirs"):
-        if folder and not owner.startswith("core."):
-            routers.append(create_static_files_router(f"/static/{owner}", [Path(folder)], opt=public, name=f"static-{owner}"))
+    by_owner: dict[str, list[Path]] = {}
+    for owner, folder in host.folders("static"):  # static/ beside the plugin, or its static_dirs hook
+        if not owner.startswith("core."):
+            by_owner.setdefault(owner, []).append(folder)
+    for owner, folders in by_owner.items():
+        routers.append(create_static_files_router(f"/static/{owner}", folders, opt=public, name=f"static-{owner}"))
     return routers
-
-
-def plugin_folder(module) -> Path | None:
-    """Where a plugin's own files sit: its package folder (or, for a module, the folder holding it).
-    None for a plugin made in memory (a test's)."""
-    filename = getattr(module, "__file__", None)
-    return Path(filename).resolve().parent if filename else None
 
 
 def template_folders(host: Host) -> list[tuple[str, Path]]:
     """(owner, folder) for every plugin's templates: ``templates/`` beside its module by convention,
     or what its ``template_dirs`` hook names instead."""
-    declared = {owner: folders for owner, folders in host.per_plugin("template_dirs") if folders}
-    found = []
-    for name, module in host.pm.list_name_plugin():
-        folders = declared.get(name)
-        if folders is None:
-            home = plugin_folder(module)
-            folders = [home / "templates"] if home else []
-        for folder in [folders] if isinstance(folders, (str, Path)) else folders:
-            if Path(folder).is_dir() and (name, Path(folder)) not in found:
-                found.append((name, Path(folder)))
-    return found
+    return host.folders("templates")
 
 
 def _jinja(config: Config, host: Host) -> Environment:
@@ -164,7 +162,8 @@ def navigation(host: Host, request: Request) -> list:
     user = request.scope.get("user")
     if user is None:
         return []
-    items = [item for group in host.hook.menu_items(user=user) for item in group or []]
+    # Each plugin on its own: one broken menu_items is logged with its name, the others still show.
+    items = [item for _owner, group in host.per_plugin("menu_items", robust=True, user=user) for item in group or []]
     return sorted((i for i in items if user.can(i.permission)), key=lambda i: (i.order, str(i.label)))
 
 
@@ -224,9 +223,9 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
     host = host or load_host(config.plugins)
     catalogue = build_catalogue(host)
     locale_dirs = [("balai", config.locale_dir)]
-    for owner, folder in host.per_plugin("locale_dirs"):
-        if folder and not owner.startswith("core."):
-            locale_dirs.append((owner, Path(folder)))
+    for owner, folder in host.folders("locale"):
+        if not owner.startswith("core."):
+            locale_dirs.append((owner, folder))
     translations = i18n.load(locale_dirs, config.timezone)
     env = _jinja(config, host)
 

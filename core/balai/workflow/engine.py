@@ -84,7 +84,7 @@ def get_sop(code: str) -> SOP:
 async def _hook(name: str, **kwargs) -> list:
     if _host is None:
         return []
-    return [await await_me_maybe(r) for r in getattr(_host.hook, name)(**kwargs)]
+    return [answer for _owner, answer in await _host.call(name, **kwargs) if answer is not None]
 
 
 def _due(opened_at, step: Step):

@@ -56,7 +56,7 @@ def page_links(current: int, pages: int, around: int = 2) -> list[int | None]:
     return links
 
 
-@get("/inbox", opt=OPT, name="inbox", include_in_schema=False)
+@get("/inbox", opt=OPT, name="inbox")
 async def inbox_page(request: Request) -> object:
     context = await inbox_context(request.scope["user"], request.query_params)
     if _targets(request, "inbox-list"):
@@ -64,7 +64,7 @@ async def inbox_page(request: Request) -> object:
     return render(request, "workflow/inbox.html", **context)
 
 
-@get("/inbox/count", opt=OPT, include_in_schema=False)
+@get("/inbox/count", opt=OPT)
 async def inbox_count(request: Request) -> object:
     n = await inbox.count(request.scope["user"])
     return _partial("workflow/_badge.html", n=n)
@@ -82,7 +82,7 @@ async def _task_page(request: Request, task_id: int, status_code: int = 200, err
     return render(request, "workflow/task.html", status_code=status_code, **context)
 
 
-@get("/tasks/{task_id:int}", opt=OPT, name="task", include_in_schema=False)
+@get("/tasks/{task_id:int}", opt=OPT, name="task")
 async def task_page(request: Request, task_id: FromPath[int]) -> object:
     return await _task_page(request, task_id)
 
@@ -101,7 +101,7 @@ def _form_data(form, keep: tuple[str, ...]) -> dict:
     return {k: (form.get(k) or "").strip() for k in keep if form.get(k)}
 
 
-@post("/tasks/{task_id:int}/act", opt=OPT, include_in_schema=False)
+@post("/tasks/{task_id:int}/act", opt=OPT)
 async def task_act(request: Request, task_id: FromPath[int]) -> object:
     form = await request.form()
     user = request.scope["user"]
@@ -125,7 +125,7 @@ async def task_act(request: Request, task_id: FromPath[int]) -> object:
     return await _task_page(request, task_id, headers=REFRESH)
 
 
-@post("/tasks/{task_id:int}/take", opt=OPT, include_in_schema=False)
+@post("/tasks/{task_id:int}/take", opt=OPT)
 async def task_take(request: Request, task_id: FromPath[int]) -> object:
     try:
         await engine.take(task_id, user=request.scope["user"])
@@ -136,7 +136,7 @@ async def task_take(request: Request, task_id: FromPath[int]) -> object:
     return await _task_page(request, task_id, headers=REFRESH)
 
 
-@post("/tasks/{task_id:int}/reassign", opt=OPT, include_in_schema=False)
+@post("/tasks/{task_id:int}/reassign", opt=OPT)
 async def task_reassign(request: Request, task_id: FromPath[int]) -> object:
     form = await request.form()
     target = form.get("to_user") or ""
@@ -155,7 +155,7 @@ async def task_reassign(request: Request, task_id: FromPath[int]) -> object:
 
 # --- a case ---------------------------------------------------------------------------------
 
-@get("/cases/{case_id:int}", opt=OPT, name="case", include_in_schema=False)
+@get("/cases/{case_id:int}", opt=OPT, name="case")
 async def case_page(request: Request, case_id: FromPath[int]) -> object:
     user = request.scope["user"]
     case = await engine.get_case(case_id)
@@ -186,12 +186,12 @@ async def _delegation_page(request: Request, status_code: int = 200, errors=None
                   errors=errors or [], form=form or {})
 
 
-@get("/delegasi", opt=OPT, name="delegation", include_in_schema=False)
+@get("/delegasi", opt=OPT, name="delegation")
 async def delegation_page(request: Request) -> object:
     return await _delegation_page(request)
 
 
-@post("/delegasi", opt=OPT, include_in_schema=False)
+@post("/delegasi", opt=OPT)
 async def delegation_create(request: Request) -> object:
     form = await request.form()
     kept = {k: form.get(k) or "" for k in ("role", "to_user", "starts_on", "ends_on", "note")}
@@ -208,7 +208,7 @@ async def delegation_create(request: Request) -> object:
     return redirect(request, "/delegasi", _("Delegasi tersimpan."))
 
 
-@post("/delegasi/{delegation_id:int}/batal", opt=OPT, include_in_schema=False)
+@post("/delegasi/{delegation_id:int}/batal", opt=OPT)
 async def delegation_cancel(request: Request, delegation_id: FromPath[int]) -> object:
     try:
         await delegation.cancel(request.scope["user"], delegation_id)

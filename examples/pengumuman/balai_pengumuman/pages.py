@@ -17,12 +17,12 @@ def _is_htmx(request: Request) -> bool:
     return request.headers.get("hx-request") == "true"
 
 
-@get("/", opt={"permission": LOGIN}, name="pengumuman:index", include_in_schema=False)
+@get("/", opt={"permission": LOGIN}, name="pengumuman:index")
 async def index(request: Request) -> object:
     return render(request, "pengumuman/index.html", announcements=await store.latest(), form={}, errors={})
 
 
-@post("/", opt={"permission": PUBLISH}, include_in_schema=False)
+@post("/", opt={"permission": PUBLISH})
 async def create(request: Request, data: Form) -> object:
     form = {
         "title": (data.get("title") or "").strip(),

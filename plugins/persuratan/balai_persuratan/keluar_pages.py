@@ -46,7 +46,7 @@ async def _asal(request: Request, membalas) -> dict | None:
     return None
 
 
-@get("/keluar/baru", opt={"permission": LOGIN}, name="persuratan:keluar-baru", include_in_schema=False)
+@get("/keluar/baru", opt={"permission": LOGIN}, name="persuratan:keluar-baru")
 async def form_baru(
     request: Request, jenis: FromQuery[str] = "surat_biasa", membalas: FromQuery[str] = "",
 ) -> Response:
@@ -59,7 +59,7 @@ async def form_baru(
     return await _form_page(request, kind, form, {}, asal=asal)
 
 
-@post("/keluar/baru", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/keluar/baru", opt={"permission": LOGIN})
 async def buat(request: Request, data: Form) -> Response:
     user = request.scope["user"]
     kind = _jenis(data.get("jenis"))
@@ -106,7 +106,7 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
     return surat
 
 
-@get("/keluar/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:keluar", include_in_schema=False)
+@get("/keluar/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:keluar")
 async def halaman(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_keluar(request.scope["user"], surat)
@@ -119,7 +119,7 @@ async def _bisa_ubah(request: Request, surat: dict) -> None:
         raise PermissionDeniedException(_("Konsep hanya dapat diubah pada langkah pembuatan konsep."))
 
 
-@get("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN})
 async def form_ubah(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _bisa_ubah(request, surat)
@@ -130,7 +130,7 @@ async def form_ubah(request: Request, surat_id: FromPath[int]) -> Response:
     return await _form_page(request, kind, form, {}, surat=surat)
 
 
-@post("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN})
 async def ubah(request: Request, surat_id: FromPath[int], data: Form) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _bisa_ubah(request, surat)
@@ -147,7 +147,7 @@ async def ubah(request: Request, surat_id: FromPath[int], data: Form) -> Respons
     return redirect(request, f"/persuratan/keluar/{surat_id}", message)
 
 
-@get("/keluar/{surat_id:int}/banding", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/keluar/{surat_id:int}/banding", opt={"permission": LOGIN})
 async def banding(
     request: Request, surat_id: FromPath[int], a: FromQuery[int] = 0, b: FromQuery[int] = 0,
 ) -> Response:
@@ -181,7 +181,7 @@ def _kembali(data: dict, surat_id: int) -> str:
     return safe_next(data.get("next"), f"/persuratan/keluar/{surat_id}")
 
 
-@post("/keluar/{surat_id:int}/scan-ttd", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/keluar/{surat_id:int}/scan-ttd", opt={"permission": LOGIN})
 async def scan_ttd(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "terima_ttd")
@@ -197,7 +197,7 @@ async def scan_ttd(request: Request, surat_id: FromPath[int], data: Multipart) -
     return redirect(request, _kembali(data, surat_id), _("Scan surat bertanda tangan tersimpan."))
 
 
-@post("/keluar/{surat_id:int}/penomoran", opt={"permission": "persuratan.penomoran"}, include_in_schema=False)
+@post("/keluar/{surat_id:int}/penomoran", opt={"permission": "persuratan.penomoran"})
 async def data_penomoran(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "penomoran")
@@ -230,7 +230,7 @@ async def data_penomoran(request: Request, surat_id: FromPath[int], data: Multip
     return redirect(request, back, _("Data penomoran tersimpan."))
 
 
-@post("/keluar/{surat_id:int}/tanda-terima", opt={"permission": "persuratan.kirim"}, include_in_schema=False)
+@post("/keluar/{surat_id:int}/tanda-terima", opt={"permission": "persuratan.kirim"})
 async def tanda_terima(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "kirim")

@@ -45,7 +45,7 @@ async def _form_page(request: Request, form: dict, errors: dict, titipan: list[d
                   klasifikasi=await pilihan_klasifikasi())
 
 
-@get("/masuk/baru", opt={"permission": CATAT}, name="persuratan:masuk-baru", include_in_schema=False)
+@get("/masuk/baru", opt={"permission": CATAT}, name="persuratan:masuk-baru")
 async def form_baru(request: Request) -> Response:
     return await _form_page(request, {"tanggal_terima": today().isoformat(), "sifat": "biasa",
                                       "urgensi": "biasa", "lampiran": "0"}, {}, [])
@@ -65,7 +65,7 @@ async def _titipan(user, ids: list[str]) -> list:
     return held
 
 
-@post("/masuk/baru", opt={"permission": CATAT}, include_in_schema=False)
+@post("/masuk/baru", opt={"permission": CATAT})
 async def catat_baru(request: Request, data: Multipart) -> Response:
     user = request.scope["user"]
     form = masuk.baca_form(data)
@@ -99,7 +99,7 @@ async def catat_baru(request: Request, data: Multipart) -> Response:
     return redirect(request, f"/persuratan/masuk/{surat['id']}", message)
 
 
-@get("/masuk/pengirim", opt={"permission": CATAT}, include_in_schema=False)
+@get("/masuk/pengirim", opt={"permission": CATAT})
 async def saran_pengirim(request: Request, pengirim: FromQuery[str] = "") -> Response:
     names = await masuk.saran_pengirim(pengirim)
     return render(request, L=LABELS, template="persuratan/_pengirim.html", names=names)
@@ -114,14 +114,14 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
     return surat
 
 
-@get("/masuk/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:masuk", include_in_schema=False)
+@get("/masuk/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:masuk")
 async def halaman_surat(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_masuk(request.scope["user"], surat, request.url.path)
     return render(request, L=LABELS, template="persuratan/masuk.html", **ctx)
 
 
-@get("/masuk/{surat_id:int}/lembar-disposisi.pdf", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/masuk/{surat_id:int}/lembar-disposisi.pdf", opt={"permission": LOGIN})
 async def lembar_disposisi(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     rantai = await alur.rantai_disposisi(surat)
@@ -131,7 +131,7 @@ async def lembar_disposisi(request: Request, surat_id: FromPath[int]) -> Respons
                     headers={"content-disposition": f'inline; filename="{name}"'})
 
 
-@post("/masuk/{surat_id:int}/tindak-lanjut", opt={"permission": LOGIN}, include_in_schema=False)
+@post("/masuk/{surat_id:int}/tindak-lanjut", opt={"permission": LOGIN})
 async def tindak_lanjut(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
     user = request.scope["user"]
     surat = await surat_terlihat(request, surat_id)

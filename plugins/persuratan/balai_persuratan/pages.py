@@ -34,12 +34,12 @@ def _filters(request: Request, jenis: str) -> dict:
     return filters
 
 
-@get("/", opt={"permission": LOGIN}, name="persuratan:index", include_in_schema=False)
+@get("/", opt={"permission": LOGIN}, name="persuratan:index")
 async def index(request: Request) -> Response:
     return redirect(request, "/persuratan/agenda/masuk")
 
 
-@get("/agenda/{jenis:str}", opt={"permission": LOGIN}, name="persuratan:agenda", include_in_schema=False)
+@get("/agenda/{jenis:str}", opt={"permission": LOGIN}, name="persuratan:agenda")
 async def buku_agenda(request: Request, jenis: FromPath[str], page: FromQuery[int] = 1) -> Response:
     if jenis not in ("masuk", "keluar"):
         raise NotFoundException(_("Buku agenda tidak dikenal."))
@@ -58,7 +58,7 @@ async def buku_agenda(request: Request, jenis: FromPath[str], page: FromQuery[in
                   can_register=user.can("persuratan.catat_masuk"))
 
 
-@get("/agenda/{jenis:str}/ekspor/{fmt:str}", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/agenda/{jenis:str}/ekspor/{fmt:str}", opt={"permission": LOGIN})
 async def ekspor(request: Request, jenis: FromPath[str], fmt: FromPath[str]) -> Response:
     if jenis not in ("masuk", "keluar") or fmt not in ("xlsx", "pdf"):
         raise NotFoundException(_("Ekspor tidak dikenal."))
@@ -79,7 +79,7 @@ async def ekspor(request: Request, jenis: FromPath[str], fmt: FromPath[str]) -> 
     return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
-@get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN}, include_in_schema=False)
+@get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN})
 async def panel(request: Request, case_id: FromPath[int], task_id: FromPath[int]) -> Response:
     """The letter inside a task page (loaded by the task_panel hook's placeholder)."""
     user = request.scope["user"]
@@ -120,12 +120,12 @@ async def _atur_page(request: Request, errors: dict | None = None, form: dict | 
                   errors=errors or {}, form=form, scopes=penomoran.SCOPES)
 
 
-@get("/atur", opt={"permission": ATUR}, name="persuratan:atur", include_in_schema=False)
+@get("/atur", opt={"permission": ATUR}, name="persuratan:atur")
 async def atur(request: Request) -> Response:
     return await _atur_page(request)
 
 
-@post("/atur/penomoran", opt={"permission": ATUR}, include_in_schema=False)
+@post("/atur/penomoran", opt={"permission": ATUR})
 async def atur_penomoran(request: Request) -> Response:
     data = await request.form()
     fmt = (data.get("format") or "").strip()
@@ -137,7 +137,7 @@ async def atur_penomoran(request: Request) -> Response:
     return redirect(request, "/persuratan/atur", _("Format penomoran tersimpan."))
 
 
-@post("/atur/klasifikasi", opt={"permission": ATUR}, include_in_schema=False)
+@post("/atur/klasifikasi", opt={"permission": ATUR})
 async def tambah_klasifikasi(request: Request, data: Form) -> Response:
     kode = str(data.get("kode") or "").strip()
     nama = masuk.normal(str(data.get("nama") or ""))

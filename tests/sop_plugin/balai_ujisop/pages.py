@@ -9,12 +9,12 @@ from balai.api import ActionError, open_case, redirect, render
 OPT = {"permission": "ujisop.ajukan"}
 
 
-@get("/baru", opt=OPT, include_in_schema=False)
+@get("/baru", opt=OPT)
 async def form(request: Request) -> object:
     return render(request, "ujisop/baru.html", subject="", errors=[])
 
 
-@post("/baru", opt=OPT, include_in_schema=False)
+@post("/baru", opt=OPT)
 async def submit(request: Request) -> object:
     user = request.scope["user"]
     data = await request.form()

@@ -30,7 +30,7 @@ def _terkunci(request: Request):
     return _page(request, "layanan/anjungan_terkunci.html", status_code=403)
 
 
-@get("/anjungan", opt=PUBLIC, name="layanan:anjungan", include_in_schema=False)
+@get("/anjungan", opt=PUBLIC, name="layanan:anjungan")
 async def beranda(request: Request) -> object:
     kiosk = await _kiosk(request)
     if kiosk is None:
@@ -38,12 +38,12 @@ async def beranda(request: Request) -> object:
     return _page(request, "layanan/anjungan.html", kiosk=kiosk, nomor="", error="")
 
 
-@get("/anjungan/buka", opt=KIOSK, include_in_schema=False)
+@get("/anjungan/buka", opt=KIOSK)
 async def buka_form(request: Request) -> object:
     return publik(request, "layanan/anjungan_buka.html", nama="", layout="base.html")
 
 
-@post("/anjungan/buka", opt=KIOSK, include_in_schema=False)
+@post("/anjungan/buka", opt=KIOSK)
 async def buka(request: Request, data: Form) -> object:
     nama = (data.get("nama") or "").strip() or _("Anjungan Tamu")
     kunci = await anjungan.buka(user(request), nama, request.headers.get("user-agent", ""))
@@ -56,7 +56,7 @@ async def buka(request: Request, data: Form) -> object:
     return response
 
 
-@post("/anjungan/kunci", opt=PUBLIC, include_in_schema=False)
+@post("/anjungan/kunci", opt=PUBLIC)
 async def kunci(request: Request) -> object:
     await anjungan.tutup(request.cookies.get(anjungan.COOKIE))
     response = redirect(request, "/layanan/anjungan")
@@ -64,7 +64,7 @@ async def kunci(request: Request) -> object:
     return response
 
 
-@post("/anjungan/masuk", opt=PUBLIC, include_in_schema=False)
+@post("/anjungan/masuk", opt=PUBLIC)
 async def masuk(request: Request, data: Form) -> object:
     kiosk = await _kiosk(request)
     if kiosk is None:
@@ -82,7 +82,7 @@ async def _walk_in_page(request, kiosk, form, errors, status_code=200):
                  errors=errors, units=await org.unit_tujuan())
 
 
-@get("/anjungan/langsung", opt=PUBLIC, include_in_schema=False)
+@get("/anjungan/langsung", opt=PUBLIC)
 async def langsung_form(request: Request) -> object:
     kiosk = await _kiosk(request)
     if kiosk is None:
@@ -90,7 +90,7 @@ async def langsung_form(request: Request) -> object:
     return await _walk_in_page(request, kiosk, {}, {})
 
 
-@post("/anjungan/langsung", opt=PUBLIC, include_in_schema=False)
+@post("/anjungan/langsung", opt=PUBLIC)
 async def langsung(request: Request, data: Form) -> object:
     kiosk = await _kiosk(request)
     if kiosk is None:

@@ -23,12 +23,12 @@ async def _antrian_ctx(request: Request) -> dict:
             "me": user(request).id, "label_hasil": kunjungan.label_hasil}
 
 
-@get("/antrian", opt=SERVE, name="layanan:antrian", include_in_schema=False)
+@get("/antrian", opt=SERVE, name="layanan:antrian")
 async def antrian(request: Request) -> object:
     return render(request, "layanan/antrian.html", **await _antrian_ctx(request))
 
 
-@get("/antrian/daftar", opt=SERVE, include_in_schema=False)
+@get("/antrian/daftar", opt=SERVE)
 async def antrian_daftar(request: Request) -> object:
     # Polled by HTMX every few seconds: only the list, always as a fragment.
     return render(request, "layanan/_antrian.html", layout="fragment.html", **await _antrian_ctx(request))
@@ -51,12 +51,12 @@ async def _detail(request: Request, row: dict, form: dict | None = None, errors:
                   me=user(request).id, tautan=tautan, survei_url=url, qr=qr_svg(url) if url else "")
 
 
-@get("/kunjungan/{kunjungan_id:int}", opt=SERVE, include_in_schema=False)
+@get("/kunjungan/{kunjungan_id:int}", opt=SERVE)
 async def detail(request: Request, kunjungan_id: FromPath[int]) -> object:
     return await _detail(request, await _kunjungan(request, kunjungan_id))
 
 
-@post("/kunjungan/{kunjungan_id:int}/layani", opt=SERVE, include_in_schema=False)
+@post("/kunjungan/{kunjungan_id:int}/layani", opt=SERVE)
 async def layani(request: Request, kunjungan_id: FromPath[int]) -> object:
     row = await _kunjungan(request, kunjungan_id)
     me = user(request)
@@ -65,7 +65,7 @@ async def layani(request: Request, kunjungan_id: FromPath[int]) -> object:
     return redirect(request, f"/layanan/kunjungan/{row['id']}")
 
 
-@post("/kunjungan/{kunjungan_id:int}/tutup", opt=SERVE, include_in_schema=False)
+@post("/kunjungan/{kunjungan_id:int}/tutup", opt=SERVE)
 async def tutup(request: Request, kunjungan_id: FromPath[int], data: Form) -> object:
     row = await _kunjungan(request, kunjungan_id)
     me = user(request)
@@ -98,7 +98,7 @@ def _periode(request: Request) -> tuple[date, date]:
     return dari, min(sampai, dari + timedelta(days=366))
 
 
-@get("/bukutamu", opt=SERVE, name="layanan:bukutamu", include_in_schema=False)
+@get("/bukutamu", opt=SERVE, name="layanan:bukutamu")
 async def buku_tamu(request: Request) -> object:
     dari, sampai = _periode(request)
     rows = await kunjungan.buku_tamu(user(request).units_for("layanan.serve"), dari, sampai)
@@ -106,7 +106,7 @@ async def buku_tamu(request: Request) -> object:
                   label_hasil=kunjungan.label_hasil)
 
 
-@get("/bukutamu/{bentuk:str}", opt=SERVE, include_in_schema=False)
+@get("/bukutamu/{bentuk:str}", opt=SERVE)
 async def buku_tamu_unduh(request: Request, bentuk: FromPath[str]) -> object:
     dari, sampai = _periode(request)
     rows = await kunjungan.buku_tamu(user(request).units_for("layanan.serve"), dari, sampai)

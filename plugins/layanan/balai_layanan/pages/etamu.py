@@ -19,12 +19,12 @@ async def _form_page(request: Request, form: dict, errors: dict, status_code: in
                   units=await org.unit_tujuan(), today=hari_ini().isoformat(), message=message)
 
 
-@get("/etamu", opt=PUBLIC, name="layanan:etamu", include_in_schema=False)
+@get("/etamu", opt=PUBLIC, name="layanan:etamu")
 async def etamu_form(request: Request) -> object:
     return await _form_page(request, {"tanggal": ""}, {})
 
 
-@post("/etamu", opt=PUBLIC, include_in_schema=False)
+@post("/etamu", opt=PUBLIC)
 async def etamu_daftar(request: Request, data: Form) -> object:
     units = await org.unit_tujuan()
     form, errors = kunjungan.periksa(data, units)
@@ -37,7 +37,7 @@ async def etamu_daftar(request: Request, data: Form) -> object:
     return publik(request, "layanan/etamu_selesai.html", k=row, qr=qr_svg(row["nomor"]))
 
 
-@get("/etamu/qr/{nomor:str}/{bentuk:str}", opt=PUBLIC, include_in_schema=False)
+@get("/etamu/qr/{nomor:str}/{bentuk:str}", opt=PUBLIC)
 async def etamu_qr(nomor: FromPath[str], bentuk: FromPath[str], unduh: FromQuery[int] = 0) -> object:
     # The code holds the registration number only; nothing personal can be read from it.
     nomor = kunjungan.normalkan_nomor(nomor)

@@ -57,12 +57,12 @@ async def _halaman(request: Request, periode: str, form: dict | None = None, err
     )
 
 
-@get("/ikm", opt=IKM, name="layanan:ikm", include_in_schema=False)
+@get("/ikm", opt=IKM, name="layanan:ikm")
 async def ikm_halaman(request: Request) -> object:
     return await _halaman(request, _periode(request))
 
 
-@get("/ikm/{periode:str}/{bentuk:str}", opt=IKM, include_in_schema=False)
+@get("/ikm/{periode:str}/{bentuk:str}", opt=IKM)
 async def ikm_unduh(request: Request, periode: FromPath[str], bentuk: FromPath[str]) -> object:
     periode = _periode(request, periode)
     rekap = await survei.rekap(periode)
@@ -79,7 +79,7 @@ async def ikm_unduh(request: Request, periode: FromPath[str], bentuk: FromPath[s
     tidak_ada()
 
 
-@post("/ikm/{periode:str}/terbitkan", opt=PUBLISH, include_in_schema=False)
+@post("/ikm/{periode:str}/terbitkan", opt=PUBLISH)
 async def ikm_terbitkan(request: Request, periode: FromPath[str]) -> object:
     periode = _periode(request, periode)
     rekap = await survei.rekap(periode)
@@ -95,7 +95,7 @@ async def ikm_terbitkan(request: Request, periode: FromPath[str]) -> object:
                     _("IKM %(periode)s diterbitkan di halaman publik.", periode=ikm.label_periode(periode)))
 
 
-@post("/ikm/tindak-lanjut", opt=IKM, include_in_schema=False)
+@post("/ikm/tindak-lanjut", opt=IKM)
 async def ikm_tindak_lanjut(request: Request, data: Form) -> object:
     units = await org.unit_pemberi_layanan()
     form, errors = tindak_lanjut.periksa(data, units)
@@ -107,7 +107,7 @@ async def ikm_tindak_lanjut(request: Request, data: Form) -> object:
                     _("Tindak lanjut %(ref)s dibuka; Sekretaris menetapkan tindak lanjutnya.", ref=case["reference"]))
 
 
-@get("/ikm/publik", opt=PUBLIC, name="layanan:ikm_publik", include_in_schema=False)
+@get("/ikm/publik", opt=PUBLIC, name="layanan:ikm_publik")
 async def ikm_publik(request: Request) -> object:
     rows = await PeriodeIkm.select().order_by(PeriodeIkm.periode, ascending=False).output(load_json=True)
     titik = [(r["periode"], float(r["hasil"]["ikm"]), r["hasil"]["mutu"]) for r in reversed(rows)]

@@ -42,7 +42,7 @@ def _ditolak(request: Request, alasan: str):
                   message=survei.pesan_tautan(alasan))
 
 
-@get("/survei/{token:str}", opt=PUBLIC, include_in_schema=False)
+@get("/survei/{token:str}", opt=PUBLIC)
 async def survei_form(request: Request, token: FromPath[str]) -> object:
     tautan, alasan = await survei.buka(token)
     if alasan:
@@ -50,7 +50,7 @@ async def survei_form(request: Request, token: FromPath[str]) -> object:
     return _form_page(request, token, tautan, {}, {})
 
 
-@post("/survei/{token:str}", opt=PUBLIC, include_in_schema=False)
+@post("/survei/{token:str}", opt=PUBLIC)
 async def survei_kirim(request: Request, token: FromPath[str], data: Form) -> object:
     tautan, alasan = await survei.buka(token)
     if alasan:
@@ -74,7 +74,7 @@ async def survei_kirim(request: Request, token: FromPath[str], data: Form) -> ob
     return publik(request, "layanan/survei_terima_kasih.html")
 
 
-@get("/survei/{token:str}/qr/{bentuk:str}", opt=PUBLIC, include_in_schema=False)
+@get("/survei/{token:str}/qr/{bentuk:str}", opt=PUBLIC)
 async def survei_qr(request: Request, token: FromPath[str], bentuk: FromPath[str],
                    unduh: FromQuery[int] = 0) -> object:
     tautan, alasan = await survei.buka(token)
@@ -91,13 +91,13 @@ async def _terbit_page(request: Request, form: dict, errors: dict, status_code: 
                   units=units, jenis=survei.JENIS_LAYANAN, maks=survei.MAKS_TAUTAN)
 
 
-@get("/survei-layanan", opt=SURVEY, name="layanan:survei_layanan", include_in_schema=False)
+@get("/survei-layanan", opt=SURVEY, name="layanan:survei_layanan")
 async def terbit_form(request: Request) -> object:
     form = {"tanggal": hari_ini().isoformat(), "jumlah": "1", "berlaku": "7"}
     return await _terbit_page(request, form, {})
 
 
-@post("/survei-layanan", opt=SURVEY, include_in_schema=False)
+@post("/survei-layanan", opt=SURVEY)
 async def terbit(request: Request, data: Form) -> object:
     units = await org.unit_pemberi_layanan(user(request), "layanan.survey")
     form, errors = survei.periksa_penerbitan(data, units)
@@ -110,7 +110,7 @@ async def terbit(request: Request, data: Form) -> object:
     return redirect(request, f"/layanan/survei-layanan/{pelayanan_id}", _("Tautan survei diterbitkan."))
 
 
-@get("/survei-layanan/{pelayanan_id:int}", opt=SURVEY, include_in_schema=False)
+@get("/survei-layanan/{pelayanan_id:int}", opt=SURVEY)
 async def terbit_lihat(request: Request, pelayanan_id: FromPath[int]) -> object:
     pel, links = await survei.tautan_pelayanan(pelayanan_id)
     if pel is None:
