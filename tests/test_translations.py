@@ -3,61 +3,38 @@
 from __future__ import annotations
 
 import re
-import tomllib
+from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
-from babel.messages.extract import extract_from_dir
-from babel.messages.frontend import parse_mapping_cfg
-from babel.messages.pofile import read_po
 
-from balai import i18n
+from balai import context, devtools, i18n
+from balai.plugins import discover
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
-SKIP_DIRS = {"tests", "migrations", "build", "node_modules", "__pycache__"}
 
 
 def packages() -> list[tuple[str, list[Path], Path]]:
-    """(catalogue domain, source folders, locale folder): the core, then each plugin in this repository."""
-    found = [("balai", [ROOT / "core", ROOT / "themes"], ROOT / "locale")]
-    for folder in sorted(ROOT.glob("plugins/*")) + sorted(ROOT.glob("examples/*")):
-        if not (folder / "pyproject.toml").exists():
-            continue
-        project = tomllib.loads((folder / "pyproject.toml").read_text())["project"]
-        name = next(iter(project["entry-points"]["balai"]))
-        locales = [p for p in folder.rglob("locale") if p.is_dir() and "tests" not in p.relative_to(folder).parts]
-        found.append((name, [folder], locales[0] if locales else folder / "locale"))
-    return found
-
-
-def _keep(path: str) -> bool:
-    name = Path(path).name
-    return name not in SKIP_DIRS and not name.startswith((".", "_")) and not name.endswith(".egg-info")
+    """(catalogue domain, source folders, locale folder): the core, each plugin folder of this
+    repository, and every other installed plugin (from wherever it is installed)."""
+    cats = [devtools.core_catalogue()]
+    cats += [devtools.folder_catalogue(f) for f in sorted(ROOT.glob("plugins/*")) + sorted(ROOT.glob("examples/*"))
+             if (f / "pyproject.toml").exists()]
+    for plugin in discover():
+        # The core's tests' own fixture plugins (tests/sop_plugin) are never served.
+        if plugin.meta.name not in {c.domain for c in cats} and \
+                not devtools.package_dir(plugin.module).is_relative_to(ROOT / "tests"):
+            cats.append(devtools.plugin_catalogue(plugin))
+    return [(c.domain, c.sources, c.locale_dir) for c in cats]
 
 
 def extracted(folders: list[Path]):
-    with open(ROOT / "babel.cfg") as fh:
-        method_map, options_map = parse_mapping_cfg(fh)
-    for folder in folders:
-        for filename, lineno, message, _comments, _context in extract_from_dir(
-            str(folder), method_map, options_map, keywords=KEYWORDS, directory_filter=_keep
-        ):
-            yield f"{folder.relative_to(ROOT)}/{filename}:{lineno}", message
+    for where, message in devtools.extracted(devtools.Catalogue("", folders, ROOT)):
+        yield str(Path(where).relative_to(ROOT)) if Path(where).is_relative_to(ROOT) else where, message
 
 
-def translated(po: Path) -> dict:
-    if not po.exists():
-        return {}
-    with open(po, "rb") as fh:
-        catalog = read_po(fh)
-    result = {}
-    for m in catalog:
-        forms = m.string if isinstance(m.string, tuple) else (m.string,)
-        if m.id and all(forms) and not m.fuzzy:
-            result[m.id[0] if isinstance(m.id, tuple) else m.id] = forms
-    return result
+translated = devtools.translated
 
 
 @pytest.mark.parametrize("domain, folders, locale_dir", packages(), ids=[p[0] for p in packages()])
@@ -70,7 +47,7 @@ def test_every_message_has_an_english_translation(domain, folders, locale_dir):
             missing.append(f"{where}: {key!r}")
     assert not missing, (
         f"{len(missing)} message(s) of '{domain}' lack an English translation in "
-        f"{(locale_dir / 'en' / 'LC_MESSAGES' / f'{domain}.po').relative_to(ROOT)} (run bin/i18n, then translate):\n"
+        f"{locale_dir / 'en' / 'LC_MESSAGES' / f'{domain}.po'} (run bin/i18n, then translate):\n"
         + "\n".join(missing[:40])
     )
 
@@ -103,7 +80,7 @@ def _needs_translation(text: str) -> bool:
 def test_templates_have_no_untranslated_text():
     templates = [p for _d, folders, _l in packages() for f in folders for p in f.rglob("*.html")]
     assert templates
-    bare = [f"{p.relative_to(ROOT)}: {t!r}" for p in templates for t in _visible_text(p.read_text()) if _needs_translation(t)]
+    bare = [f"{p}: {t!r}" for p in templates for t in _visible_text(p.read_text()) if _needs_translation(t)]
     assert not bare, "text outside {{ _(...) }}:\n" + "\n".join(bare[:40])
 
 
@@ -158,7 +135,7 @@ async def test_choosing_english_sticks_for_the_next_pages(app, demo):
         await sign_in(c, "uji.bahasa", "bahasa-pass")
         page = await c.get("/")
         assert "Beranda" in page.text
-        await c.post("/bahasa", data={"locale": "en", "next": "/", "_csrf_token": csrf_from(page.text)})
+        await c.post("/language", data={"locale": "en", "next": "/", "_csrf_token": csrf_from(page.text)})
         c.cookies.delete("balai_locale")  # the choice is kept on the account, not only in the cookie
         page = await c.get("/")
         assert "Home" in page.text and "Sign out" in page.text
@@ -208,8 +185,8 @@ msgstr "{arsip}"
 
 
 @pytest.fixture
-def plural_catalogues(tmp_path, monkeypatch):
-    monkeypatch.setattr(i18n, "_catalogues", dict(i18n._catalogues))
+def plural_catalogues(app, tmp_path):
+    """The app's context with catalogues made from the PO text above, current for one test."""
     for lang, plural, one, other, arsip in (
         ("en", "nplurals=2; plural=(n != 1);", "%(num)s file for %(nama)s", "%(num)s files for %(nama)s", "Archive"),
         ("id", "nplurals=1; plural=0;", "", "", ""),
@@ -217,7 +194,8 @@ def plural_catalogues(tmp_path, monkeypatch):
         folder = tmp_path / lang / "LC_MESSAGES"
         folder.mkdir(parents=True)
         (folder / "uji.po").write_text(PO.format(lang=lang, plural=plural, one=one, other=other, arsip=arsip))
-    i18n.load([("uji", tmp_path)])
+    with context.active(replace(app.state.balai, translations=i18n.build([("uji", tmp_path)]))):
+        yield
 
 
 def test_plural_forms(plural_catalogues):
@@ -240,9 +218,15 @@ def test_plural_forms_in_templates_escape_their_values(app, plural_catalogues):
     assert _in("id", template.render, n=1, nama="Ani") == "1 berkas untuk Ani"
 
 
-async def test_a_second_app_does_not_change_the_first_apps_language(app, client, tmp_path, monkeypatch):
+async def test_a_second_app_does_not_change_the_first_apps_language(app, client, tmp_path):
     """Catalogues belong to the app that loaded them (tests build several apps in one process)."""
-    monkeypatch.setattr(i18n, "_catalogues", dict(i18n._catalogues))
-    i18n.load([("kosong", tmp_path)])  # as another app with no catalogues would
+    from balai.testing import make_client
+    from balai.web.app import create_app
+
+    # Another app whose core catalogues are missing: it speaks the Indonesian source strings.
+    second = create_app(replace(app.state.config, locale_dir=tmp_path), app.state.host)
+    async with make_client(second) as other:
+        other.cookies.set("balai_locale", "en")
+        assert "Masuk ke Balai" in (await other.get("/login")).text
     client.cookies.set("balai_locale", "en")
     assert "Sign in to Balai" in (await client.get("/login")).text

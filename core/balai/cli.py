@@ -120,6 +120,9 @@ def parser(host: Host | None) -> argparse.ArgumentParser:
     pl = sub.add_parser("plugins", help="plugin terpasang dan aktif")
     pl.add_argument("--roles", action="store_true")
     pl.set_defaults(func=cmd_plugins)
+    from balai.devtools import add_commands  # makemigrations, i18n, check-plugin: for plugin authors
+
+    add_commands(sub)
     if host is not None:
         host.hook.cli_commands(subparsers=sub)
     return p
