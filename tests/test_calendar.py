@@ -168,21 +168,21 @@ def test_broken_office_hours_are_refused():
 
 async def test_admin_adds_and_removes_an_agency_holiday(login):
     admin = await login("admin")
-    page = await admin.get("/admin/kalender?tahun=2026")
+    page = await admin.get("/admin/calendar?tahun=2026")
     assert page.status_code == 200
     assert "Cuti Bersama Hari Raya Idul Fitri" in page.text
     # Reached from the other administration pages' tabs, and marked as the current one here.
-    assert 'active" aria-current="page" href="/admin/kalender"' in page.text
-    assert 'href="/admin/kalender"' in (await admin.get("/admin/users")).text
+    assert 'active" aria-current="page" href="/admin/calendar"' in page.text
+    assert 'href="/admin/calendar"' in (await admin.get("/admin/users")).text
 
-    added = await admin.post("/admin/kalender/libur", data={"tanggal": "2026-01-09", "nama": "HUT Provinsi Kaltim"})
+    added = await admin.post("/admin/calendar/holidays", data={"tanggal": "2026-01-09", "nama": "HUT Provinsi Kaltim"})
     assert added.status_code == 303
     assert calendar.current().holiday(date(2026, 1, 9)) == "HUT Provinsi Kaltim"
     assert calendar.due_at(at(2026, 1, 8, 10), ts("1 hari kerja")) == at(2026, 1, 12, 16, 0)
-    listed = await admin.get("/admin/kalender?tahun=2026")
+    listed = await admin.get("/admin/calendar?tahun=2026")
     assert "HUT Provinsi Kaltim" in listed.text
 
-    removed = await admin.post("/admin/kalender/libur/hapus", data={"tanggal": "2026-01-09"})
+    removed = await admin.post("/admin/calendar/holidays/delete", data={"tanggal": "2026-01-09"})
     assert removed.status_code == 303
     assert calendar.current().holiday(date(2026, 1, 9)) is None
     assert calendar.due_at(at(2026, 1, 8, 10), ts("1 hari kerja")) == at(2026, 1, 9, 16, 30)
@@ -191,19 +191,19 @@ async def test_admin_adds_and_removes_an_agency_holiday(login):
 async def test_holiday_names_follow_the_readers_language(login):
     admin = await login("admin")
     admin.cookies.set("balai_locale", "en")
-    english = await admin.get("/admin/kalender?tahun=2026")
+    english = await admin.get("/admin/calendar?tahun=2026")
     assert "Lunar New Year" in english.text and "Tahun Baru Imlek" not in english.text
     admin.cookies.set("balai_locale", "id")
-    indonesian = await admin.get("/admin/kalender?tahun=2026")
+    indonesian = await admin.get("/admin/calendar?tahun=2026")
     assert "Tahun Baru Imlek" in indonesian.text
 
 
 async def test_admin_holiday_form_rejects_bad_input(login):
     admin = await login("admin")
-    bad = await admin.post("/admin/kalender/libur", data={"tanggal": "9 Januari", "nama": ""})
+    bad = await admin.post("/admin/calendar/holidays", data={"tanggal": "9 Januari", "nama": ""})
     assert bad.status_code == 400
     assert "Tanggal tidak sah" in bad.text and "wajib diisi" in bad.text
-    missing = await admin.post("/admin/kalender/libur/hapus", data={"tanggal": "2026-02-02"})
+    missing = await admin.post("/admin/calendar/holidays/delete", data={"tanggal": "2026-02-02"})
     assert missing.status_code == 400
 
 
@@ -212,18 +212,18 @@ async def test_admin_sets_office_hours_and_cuti_bersama(login):
     form = {f"mulai_{d}": "07:30" for d in range(5)} | {f"selesai_{d}": "16:00" for d in range(4)}
     form["selesai_4"] = "16:30"
     try:
-        saved = await admin.post("/admin/kalender/pengaturan", data=form)  # box unticked: cuti bersama works
+        saved = await admin.post("/admin/calendar/settings", data=form)  # box unticked: cuti bersama works
         assert saved.status_code == 303
         assert calendar.current().is_working_day(date(2026, 3, 20))
-        bad = await admin.post("/admin/kalender/pengaturan", data=form | {"selesai_0": "07:00"})
+        bad = await admin.post("/admin/calendar/settings", data=form | {"selesai_0": "07:00"})
         assert bad.status_code == 400 and "Jam kantor tidak sah" in bad.text
         assert calendar.current().hours[0] == (time(7, 30), time(16, 0))
     finally:
-        await admin.post("/admin/kalender/pengaturan", data=form | {"cuti_bersama_libur": "1"})
+        await admin.post("/admin/calendar/settings", data=form | {"cuti_bersama_libur": "1"})
     assert not calendar.current().is_working_day(date(2026, 3, 20))
 
 
 async def test_calendar_page_is_for_administrators_only(login):
     staff = await login("demo.staf")
-    assert (await staff.get("/admin/kalender")).status_code == 403
-    assert (await staff.post("/admin/kalender/libur", data={"tanggal": "2026-01-09", "nama": "x"})).status_code == 403
+    assert (await staff.get("/admin/calendar")).status_code == 403
+    assert (await staff.post("/admin/calendar/holidays", data={"tanggal": "2026-01-09", "nama": "x"})).status_code == 403

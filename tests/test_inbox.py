@@ -229,14 +229,14 @@ async def test_delegation_hands_my_tasks_to_a_colleague_while_away(app, demo, lo
     cs = await login(stand_in.username)
     assert case["reference"] not in (await cs.get("/inbox")).text
     c = await login(away.username)
-    assert "Pemeriksa Pengganti" in (await c.get("/delegasi")).text
+    assert "Pemeriksa Pengganti" in (await c.get("/delegations")).text
     today = local(datetime.now().astimezone()).date()
-    bad = await c.post("/delegasi", data={"role": "ujisop_pemeriksa", "to_user": str(away.id),
+    bad = await c.post("/delegations", data={"role": "ujisop_pemeriksa", "to_user": str(away.id),
                                           "starts_on": today.isoformat(), "ends_on": today.isoformat(),
                                           "note": "Cuti tahunan"})
     assert bad.status_code == 400
     assert "Tugas tidak dapat didelegasikan kepada diri sendiri." in bad.text and 'value="Cuti tahunan"' in bad.text
-    ok = await c.post("/delegasi", data={"role": "ujisop_pemeriksa", "to_user": str(stand_in.id),
+    ok = await c.post("/delegations", data={"role": "ujisop_pemeriksa", "to_user": str(stand_in.id),
                                          "starts_on": today.isoformat(),
                                          "ends_on": (today + timedelta(days=5)).isoformat()},
                       follow_redirects=False)
@@ -244,7 +244,7 @@ async def test_delegation_hands_my_tasks_to_a_colleague_while_away(app, demo, lo
     assert case["reference"] in (await cs.get("/inbox")).text
     done = await cs.post(f"/tasks/{task['id']}/act", data={"action": "selesai"}, headers=hx("task-main"))
     assert done.status_code == 200 and 'data-state="selesai"' in done.text
-    page = await c.get("/delegasi")
+    page = await c.get("/delegations")
     assert "Pemeriksa Pengganti" in page.text and "Batalkan" in page.text
 
 

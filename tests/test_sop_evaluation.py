@@ -89,7 +89,7 @@ async def test_chart_marks_the_standard_and_caps_long_bars(synthetic):
 
 async def test_evaluation_page(login, synthetic):
     c = await login("demo.staf")
-    page = await c.get("/sop/uji.evaluasi/evaluasi?dari=2026-03-01&sampai=2026-03-31")
+    page = await c.get("/sop/uji.evaluasi/evaluation?dari=2026-03-01&sampai=2026-03-31")
     assert page.status_code == 200
     html = page.text
     assert 'data-testid="evaluation-table"' in html and "<svg" in html
@@ -98,10 +98,10 @@ async def test_evaluation_page(login, synthetic):
     assert "40 % (2/5)" in text
     assert "<script" not in html.split("<main", 1)[1]  # the chart is drawn on the server
 
-    empty = await c.get("/sop/uji.evaluasi/evaluasi?dari=2026-04-01")
+    empty = await c.get("/sop/uji.evaluasi/evaluation?dari=2026-04-01")
     assert "belum ada data" in empty.text
-    bad = await c.get("/sop/uji.evaluasi/evaluasi?dari=kemarin")
+    bad = await c.get("/sop/uji.evaluasi/evaluation?dari=kemarin")
     assert bad.status_code == 400 and "Tanggal tidak sah" in bad.text
-    reversed_ = await c.get("/sop/uji.evaluasi/evaluasi?dari=2026-03-10&sampai=2026-03-01")
+    reversed_ = await c.get("/sop/uji.evaluasi/evaluation?dari=2026-03-10&sampai=2026-03-01")
     assert reversed_.status_code == 400
-    assert (await c.get("/sop/tidak.ada/evaluasi")).status_code == 404
+    assert (await c.get("/sop/tidak.ada/evaluation")).status_code == 404

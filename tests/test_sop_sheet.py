@@ -33,9 +33,9 @@ async def test_sop_list_and_sheet_page(login, sop_uji):
     c = await login("demo.staf")
     listing = await c.get("/sop")
     assert listing.status_code == 200
-    assert "Pengendalian Surat Keluar Uji" in listing.text and "/sop/uji.surat_keluar/lembar" in listing.text
+    assert "Pengendalian Surat Keluar Uji" in listing.text and "/sop/uji.surat_keluar/sheet" in listing.text
 
-    page = await c.get("/sop/uji.surat_keluar/lembar")
+    page = await c.get("/sop/uji.surat_keluar/sheet")
     assert page.status_code == 200
     html = page.text
     for expected in ("067/3326/Sek.Um/SOP/DP2KUKM/2022", "8 November 2023", "11 Desember 2023",
@@ -54,16 +54,16 @@ async def test_sop_list_and_sheet_page(login, sop_uji):
 
 
 async def test_sheet_pages_need_login_and_a_known_sop(client, login, sop_uji):
-    response = await client.get("/sop/uji.surat_keluar/lembar", follow_redirects=False)
+    response = await client.get("/sop/uji.surat_keluar/sheet", follow_redirects=False)
     assert response.status_code == 303
     c = await login("demo.staf")
-    assert (await c.get("/sop/tidak.ada/lembar")).status_code == 404
-    assert (await c.get("/sop/tidak.ada/lembar.pdf")).status_code == 404
+    assert (await c.get("/sop/tidak.ada/sheet")).status_code == 404
+    assert (await c.get("/sop/tidak.ada/sheet.pdf")).status_code == 404
 
 
 async def test_sheet_pdf_download(login, sop_uji):
     c = await login("demo.staf")
-    response = await c.get("/sop/uji.surat_keluar/lembar.pdf?kertas=f4")
+    response = await c.get("/sop/uji.surat_keluar/sheet.pdf?kertas=f4")
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-") and response.content.rstrip().endswith(b"%%EOF")

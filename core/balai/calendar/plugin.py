@@ -1,4 +1,4 @@
-"""The working calendar's admin page (/admin/kalender): agency holidays, cuti bersama, office hours."""
+"""The working calendar's admin page (/admin/calendar): agency holidays, cuti bersama, office hours."""
 
 from __future__ import annotations
 
@@ -13,12 +13,13 @@ from balai.api import hookimpl
 from balai.i18n import _, lazy_gettext
 from balai.settings.tables import Setting
 from balai.registry import MenuItem
+from balai.web.moved import moved
 from balai.web.render import client_ip, redirect, render
 from balai.calendar import service as calendar
 
 Form = URLEncodedBody[dict]
 OPT = {"permission": ADMIN}
-PATH = "/admin/kalender"
+PATH = "/admin/calendar"
 WEEKDAYS = [lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"), lazy_gettext("Kamis"),
             lazy_gettext("Jumat"), lazy_gettext("Sabtu"), lazy_gettext("Minggu")]
 
@@ -51,7 +52,7 @@ async def calendar_page(request: Request, tahun: FromQuery[int | None] = None) -
     return await _page(request, year=tahun if tahun and 1990 <= tahun <= 2100 else None)
 
 
-@post(f"{PATH}/libur", opt=OPT)
+@post(f"{PATH}/holidays", opt=OPT)
 async def add_holiday(request: Request, data: Form) -> object:
     errors = {}
     name = (data.get("nama") or "").strip()
@@ -78,7 +79,7 @@ async def add_holiday(request: Request, data: Form) -> object:
     return redirect(request, f"{PATH}?tahun={day.year}", _("Hari libur instansi ditambahkan."))
 
 
-@post(f"{PATH}/libur/hapus", opt=OPT)
+@post(f"{PATH}/holidays/delete", opt=OPT)
 async def remove_holiday(request: Request, data: Form) -> object:
     target = (data.get("tanggal") or "").strip()
     values = await calendar.read_settings()
@@ -93,7 +94,7 @@ async def remove_holiday(request: Request, data: Form) -> object:
     return redirect(request, f"{PATH}?tahun={target[:4]}", _("Hari libur instansi dihapus."))
 
 
-@post(f"{PATH}/pengaturan", opt=OPT)
+@post(f"{PATH}/settings", opt=OPT)
 async def save_settings(request: Request, data: Form) -> object:
     days, errors = {}, {}
     for day in range(7):
@@ -122,4 +123,7 @@ async def save_settings(request: Request, data: Form) -> object:
 
 @hookimpl
 def page_routes():
-    return [calendar_page, add_holiday, remove_holiday, save_settings]
+    return [calendar_page, add_holiday, remove_holiday, save_settings,
+            moved("/admin/kalender", PATH), moved("/admin/kalender/libur", f"{PATH}/holidays"),
+            moved("/admin/kalender/libur/hapus", f"{PATH}/holidays/delete"),
+            moved("/admin/kalender/pengaturan", f"{PATH}/settings")]

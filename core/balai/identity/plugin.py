@@ -19,6 +19,7 @@ from balai.plugins import await_me_maybe
 from balai.registry import MenuItem, Permission, Role
 from balai.api import hookimpl
 from balai.web.middleware import LOCALE_COOKIE
+from balai.web.moved import moved
 from balai.web.render import client_ip, redirect, render, safe_next
 
 Form = URLEncodedBody[dict]
@@ -93,7 +94,7 @@ async def logout(request: Request) -> object:
     return response
 
 
-@post("/bahasa", opt={"public": True})
+@post("/language", opt={"public": True})
 async def switch_language(request: Request, data: Form) -> object:
     locale = data.get("locale") if data.get("locale") in LOCALES else "id"
     user = request.scope.get("user")
@@ -131,7 +132,8 @@ async def dashboard(request: Request) -> object:
 
 @hookimpl
 def page_routes():
-    return [login_form, login, logout, switch_language, dashboard, *admin_pages.ROUTES]
+    return [login_form, login, logout, switch_language, dashboard, *admin_pages.ROUTES,
+            moved("/bahasa", "/language")]
 
 
 @hookimpl

@@ -1,4 +1,4 @@
-"""Core notifications and the scheduler as a plugin: the /notifikasi pages, the reminder and
+"""Core notifications and the scheduler as a plugin: the /notifications pages, the reminder and
 escalation jobs, and the background loops started with the app."""
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from balai.api import hookimpl
 from balai.db import page_number
 from balai.i18n import _, lazy_gettext
 from balai.registry import Job, MenuItem
+from balai.web.moved import moved
 from balai.web.render import redirect, render, safe_next
 from balai.workflow import deadlines
 from balai.calendar import service as calendar
@@ -29,11 +30,11 @@ PER_PAGE = 50
 
 @hookimpl
 def menu_items(user):
-    return [MenuItem(lazy_gettext("Notifikasi"), "/notifikasi", permission=LOGIN, order=90,
-                     badge_url="/notifikasi/jumlah")]
+    return [MenuItem(lazy_gettext("Notifikasi"), "/notifications", permission=LOGIN, order=90,
+                     badge_url="/notifications/count")]
 
 
-@get("/notifikasi", opt={"permission": LOGIN})
+@get("/notifications", opt={"permission": LOGIN})
 async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
     user = request.scope["user"]
     page = page_number(page)
@@ -42,13 +43,13 @@ async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
                   unread=await notify.unread_count(user.id))
 
 
-@get("/notifikasi/jumlah", opt={"permission": LOGIN})
+@get("/notifications/count", opt={"permission": LOGIN})
 async def unread_badge(request: Request) -> Response:
     count = await notify.unread_count(request.scope["user"].id)
     return Response(content=str(count) if count else "", media_type="text/plain")
 
 
-@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN})
+@post("/notifications/{notification_id:int}/read", opt={"permission": LOGIN})
 async def mark_one(request: Request, notification_id: FromPath[int], data: Form) -> object:
     user = request.scope["user"]
     if not await notify.mark_read(user.id, notification_id):
@@ -57,21 +58,24 @@ async def mark_one(request: Request, notification_id: FromPath[int], data: Form)
         ).first()
         if row is None:  # someone else's notification looks the same as a missing one
             raise NotFoundException()
-    return redirect(request, safe_next(data.get("next"), "/notifikasi"))
+    return redirect(request, safe_next(data.get("next"), "/notifications"))
 
 
-@post("/notifikasi/baca-semua", opt={"permission": LOGIN})
+@post("/notifications/read-all", opt={"permission": LOGIN})
 async def mark_all(request: Request) -> object:
     count = await notify.mark_read(request.scope["user"].id)
-    return redirect(request, "/notifikasi", _("%(n)s notifikasi ditandai sudah dibaca.", n=count))
+    return redirect(request, "/notifications", _("%(n)s notifikasi ditandai sudah dibaca.", n=count))
 
 
 @hookimpl
 def page_routes():
-    return [notifications, unread_badge, mark_one, mark_all]
+    return [notifications, unread_badge, mark_one, mark_all,
+            moved("/notifikasi", "/notifications"), moved("/notifikasi/jumlah", "/notifications/count"),
+            moved("/notifikasi/{notification_id:int}/baca", "/notifications/{notification_id}/read"),
+            moved("/notifikasi/baca-semua", "/notifications/read-all")]
 
 
-# --- JSON API (/api/core/notifikasi) ---------------------------------------------------------
+# --- JSON API (/api/core/notifications) ------------------------------------------------------------
 
 
 class NotificationOut(msgspec.Struct):
@@ -89,7 +93,7 @@ class NotificationList(msgspec.Struct):
     per_page: int
 
 
-@get("/notifikasi", opt={"permission": LOGIN})
+@get("/notifications", opt={"permission": LOGIN})
 async def list_api(request: Request, page: FromQuery[int] = 1) -> NotificationList:
     """The signed-in user's notifications, newest first, and how many are unread."""
     user = request.scope["user"]
@@ -100,7 +104,7 @@ async def list_api(request: Request, page: FromQuery[int] = 1) -> NotificationLi
     return NotificationList(items=items, unread=await notify.unread_count(user.id), page=page, per_page=PER_PAGE)
 
 
-@post("/notifikasi/{notification_id:int}/baca", opt={"permission": LOGIN}, status_code=200)
+@post("/notifications/{notification_id:int}/read", opt={"permission": LOGIN}, status_code=200)
 async def mark_read_api(request: Request, notification_id: FromPath[int]) -> dict:
     """Mark one notification read; answers how many are still unread. 404 for another user's."""
     user = request.scope["user"]

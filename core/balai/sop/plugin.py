@@ -14,6 +14,7 @@ from balai.identity.access import LOGIN
 from balai.api import hookimpl
 from balai.i18n import _, lazy_gettext
 from balai.registry import MenuItem
+from balai.web.moved import moved
 from balai.web.render import render
 from balai.workflow import engine
 from balai.calendar import service as calendar
@@ -43,14 +44,14 @@ async def sop_list(request: Request) -> object:
     return render(request, "sop/list.html", sops=sops)
 
 
-@get("/sop/{code:str}/lembar", opt=OPT)
+@get("/sop/{code:str}/sheet", opt=OPT)
 async def sop_sheet(request: Request, code: FromPath[str]) -> object:
     sop = _sop(code)
-    return render(request, "sop/lembar.html", sheet=layout(sop, request.app.state.catalogue), lane_svg=lane_svg,
+    return render(request, "sop/sheet.html", sheet=layout(sop, request.app.state.catalogue), lane_svg=lane_svg,
                   sop=sop, papers=list(PAPER))
 
 
-@get("/sop/{code:str}/lembar.pdf", opt=OPT)
+@get("/sop/{code:str}/sheet.pdf", opt=OPT)
 async def sop_sheet_pdf(request: Request, code: FromPath[str]) -> Response:
     sop = _sop(code)
     paper = request.query_params.get("kertas", "a4").lower()
@@ -73,7 +74,7 @@ def _period(value: str | None, end: bool = False) -> datetime | None:
     return datetime.combine(day + timedelta(days=1) if end else day, time(0), calendar.current().tz)
 
 
-@get("/sop/{code:str}/evaluasi", opt=OPT)
+@get("/sop/{code:str}/evaluation", opt=OPT)
 async def sop_evaluation(request: Request, code: FromPath[str]) -> object:
     sop = _sop(code)
     start, finish = request.query_params.get("dari", ""), request.query_params.get("sampai", "")
@@ -84,13 +85,16 @@ async def sop_evaluation(request: Request, code: FromPath[str]) -> object:
     elif since and until and since >= until:
         error = _("Tanggal awal harus sebelum tanggal akhir.")
     if error:
-        return render(request, "sop/evaluasi.html", status_code=400, sop=sop, stats=[], cases=0, chart="",
+        return render(request, "sop/evaluation.html", status_code=400, sop=sop, stats=[], cases=0, chart="",
                       start=start, finish=finish, error=error, duration=compliance.format_duration)
     stats, cases = await compliance.evaluate(sop, since, until)
-    return render(request, "sop/evaluasi.html", sop=sop, stats=stats, cases=cases, chart=compliance.chart_svg(stats),
+    return render(request, "sop/evaluation.html", sop=sop, stats=stats, cases=cases, chart=compliance.chart_svg(stats),
                   start=start, finish=finish, error="", duration=compliance.format_duration)
 
 
 @hookimpl
 def page_routes():
-    return [sop_list, sop_sheet, sop_sheet_pdf, sop_evaluation]
+    return [sop_list, sop_sheet, sop_sheet_pdf, sop_evaluation,
+            moved("/sop/{code:str}/lembar", "/sop/{code}/sheet"),
+            moved("/sop/{code:str}/lembar.pdf", "/sop/{code}/sheet.pdf"),
+            moved("/sop/{code:str}/evaluasi", "/sop/{code}/evaluation")]

@@ -12,6 +12,7 @@ from litestar.response import Template
 from balai.identity.access import LOGIN
 from balai.db import row_id
 from balai.i18n import _
+from balai.web.moved import moved
 from balai.web.render import redirect, render, wants_fragment
 from balai.workflow import delegation, engine, inbox, store, views
 from balai.workflow.engine import ActionError
@@ -186,12 +187,12 @@ async def _delegation_page(request: Request, status_code: int = 200, errors=None
                   errors=errors or [], form=form or {})
 
 
-@get("/delegasi", opt=OPT, name="delegation")
+@get("/delegations", opt=OPT, name="delegation")
 async def delegation_page(request: Request) -> object:
     return await _delegation_page(request)
 
 
-@post("/delegasi", opt=OPT)
+@post("/delegations", opt=OPT)
 async def delegation_create(request: Request) -> object:
     form = await request.form()
     kept = {k: form.get(k) or "" for k in ("role", "to_user", "starts_on", "ends_on", "note")}
@@ -205,18 +206,20 @@ async def delegation_create(request: Request) -> object:
         await delegation.delegate(request.scope["user"], int(kept["to_user"]), kept["role"], starts, ends, kept["note"])
     except ActionError as exc:
         return await _delegation_page(request, status_code=400, errors=exc.messages, form=kept)
-    return redirect(request, "/delegasi", _("Delegasi tersimpan."))
+    return redirect(request, "/delegations", _("Delegasi tersimpan."))
 
 
-@post("/delegasi/{delegation_id:int}/batal", opt=OPT)
+@post("/delegations/{delegation_id:int}/cancel", opt=OPT)
 async def delegation_cancel(request: Request, delegation_id: FromPath[int]) -> object:
     try:
         await delegation.cancel(request.scope["user"], delegation_id)
     except ActionError as exc:
         return await _delegation_page(request, status_code=400, errors=exc.messages)
-    return redirect(request, "/delegasi", _("Delegasi dibatalkan."))
+    return redirect(request, "/delegations", _("Delegasi dibatalkan."))
 
 
 def routes() -> list:
     return [inbox_page, inbox_count, task_page, task_act, task_take, task_reassign, case_page,
-            delegation_page, delegation_create, delegation_cancel]
+            delegation_page, delegation_create, delegation_cancel,
+            moved("/delegasi", "/delegations"),
+            moved("/delegasi/{delegation_id:int}/batal", "/delegations/{delegation_id}/cancel")]

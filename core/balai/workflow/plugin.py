@@ -22,7 +22,7 @@ def startup(app):
 def menu_items(user):
     return [
         MenuItem(lazy_gettext("Kotak Masuk"), "/inbox", permission=LOGIN, order=10, badge_url="/inbox/count"),
-        MenuItem(lazy_gettext("Delegasi"), "/delegasi", permission=LOGIN, order=90),
+        MenuItem(lazy_gettext("Delegasi"), "/delegations", permission=LOGIN, order=90),
     ]
 
 

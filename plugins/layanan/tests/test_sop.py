@@ -62,16 +62,16 @@ def test_both_are_loaded_and_checked_at_start_up(app):
 
 async def test_the_sheets_render_from_the_definitions(login):
     c = await login("demo.kehumasan")
-    sheet = await c.get("/sop/layanan.satu_pintu/lembar")
+    sheet = await c.get("/sop/layanan.satu_pintu/sheet")
     assert sheet.status_code == 200
     text = re.sub(r"\s+", " ", sheet.text)
     for part in ("Layanan Satu Pintu Dinas Perindagkop UKM Kaltim", "067/2016/SEK.UM/DP2KUKM", "E-Tamu",
                  "Anjungan Tamu", "Petugas Layanan", "Nomor Registrasi Layanan", "Heni Purwaningsih"):
         assert part in text, part
     assert text.index("E-Tamu") < text.index("Petugas Layanan")
-    skm = await c.get("/sop/layanan.skm/lembar")
+    skm = await c.get("/sop/layanan.skm/sheet")
     assert skm.status_code == 200 and "Tindak lanjut hasil masukan Survey Kepuasan Masyarakat" in skm.text
-    pdf = await c.get("/sop/layanan.skm/lembar.pdf")
+    pdf = await c.get("/sop/layanan.skm/sheet.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
