@@ -67,11 +67,11 @@ def in_site_packages(path: Path) -> bool:
 def _installed_from(dist_name: str) -> str:
     """The folder pip installed the distribution from, when pip recorded one (direct_url.json)."""
     import json
-    from importlib.metadata import PathNotFoundError, distribution
+    from importlib.metadata import PackageNotFoundError, distribution
 
     try:
-        text = distribution(dist_name).read_text("direct_url.json")
-    except (PathNotFoundError, Exception):
+        text = distribution(dist_name).read_text("direct_url.json")  # None when pip did not write it
+    except PackageNotFoundError:
         return ""
     url = json.loads(text or "{}").get("url", "")
     return url.removeprefix("file://") if url.startswith("file://") else ""
@@ -156,9 +156,15 @@ def core_catalogue() -> Catalogue:
     return Catalogue("balai", [REPO_ROOT / "core", REPO_ROOT / "themes"], REPO_ROOT / "locale")
 
 
-def _locale_dir(package: Path) -> Path:
-    found = sorted(p for p in package.rglob("locale") if p.is_dir() and "tests" not in p.relative_to(package).parts)
-    return found[0] if found else package / "locale"
+def _locale_dir(folder: Path) -> Path:
+    """The existing ``locale`` folder, else a new one beside the plugin's module (found by convention)."""
+    found = sorted(p for p in folder.rglob("locale") if p.is_dir() and "tests" not in p.relative_to(folder).parts)
+    if found:
+        return found[0]
+    if (folder / "__init__.py").exists():
+        return folder / "locale"
+    packages = sorted(p.parent for p in folder.glob("*/__init__.py") if p.parent.name not in ("tests", "build"))
+    return (packages[0] if packages else folder) / "locale"
 
 
 def folder_catalogue(folder: Path) -> Catalogue:
