@@ -183,14 +183,18 @@ def test_check_plugin_finds_each_broken_rule(tmp_path):
     assert "mengimpor balai.workflow" in out  # imports beyond balai.api
     assert "'Ruang rapat'" in out and "belum diterjemahkan" in out  # no English translation
     assert "rute /ujikit" in out and "tidak menyatakan izin" in out  # a route without a permission
+    assert "ujikit_ruang" in out and "balai makemigrations ujikit" in out  # a table without its migration
 
 
 def test_check_plugin_passes_a_plugin_that_keeps_the_rules(tmp_path):
     env = installed_copy(tmp_path)
+    made = subprocess.run([sys.executable, "-m", "balai.cli", "makemigrations", "ujikit"], env=env, cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300)
+    assert made.returncode == 0 and "ujikit_" in made.stdout, made.stdout + made.stderr
     done = subprocess.run([sys.executable, "-m", "balai.cli", "check-plugin", "ujikit", "--no-forms"], env=env,
                           cwd=tmp_path, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "3 passed" in done.stdout, done.stdout
+    assert "4 passed" in done.stdout, done.stdout
 
 
 def test_check_plugin_passes_on_persuratan(tmp_path):
@@ -198,7 +202,7 @@ def test_check_plugin_passes_on_persuratan(tmp_path):
     done = subprocess.run([sys.executable, "-m", "balai.cli", "check-plugin", "persuratan"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "4 passed" in done.stdout, done.stdout
+    assert "5 passed" in done.stdout, done.stdout
 
 
 # --- the fixtures --------------------------------------------------------------------------

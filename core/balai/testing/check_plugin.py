@@ -39,6 +39,15 @@ def test_every_string_has_an_english_translation(plugin):
           contract.translation_problems(plugin))
 
 
+async def test_every_schema_change_has_a_migration(plugin):
+    from balai.devtools import app_configs
+    from balai.testing.migrations import unmigrated_changes
+
+    problems = [f"{config.app_name}: {change}" for config in app_configs(NAME)
+                for change in await unmigrated_changes(config)]
+    _fail(f"Tabel plugin '{NAME}' berubah tanpa migrasi (jalankan balai makemigrations {NAME})", problems)
+
+
 def test_every_route_declares_a_permission(plugin):
     # Start-up refuses a route without opt={"permission": ...} or opt={"public": True}.
     from balai.plugins import PluginError
