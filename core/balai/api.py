@@ -13,7 +13,7 @@ from balai.documents.service import (
     DocumentError, DocumentNotFound, FileTypeRefused, UploadTooLarge, check_document_access, documents_panel,
     get_document, list_documents, open_download, save_upload,
 )
-from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, ngettext, today
+from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, local, ngettext, today
 from balai.identity.auth import sign_out
 from balai.identity.directory import org_units, role_holders
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget

@@ -1,4 +1,9 @@
-"""The ``balai`` command line: serve, migrate, createuser, plugins, demo (plus plugins' commands)."""
+"""The ``balai`` command line: serve, migrate, createuser, plugins, demo (plus plugins' commands).
+
+The app's context (balai.context) is built once, by the same function ``create_app`` uses, and
+every command runs inside it: configuration, plugins, SOPs and the database engine are the
+server's own.
+"""
 
 from __future__ import annotations
 
@@ -9,18 +14,32 @@ import inspect
 import os
 import sys
 
+from balai import context, db
 from balai.config import load_config
-from balai.plugins import PluginError, discover, check, Host
+from balai.plugins import PluginError, discover, check
+from balai.workflow.definition import DefinitionError
 
 
 def _run(coro_or_value):
     return asyncio.run(coro_or_value) if inspect.iscoroutine(coro_or_value) else coro_or_value
 
 
-def cmd_migrate(args) -> None:
-    from balai.db import migrate
+def run_with_database(coro):
+    """Run ``coro`` to its end with the current app's database pool open around it."""
+    engine = context.current().engine
 
-    ran = asyncio.run(migrate(verbose=getattr(args, "verbose", False)))
+    async def go():
+        await db.open_pool(engine)
+        try:
+            return await coro
+        finally:
+            await db.close_pool(engine)
+
+    return asyncio.run(go())
+
+
+def cmd_migrate(args) -> None:
+    ran = run_with_database(db.migrate(context.current(), verbose=getattr(args, "verbose", False)))
     print(f"Basis data siap ({ran} migrasi baru diterapkan).")
 
 
@@ -32,22 +51,20 @@ def cmd_serve(args) -> None:
     if args.demo:
         cmd_demo(args)
     print(f"Balai berjalan di http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run("balai.web.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                log_level="warning", proxy_headers=True)
+    options = dict(host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+    if args.workers > 1:  # each worker process builds its own app from the same configuration
+        uvicorn.run("balai.web.asgi:create", factory=True, workers=args.workers, **options)
+    else:  # this process's context, already built: the server is this app
+        from balai.web.app import create_app
+
+        uvicorn.run(create_app(ctx=context.current()), **options)
 
 
 def cmd_demo(args) -> None:
     from balai.demo import seed_demo
-    from balai.web.app import build_catalogue
 
-    from balai.workflow import engine
-
-    config = load_config()
-    host = Host(check(discover(), config.plugins))
-    catalogue = build_catalogue(host)
-    # Demo records open real cases, so the SOPs are loaded as the server loads them.
-    engine.configure(host, engine.load_sops(host, set(catalogue.roles)))
-    logins = asyncio.run(seed_demo(host, catalogue, password=getattr(args, "password", None)))
+    ctx = context.current()  # demo records open real cases: the SOPs are the server's
+    logins = run_with_database(seed_demo(ctx.host, ctx.catalogue, password=getattr(args, "password", None)))
     print("\n=== Data demo siap ===")
     print(f"  Admin      : admin / {logins['admin']}")
     print(f"  Pengguna demo ({len(logins) - 1}) memakai kata sandi yang sama, mis. "
@@ -66,35 +83,34 @@ def cmd_createuser(args) -> None:
             raise SystemExit(f"Pengguna '{args.username}' sudah ada.")
         return await ensure_user(args.username, args.full_name or args.username, password, is_admin=args.admin)
 
-    uid = asyncio.run(go())
+    uid = run_with_database(go())
     print(f"Pengguna '{args.username}' dibuat (id {uid}).")
 
 
 def cmd_plugins(args) -> None:
-    config = load_config()
-    plugins = discover()
-    try:
-        check(plugins, config.plugins)
-        problem = ""
-    except PluginError as exc:
-        problem = str(exc)
+    ctx = context.get()
+    if ctx is not None:
+        plugins, problem = ctx.host.plugins, ""
+    else:  # the app could not be built (see main): list what is installed, and why
+        plugins, problem = discover(), getattr(args, "problem", "")
+        try:
+            check(plugins, load_config().plugins)
+        except PluginError as exc:
+            problem = str(exc)
     print(f"{'plugin':<14} {'versi':<8} {'aktif':<6} {'core':<12} membutuhkan")
     for p in plugins:
         print(f"{p.meta.name:<14} {p.meta.version:<8} {'ya' if p.enabled else 'tidak':<6} "
               f"{p.meta.core:<12} {', '.join(p.meta.requires) or '-'}")
-    if getattr(args, "roles", False) and not problem:
-        from balai.web.app import build_catalogue
-
-        catalogue = build_catalogue(Host(plugins))
+    if getattr(args, "roles", False) and ctx is not None:
         print("\nPeran (pengguna demo: demo.<kode>):")
-        for code, role in sorted(catalogue.roles.items()):
+        for code, role in sorted(ctx.catalogue.roles.items()):
             print(f"  {code:<28} {role.label}")
     if problem:
         print(f"\nMASALAH: {problem}")
         raise SystemExit(1)
 
 
-def parser(host: Host | None) -> argparse.ArgumentParser:
+def parser(host) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="balai", description="Balai: SOP menjadi pekerjaan yang berjalan.")
     sub = p.add_subparsers(dest="command", required=True)
     s = sub.add_parser("serve", help="jalankan server web")
@@ -129,17 +145,21 @@ def parser(host: Host | None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> None:
-    config = load_config()
+    command = (sys.argv[1:] if argv is None else argv)[:1]
     try:
-        host = Host(check(discover(), config.plugins))
-    except PluginError as exc:
-        if argv is None and sys.argv[1:2] == ["plugins"]:
-            host = None
-        else:
+        ctx, problem = context.build(load_config()), ""
+    except (PluginError, DefinitionError) as exc:
+        if command != ["plugins"]:
             print(f"Balai tidak dapat dimulai: {exc}", file=sys.stderr)
             raise SystemExit(2) from None
-    args = parser(host).parse_args(argv)
-    _run(args.func(args))
+        ctx, problem = None, str(exc)  # the listing says what is wrong with the plugin set
+    args = parser(ctx.host if ctx else None).parse_args(argv)
+    if ctx is None:
+        args.problem = problem
+        _run(args.func(args))
+        return
+    with context.active(ctx):
+        _run(args.func(args))
 
 
 if __name__ == "__main__":

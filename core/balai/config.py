@@ -43,6 +43,7 @@ class Config:
     smtp_url: str = ""
     mail_from: str = "balai@localhost"
     max_upload_mb: int = 250
+    scheduler: bool = True  # BALAI_SCHEDULER=off: this process runs no scheduled jobs (tests, extra workers)
     extra: dict = field(default_factory=dict)
 
     @property
@@ -56,7 +57,8 @@ class Config:
         return self.database_url.startswith(("postgres://", "postgresql://"))
 
 
-_BOOL = {"1", "true", "yes", "on", "ya"}
+_BOOL = frozenset({"1", "true", "yes", "on", "ya"})
+_OFF = frozenset({"off", "0", "false", "no", "tidak"})
 
 
 def _from_file() -> dict:
@@ -92,6 +94,7 @@ def load_config(**overrides) -> Config:
         database_url=raw.get("database_url") or f"sqlite:///{var_dir / 'balai.sqlite'}",
         storage_url=raw.get("storage_url") or f"file://{(var_dir / 'documents').resolve()}",
         secure_cookies=str(raw.get("secure_cookies", "")).lower() in _BOOL,
+        scheduler=str(raw.get("scheduler", "on")).strip().lower() not in _OFF,
         max_upload_mb=int(raw.get("max_upload_mb", 250)),
     )
     for key in ("themes_dir", "locale_dir"):

@@ -19,6 +19,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 if TYPE_CHECKING:
+    from piccolo.conf.apps import AppRegistry
+    from piccolo.engine.base import Engine
+
     from balai.calendar.service import WorkCalendar
     from balai.config import Config
     from balai.documents.storage import Storage
@@ -37,6 +40,8 @@ class Context:
     translations: dict[str, Any] = field(default_factory=dict)
     calendar: "WorkCalendar | None" = None  # replaced (not mutated) when the agency's settings change
     extra: dict[str, Any] = field(default_factory=dict)  # plugins' own per-app objects, keyed by plugin name
+    engine: "Engine | None" = None  # bound to every table of ``apps`` (see balai.db.bind)
+    apps: "AppRegistry | None" = None  # Piccolo's apps: the core's and the enabled plugins'
 
 
 _current: contextvars.ContextVar[Context] = contextvars.ContextVar("balai_context")
@@ -56,6 +61,11 @@ def current() -> Context:
         ) from None
 
 
+def get() -> Context | None:
+    """The current context, or None outside any app (import time, a bare script)."""
+    return _current.get(None)
+
+
 def activate(context: Context) -> contextvars.Token:
     """Make ``context`` the current one in this task (and in the tasks it starts)."""
     return _current.set(context)
@@ -72,3 +82,50 @@ def active(context: Context) -> Iterator[Context]:
         yield context
     finally:
         deactivate(token)
+
+
+def build(config: "Config | None" = None, host: "Host | None" = None, engine: "Engine | None" = None) -> Context:
+    """Make one app's context: everything :func:`create_app` and the command line need, built once.
+
+    Raises ``PluginError`` for an inconsistent plugin set and ``DefinitionError`` for a broken SOP,
+    each naming what is wrong: Balai does not start with either. ``engine`` shares another
+    context's database engine (same URL); by default an engine already bound to the tables for
+    the same URL is reused, because Piccolo binds a table class to one engine per process.
+    """
+    from zoneinfo import ZoneInfo
+
+    from balai import db, i18n
+    from balai.calendar.service import WorkCalendar
+    from balai.config import load_config
+    from balai.documents.storage import storage_for
+    from balai.plugins import load_host
+    from balai.web.app import build_catalogue
+    from balai.workflow.engine import load_sops
+
+    config = config or load_config()
+    host = host or load_host(config.plugins)
+    catalogue = build_catalogue(host)
+    apps = db.app_registry(host)
+    engine = engine or db.engine_for_tables(config.database_url, apps)
+    db.bind(engine, apps)
+    return Context(
+        config=config,
+        host=host,
+        catalogue=catalogue,
+        sops=load_sops(host, set(catalogue.roles)),
+        storage=storage_for(config.storage_url),
+        translations=i18n.build(locale_folders(config, host)),
+        calendar=WorkCalendar(tz=ZoneInfo(config.timezone)),
+        engine=engine,
+        apps=apps,
+    )
+
+
+def locale_folders(config: "Config", host: "Host") -> list:
+    """(domain, folder) of the core's catalogues and each enabled plugin's: ``locale/`` beside the
+    plugin's module by convention, or what its ``locale_dirs`` hook names instead."""
+    folders = [("balai", config.locale_dir)]
+    for owner, folder in host.folders("locale"):
+        if not owner.startswith("core."):
+            folders.append((owner, folder))
+    return folders

@@ -1,22 +1,22 @@
-"""Database engines from a URL, and the migration command.
+"""Database engines from a URL, their binding to an app's tables, and the migration command.
 
 ``sqlite:///var/balai.sqlite`` is the embedded default; ``postgres://user@host/db`` is the
-reference database. Piccolo finds the engine through ``balai.piccolo_conf``.
+reference database. Each app's context (balai.context) holds its engine and binds it to every
+table of its Piccolo apps; ``balai.piccolo_conf`` hands the same engine to Piccolo's own tools.
+This module knows nothing of piccolo_conf (piccolo_conf imports it, never the reverse).
 """
 
 from __future__ import annotations
 
 import asyncio
-import os
 import sqlite3
 from pathlib import Path
 from urllib.parse import urlparse
 
+from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
 from piccolo.engine.sqlite import SQLiteEngine, dict_factory
-
-os.environ.setdefault("PICCOLO_CONF", "balai.piccolo_conf")
 
 
 ROW_ID_LIMIT = 2**31  # ids are PostgreSQL `serial`: a larger number names no row, and the database refuses it
@@ -46,11 +46,58 @@ def engine_for(url: str) -> Engine:
         path = Path(url.removeprefix("sqlite:///"))
         path.parent.mkdir(parents=True, exist_ok=True)
         # timeout: writers wait for each other instead of failing with "database is locked"
-        return PooledSQLiteEngine(path=str(path), timeout=30, isolation_level=None)
-    parsed = urlparse(url)
-    if parsed.scheme in ("postgres", "postgresql"):
-        return BalaiPostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
-    raise ValueError(f"BALAI_DATABASE_URL tidak dikenal: {url!r} (pakai sqlite:/// atau postgres://)")
+        engine = PooledSQLiteEngine(path=str(path), timeout=30, isolation_level=None)
+    elif urlparse(url).scheme in ("postgres", "postgresql"):
+        engine = BalaiPostgresEngine(config={"dsn": url.replace("postgres://", "postgresql://", 1)})
+    else:
+        raise ValueError(f"BALAI_DATABASE_URL tidak dikenal: {url!r} (pakai sqlite:/// atau postgres://)")
+    engine.balai_url = url
+    engine.balai_users = 0  # apps running on it (see open_pool)
+    return engine
+
+
+def app_registry(host) -> AppRegistry:
+    """Piccolo's registry of the core's apps and the enabled plugins' apps: the piccolo_apps hook."""
+    return AppRegistry(apps=[path for _owner, paths in host.per_plugin("piccolo_apps") for path in paths or []])
+
+
+def _tables(apps: AppRegistry) -> list:
+    from piccolo.apps.migrations.tables import Migration
+
+    return [Migration] + [table for config in apps.app_configs.values() for table in config.table_classes]
+
+
+def engine_for_tables(url: str, apps: AppRegistry) -> Engine:
+    """The engine for ``url``: the one already bound to these tables when it has the same URL.
+
+    Piccolo keeps one engine per table class, for the whole process; a second app on the same
+    database (tests run several) shares the first one's engine and pool instead of replacing it.
+    """
+    for table in _tables(apps):
+        bound = table._meta._db
+        if bound is not None and getattr(bound, "balai_url", None) == url:
+            return bound
+    return engine_for(url)
+
+
+def bind(engine: Engine, apps: AppRegistry) -> None:
+    """Make ``engine`` the one every table of ``apps`` (and Piccolo's migration table) runs on."""
+    for table in _tables(apps):
+        table._meta.db = engine
+
+
+async def open_pool(engine: Engine) -> None:
+    """An app starts on ``engine``: the first one opens PostgreSQL's pool (SQLite opens on use)."""
+    engine.balai_users = getattr(engine, "balai_users", 0) + 1
+    if engine.balai_users == 1 and isinstance(engine, PostgresEngine):
+        await engine.start_connection_pool(min_size=2, max_size=20)
+
+
+async def close_pool(engine: Engine) -> None:
+    """An app stops: the last one on ``engine`` closes its pool."""
+    engine.balai_users = max(getattr(engine, "balai_users", 1) - 1, 0)
+    if engine.balai_users == 0:
+        await engine.close_connection_pool()
 
 
 async def _keep_session(connection) -> None:
@@ -143,21 +190,25 @@ async def prepare_sqlite(engine: Engine) -> None:
         await engine._run_in_new_connection("PRAGMA journal_mode=WAL")
 
 
-async def migrate(verbose: bool = False) -> int:
+async def migrate(ctx=None, verbose: bool = False) -> int:
     """Apply every pending migration of the core and the enabled plugins; return how many ran.
 
-    Piccolo prints a banner per app; that is kept for ``verbose`` and for failures only.
+    ``ctx`` is the app's context (default: the current one, else one built from the
+    configuration); Piccolo's runner finds its engine and apps through balai.piccolo_conf, which
+    answers from the context made current here. Piccolo prints a banner per app; that is kept
+    for ``verbose`` and for failures only.
     """
     import contextlib
     import io
 
     from piccolo.apps.migrations.commands.forwards import run_forwards
 
-    from balai.piccolo_conf import DB
+    from balai import context
 
-    await prepare_sqlite(DB)
+    ctx = ctx or context.get() or context.build()
+    await prepare_sqlite(ctx.engine)
     output = io.StringIO()
-    with contextlib.redirect_stdout(output):
+    with context.active(ctx), contextlib.redirect_stdout(output):
         result = await run_forwards(app_name="all")
     if verbose or not result.success:
         print(output.getvalue())

@@ -2,8 +2,10 @@
 
 Source strings are written in Indonesian (the default locale, ``id``); ``locale/en`` holds
 the English catalogue. Plugins ship their own ``<lang>/LC_MESSAGES/<plugin>.po``, merged in
-at start-up. The locale of the current request lives in a context variable, so ``_()`` in
-Python code and ``{% trans %}`` in templates both follow the user's choice.
+at start-up into the app's context (balai.context). The locale of the current request lives in
+a context variable, so ``_()`` in Python code and ``{% trans %}`` in templates both follow the
+user's choice; the catalogues and the time zone are the current app's. Outside any app (import
+time, for lazy strings) the Indonesian source strings are shown.
 """
 
 from __future__ import annotations
@@ -18,13 +20,13 @@ from babel import dates as babel_dates
 from babel.messages.pofile import read_po
 from babel.support import LazyProxy, NullTranslations, Translations
 
+from balai import context
+
 LOCALES = ("id", "en")
 DEFAULT_LOCALE = "id"
+DEFAULT_TIMEZONE = "Asia/Makassar"
 
 _current = contextvars.ContextVar("balai_locale", default=DEFAULT_LOCALE)
-_catalogues: dict[str, NullTranslations] = {}  # the process default
-_active = contextvars.ContextVar("balai_catalogues", default=None)  # set per request
-_tz = ZoneInfo("Asia/Makassar")
 
 
 def _read(po_path: Path, locale: str, domain: str) -> Translations:
@@ -59,25 +61,6 @@ def build(locale_dirs: list[tuple[str, Path]]) -> dict[str, NullTranslations]:
     return built
 
 
-def load(locale_dirs: list[tuple[str, Path]], timezone: str = "Asia/Makassar") -> dict[str, NullTranslations]:
-    """Build the catalogues and make them the process default (command line, background work).
-
-    Returns them too: an app passes its own set to each request (:func:`use`), so a second app
-    built in the same process (tests) does not change the language of the first.
-    """
-    global _tz
-    _tz = ZoneInfo(timezone)
-    built = build(locale_dirs)
-    _catalogues.clear()
-    _catalogues.update(built)
-    return built
-
-
-def use(catalogues: dict[str, NullTranslations]) -> contextvars.Token:
-    """Translate with ``catalogues`` in the current context (one request)."""
-    return _active.set(catalogues)
-
-
 def set_locale(locale: str) -> contextvars.Token:
     return _current.set(locale if locale in LOCALES else DEFAULT_LOCALE)
 
@@ -87,7 +70,15 @@ def get_locale() -> str:
 
 
 def _translations() -> NullTranslations:
-    return (_active.get() or _catalogues).get(_current.get()) or NullTranslations()
+    ctx = context.get()
+    found = ctx.translations.get(_current.get()) if ctx is not None else None
+    return found or NullTranslations()  # outside any app: the Indonesian source strings
+
+
+def agency_tz() -> ZoneInfo:
+    """The agency's time zone: the current app's configuration (WITA outside any app)."""
+    ctx = context.get()
+    return ZoneInfo(ctx.config.timezone if ctx is not None else DEFAULT_TIMEZONE)
 
 
 def translate(message: str) -> str:
@@ -118,7 +109,7 @@ def lazy_gettext(message: str) -> LazyProxy:
 
 
 def local(moment: datetime) -> datetime:
-    return moment.astimezone(_tz) if moment.tzinfo else moment
+    return moment.astimezone(agency_tz()) if moment.tzinfo else moment
 
 
 def utc_now() -> datetime:

@@ -1,24 +1,29 @@
-"""Piccolo's configuration module (``PICCOLO_CONF=balai.piccolo_conf``).
+"""Piccolo's configuration module (``PICCOLO_CONF=balai.piccolo_conf``), for Piccolo's own tools.
 
-The engine comes from ``BALAI_DATABASE_URL``; the app registry holds the core's apps and
-those of every enabled plugin, each with its own migrations.
+``DB`` and ``APP_REGISTRY`` are looked up when Piccolo asks for them, not made at import: inside
+an app or a ``balai`` command they are the current context's engine and apps (balai.context);
+asked from outside any (``piccolo migrations new <plugin> --auto``), they come from one context
+built from the configuration for that command.
 """
 
-from piccolo.conf.apps import AppRegistry
+from functools import lru_cache
 
-from balai.config import load_config
-from balai.db import engine_for
-from balai.plugins import load_host
-
-_config = load_config()
-DB = engine_for(_config.database_url)
+from balai import context
 
 
+@lru_cache(maxsize=1)
+def _outside_any_app() -> context.Context:
+    """Piccolo's command line runs no Balai app: build one context for the process, on first use."""
+    return context.build()
 
-def _apps() -> list[str]:
-    """The core's apps and the enabled plugins' apps, found the same way: the piccolo_apps hook."""
-    host = load_host(_config.plugins)
-    return [path for _owner, paths in host.per_plugin("piccolo_apps") for path in paths or []]
+
+def _context() -> context.Context:
+    return context.get() or _outside_any_app()
 
 
-APP_REGISTRY = AppRegistry(apps=_apps())
+def __getattr__(name: str):
+    if name == "DB":
+        return _context().engine
+    if name == "APP_REGISTRY":
+        return _context().apps
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import date, datetime
 
 from litestar import Request, get, post
@@ -27,6 +28,19 @@ WEEKDAYS = [lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"),
 @hookimpl
 def menu_items(user):
     return [MenuItem(lazy_gettext("Kalender Kerja"), PATH, permission=ADMIN, order=95)]
+
+
+@hookimpl
+async def startup(app):
+    """The agency's settings before serving, then a refresher (another worker may change them)."""
+    await calendar.refresh()
+    refresher = asyncio.create_task(calendar.keep_fresh())
+
+    async def stop(_app) -> None:
+        refresher.cancel()
+        await asyncio.gather(refresher, return_exceptions=True)
+
+    app.state.on_stop.append(stop)
 
 
 def _hours_form(cal: calendar.WorkCalendar) -> dict:

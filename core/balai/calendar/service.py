@@ -7,7 +7,8 @@ count office time: a task opened on Friday at 16:20 with "30 menit" is due on Mo
 
 The calculation is pure (:class:`WorkCalendar`); the agency's settings are read from the
 database by :func:`refresh` (at start-up, after an administrator edits them, and every minute
-by a background loop), so the engine's call to :func:`due_at` never waits for a query.
+by a background loop), so the engine's call to :func:`due_at` never waits for a query. The
+calendar in use is the app's (``balai.context.current().calendar``), replaced on each refresh.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from zoneinfo import ZoneInfo
 
 import holidays as _holidays
 
-from balai import i18n
+from balai import context, i18n
 from balai.workflow.timestandard import Amount, TimeStandard
 
 # Setting keys (rows of core_setting)
@@ -173,16 +174,14 @@ def add_months(moment: datetime, months: int) -> datetime:
 
 # --- the agency's settings --------------------------------------------------------------
 
-_current = WorkCalendar()
-
-
 def current() -> WorkCalendar:
-    return _current
+    """The current app's calendar."""
+    return context.current().calendar
 
 
 def due_at(opened_at: datetime, ts: TimeStandard) -> datetime:
     """Deadline of a task opened at ``opened_at`` with time standard ``ts`` (its upper end)."""
-    return _current.due_at(opened_at, ts)
+    return current().due_at(opened_at, ts)
 
 
 def parse_hours(days: dict) -> dict[int, tuple[time, time]]:
@@ -220,14 +219,16 @@ async def read_settings() -> dict[str, object]:
 
 
 async def refresh(default_tz: str | None = None) -> WorkCalendar:
-    """Reload the agency's settings from the database into the calendar :func:`due_at` uses."""
-    global _current
-    tz = default_tz or _current.tz.key
-    _current = from_settings(await read_settings(), tz)
-    this_year = datetime.now(_current.tz).year
+    """Reload the agency's settings from the database into the current app's calendar (the one
+    :func:`due_at` uses). ``default_tz``: for settings that name no time zone (default: the
+    configured one)."""
+    ctx = context.current()
+    fresh = from_settings(await read_settings(), default_tz or ctx.config.timezone)
+    this_year = datetime.now(fresh.tz).year
     for year in (this_year, this_year + 1):  # computing a year takes ~150 ms: not during a request
-        closed_days(year, _current.cuti_bersama_libur)
-    return _current
+        closed_days(year, fresh.cuti_bersama_libur)
+    ctx.calendar = fresh
+    return fresh
 
 
 async def write_setting(key: str, value) -> None:
@@ -238,11 +239,11 @@ async def write_setting(key: str, value) -> None:
         await Setting.insert(Setting(key=key, value=value))
 
 
-async def keep_fresh(default_tz: str, every: float = REFRESH_SECONDS) -> None:
-    """Background loop: another worker may have changed the settings."""
+async def keep_fresh(every: float = REFRESH_SECONDS) -> None:
+    """Background loop (in the app's context): another worker may have changed the settings."""
     while True:
         await asyncio.sleep(every)
         try:
-            await refresh(default_tz)
+            await refresh()
         except Exception:  # a database hiccup must not stop the loop; the old settings stay
             log.warning("Pengaturan kalender kerja gagal dimuat ulang", exc_info=True)

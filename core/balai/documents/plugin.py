@@ -25,11 +25,6 @@ from balai.web.render import client_ip, redirect, render, safe_next, wants_fragm
 UPLOAD_OPT = {"permission": LOGIN, "exclude_from_csrf": True}  # checked in the handler, see form.py
 
 
-@hookimpl
-def startup(app):
-    service.configure(app.state.config, app.state.host)
-
-
 async def _require(request: Request, owner_type: str, owner_id: int, action: str) -> None:
     if not await service.check_document_access(request.scope["user"], owner_type, owner_id, action):
         raise PermissionDeniedException(
@@ -63,7 +58,7 @@ async def _receive_upload(request: Request, form: UploadForm) -> tuple[dict, dic
 
 def _form(request: Request) -> UploadForm:
     try:
-        return UploadForm(request, service.state().max_bytes)
+        return UploadForm(request, service.upload_limit())
     except DocumentError as exc:
         raise HTTPException(status_code=exc.status_code, detail=exc.message) from None
 
@@ -123,7 +118,7 @@ async def document_page(request: Request, document_id: FromPath[int]) -> Respons
     can_write = await service.check_document_access(request.scope["user"], document["owner_type"],
                                                     document["owner_id"], WRITE)
     return render(request, "documents/document.html", document=document, can_write=can_write,
-                  max_mb=service.state().max_bytes // (1024 * 1024))
+                  max_mb=service.upload_limit() // (1024 * 1024))
 
 
 @get("/documents/{version_id:int}/download", opt={"permission": LOGIN})

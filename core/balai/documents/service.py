@@ -18,14 +18,14 @@ from typing import Any, AsyncIterator
 
 from babel.numbers import format_decimal
 
+from balai.context import current
 from balai.identity.access import ADMIN
-from balai.config import Config, load_config
 from balai.db import row_id
 from balai.documents import sniff
-from balai.documents.storage import Storage, storage_for
+from balai.documents.storage import Storage
 from balai.documents.tables import Document, DocumentVersion
 from balai.i18n import _, get_locale
-from balai.plugins import Host, await_me_maybe, load_host
+from balai.plugins import await_me_maybe
 
 READ, WRITE = "read", "write"
 OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -54,35 +54,14 @@ class DocumentNotFound(DocumentError):
     status_code = 404
 
 
-@dataclass
-class _State:
-    storage: Storage
-    max_bytes: int
-    host: Host | None = None
+def storage() -> Storage:
+    """The current app's document storage (balai.context; made from ``storage_url``)."""
+    return current().storage
 
 
-_state: _State | None = None
-
-
-def configure(config: Config | None = None, host: Host | None = None, storage: Storage | None = None) -> None:
-    """Set the storage, size limit and plugin host (done at start-up; tests swap the storage)."""
-    global _state
-    config = config or load_config()
-    _state = _State(storage=storage or storage_for(config.storage_url),
-                    max_bytes=config.max_upload_mb * 1024 * 1024, host=host)
-
-
-def state() -> _State:
-    if _state is None:
-        configure()
-    return _state
-
-
-def _host() -> Host:
-    current = state()
-    if current.host is None:
-        current.host = load_host(load_config().plugins)
-    return current.host
+def upload_limit() -> int:
+    """The current app's upload limit in bytes, from ``max_upload_mb``."""
+    return current().config.max_upload_mb * 1024 * 1024
 
 
 # --- access -------------------------------------------------------------------------------
@@ -98,7 +77,7 @@ async def check_document_access(user, owner_type: str, owner_id: int, action: st
         return False
     if action == READ and user.can(ADMIN):
         return True
-    answers = _host().hook.can_access_document(user=user, owner_type=owner_type, owner_id=owner_id, action=action)
+    answers = current().host.hook.can_access_document(user=user, owner_type=owner_type, owner_id=owner_id, action=action)
     # Every answer is awaited, even after a refusal: an async plugin's coroutine is never left un-run.
     resolved = [await await_me_maybe(answer) for answer in answers]
     return any(a is True for a in resolved) and not any(a is False for a in resolved)
@@ -205,8 +184,8 @@ async def save_upload(source, filename: str | None, owner_type: str, owner_id: i
     Raises :class:`UploadTooLarge`, :class:`FileTypeRefused` or :class:`DocumentError`.
     """
     owner_type, owner_id = check_owner(owner_type, owner_id)
-    current = state()
-    limit = max_bytes if max_bytes is not None else current.max_bytes
+    store = storage()
+    limit = max_bytes if max_bytes is not None else upload_limit()
     chunks = _chunks(source)
     head = await _read_head(chunks)
     if not head:
@@ -222,12 +201,12 @@ async def save_upload(source, filename: str | None, owner_type: str, owner_id: i
     filename = clean_filename(filename)
     key = _new_key()
     meter = _Meter(limit)
-    await current.storage.save(key, meter.through(head, chunks))
+    await store.save(key, meter.through(head, chunks))
     try:
         return await _record(key, meter, content_type, filename, owner_type, owner_id, user, title,
                              document_id, note, ip)
     except BaseException:
-        await current.storage.delete(key)
+        await store.delete(key)
         raise
 
 
@@ -278,7 +257,7 @@ class Download:
         return download_name(self.version["filename"], self.version["content_type"])
 
     def chunks(self) -> AsyncIterator[bytes]:
-        return state().storage.open(self.version["storage_key"])
+        return storage().open(self.version["storage_key"])
 
     async def read(self) -> bytes:
         """The whole file in memory: only for small files (e.g. to attach to a message)."""
@@ -377,7 +356,7 @@ async def documents_panel(user, owner_type: str, owner_id: int, next_url: str = 
         "can_write": await check_document_access(user, owner_type, owner_id, WRITE),
         "next": next_url,
         "error": error,
-        "max_mb": state().max_bytes // (1024 * 1024),
+        "max_mb": upload_limit() // (1024 * 1024),
         "accept": ",".join(f".{ext}" for ext in sorted(set(sniff.ALLOWED.values()))),
     }
 

@@ -94,12 +94,10 @@ class Scheduler:
     async def run_forever(self) -> None:
         await self.ensure_leases()
         while True:
+            # First run one tick after start-up: by then every service has started (the jobs'
+            # deadlines need the agency's calendar, loaded by the calendar's own start-up).
+            await asyncio.sleep(self.tick)
             try:
                 await self.run_due()
             except Exception:  # e.g. the database restarting: try again on the next tick
                 log.warning("Penjadwal gagal memeriksa tugas", exc_info=True)
-            await asyncio.sleep(self.tick)
-
-
-def enabled() -> bool:
-    return os.environ.get("BALAI_SCHEDULER", "on").strip().lower() not in ("off", "0", "false", "no")

@@ -3,7 +3,6 @@ escalation jobs, and the background loops started with the app."""
 
 from __future__ import annotations
 
-import asyncio
 from datetime import datetime
 
 import msgspec
@@ -20,8 +19,6 @@ from balai.registry import Job, MenuItem
 from balai.web.moved import moved
 from balai.web.render import redirect, render, safe_next
 from balai.workflow import deadlines
-from balai.calendar import service as calendar
-from balai.jobs import scheduler as jobs
 from balai.notifications import service as notify
 
 Form = URLEncodedBody[dict]
@@ -131,20 +128,11 @@ def scheduled_jobs():
 
 
 @hookimpl
-async def startup(app):
-    config, host = app.state.config, app.state.host
-    notify.configure(config, host)
-    await calendar.refresh(config.timezone)
-    background = [asyncio.create_task(calendar.keep_fresh(config.timezone))]
-    if jobs.enabled():
-        scheduler = jobs.Scheduler(jobs.collect_jobs(host))
-        app.state.scheduler = scheduler
-        background.append(asyncio.create_task(scheduler.run_forever()))
+def startup(app):
+    """Deliveries still under way finish at shutdown (the calendar and the scheduler start their
+    own background work: calendar/plugin.py, jobs/plugin.py)."""
 
     async def stop(_app) -> None:
-        for task in background:
-            task.cancel()
-        await asyncio.gather(*background, return_exceptions=True)
         await notify.wait_for_deliveries()
 
     app.state.on_stop.append(stop)

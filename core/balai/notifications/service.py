@@ -17,6 +17,7 @@ from datetime import datetime, timezone
 from email.message import EmailMessage
 from urllib.parse import parse_qs, unquote, urlparse
 
+from balai import context
 from balai.i18n import _
 from balai.identity.directory import role_holders
 from balai.identity.tables import User
@@ -24,16 +25,7 @@ from balai.notifications.tables import Notification
 from balai.workflow.tables import Delegation
 
 log = logging.getLogger("balai.notifications")
-
-_config = None
-_host = None
-_pending: set[asyncio.Task] = set()
-
-
-def configure(config, host) -> None:
-    """Called at start-up: the mail settings and the plugin host whose ``notifiers`` to use."""
-    global _config, _host
-    _config, _host = config, host
+PENDING = "core.notifications"  # ctx.extra key: the app's deliveries still under way (a set of tasks)
 
 
 async def notify(user_ids, message, link: str = "", *, key: str = "") -> list[int]:
@@ -63,29 +55,30 @@ async def notify(user_ids, message, link: str = "", *, key: str = "") -> list[in
 
 
 def _deliver_later(users: list[dict], text: str, link: str) -> None:
-    channels = _channels()
+    ctx = context.current()
+    channels = _channels(ctx)
     if not channels:
         return
-    # A fresh context: the caller's open transaction must not leak into the delivery task.
-    task = asyncio.get_running_loop().create_task(_deliver(users, text, link, channels), context=contextvars.Context())
-    _pending.add(task)
-    task.add_done_callback(_pending.discard)
+    # A fresh context holding only the app: the caller's open transaction must not leak into the
+    # delivery task, but the app's configuration and plugins must reach it.
+    fresh = contextvars.Context()
+    fresh.run(context.activate, ctx)
+    task = asyncio.get_running_loop().create_task(_deliver(users, text, link, channels), context=fresh)
+    pending = ctx.extra.setdefault(PENDING, set())
+    pending.add(task)
+    task.add_done_callback(pending.discard)
 
 
-def _channels() -> list[tuple[str, object]]:
-    """(owner, channel): email first, then each plugin's; a plugin whose ``notifiers`` raises is
-    logged with its name and left out."""
-    channels = []
-    if _config is not None and _config.smtp_url:
-        channels.append(("core.notifications", EmailChannel(_config.smtp_url, _config.mail_from, _base_url())))
-    if _host is not None:
-        for owner, group in _host.per_plugin("notifiers", robust=True):
-            channels.extend((owner, channel) for channel in group or [])
+def _channels(ctx: context.Context) -> list[tuple[str, object]]:
+    """(owner, channel): email first when the app's configuration names a mail server, then each
+    plugin's; a plugin whose ``notifiers`` raises is logged with its name and left out."""
+    config, channels = ctx.config, []
+    if config.smtp_url:
+        base_url = str((config.extra or {}).get("base_url", ""))
+        channels.append(("core.notifications", EmailChannel(config.smtp_url, config.mail_from, base_url)))
+    for owner, group in ctx.host.per_plugin("notifiers", robust=True):
+        channels.extend((owner, channel) for channel in group or [])
     return channels
-
-
-def _base_url() -> str:
-    return str((_config.extra or {}).get("base_url", "")) if _config is not None else ""
 
 
 async def _deliver(users: list[dict], text: str, link: str, channels: list) -> None:
@@ -99,9 +92,10 @@ async def _deliver(users: list[dict], text: str, link: str, channels: list) -> N
 
 
 async def wait_for_deliveries(timeout: float = 10) -> None:
-    """Wait until background deliveries finish (at shutdown, and in tests)."""
-    if _pending:
-        await asyncio.wait(list(_pending), timeout=timeout)
+    """Wait until the current app's background deliveries finish (at shutdown, and in tests)."""
+    pending = context.current().extra.get(PENDING)
+    if pending:
+        await asyncio.wait(list(pending), timeout=timeout)
 
 
 class EmailChannel:

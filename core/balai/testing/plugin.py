@@ -158,16 +158,25 @@ def db_url() -> str:
 
 @pytest.fixture(scope="session")
 async def migrated():
+    """The run's app context (balai.context), built once from the environment above, with its
+    database migrated."""
+    from balai import context
     from balai.db import migrate
-    await migrate()
-    yield
+
+    ctx = context.build()
+    await migrate(ctx)
+    yield ctx
 
 
 @pytest.fixture(scope="session")
 async def app(migrated):
+    from balai import context
     from balai.web.app import create_app
 
-    application = create_app()
+    application = create_app(ctx=migrated)
+    # Current for the whole run: pytest-asyncio carries context variables set in an async
+    # fixture over to the tests, so a test calling Balai directly acts in this app.
+    context.activate(application.state.balai)
     # Run start-up and shut-down in this loop (Litestar's lifespan helper needs a single task).
     for handler in application.on_startup:
         await handler(application)

@@ -21,11 +21,11 @@ from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.template.config import TemplateConfig
 from markupsafe import Markup
 
-from balai import __version__, i18n
+from balai import __version__, context, db, i18n
 from balai.identity.access import Catalogue, guard, route_requirement
-from balai.config import Config, load_config
+from balai.config import Config
 from balai.db import ROW_ID_LIMIT
-from balai.plugins import Host, PluginError, await_me_maybe, load_host, plugin_folder  # noqa: F401
+from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # noqa: F401
 from balai.registry import Grant, Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
 from balai.web.render import render
@@ -218,22 +218,43 @@ def _generic(status: int) -> str:
     }.get(status, i18n._("Terjadi kesalahan pada sistem. Kejadian ini telah dicatat."))
 
 
-def create_app(config: Config | None = None, host: Host | None = None) -> Litestar:
-    config = config or load_config()
-    host = host or load_host(config.plugins)
-    catalogue = build_catalogue(host)
-    locale_dirs = [("balai", config.locale_dir)]
-    for owner, folder in host.folders("locale"):
-        if not owner.startswith("core."):
-            locale_dirs.append((owner, folder))
-    translations = i18n.load(locale_dirs, config.timezone)
+class BalaiApp(Litestar):
+    """Litestar, run inside its app's context (balai.context): every request, including the error
+    pages of paths no route matches, and the lifespan, so tasks started at start-up inherit it."""
+
+    async def __call__(self, scope, receive, send) -> None:
+        # The locale too is put back: an error page may set it, and an in-process client (tests)
+        # calls the app in the caller's own task.
+        locale = i18n.set_locale(i18n.get_locale())
+        try:
+            with context.active(self.state.balai):
+                await super().__call__(scope, receive, send)
+        finally:
+            i18n._current.reset(locale)
+
+
+def _leave(app: Litestar) -> None:
+    """Undo start-up's activation when shut-down runs where start-up ran (Litestar's lifespan,
+    a test driving both); elsewhere the task that activated it is ending anyway."""
+    token = app.state.pop("context_token", None)
+    try:
+        if token is not None:
+            context.deactivate(token)
+    except ValueError:
+        pass
+
+
+def create_app(config: Config | None = None, host: Host | None = None, *, ctx: context.Context | None = None) -> Litestar:
+    """The app of one configuration. Everything it is made of is built once, into its context
+    (``app.state.balai``, see balai.context); each request and its start-up run inside it."""
+    ctx = ctx or context.build(config, host)
+    config, host, catalogue = ctx.config, ctx.host, ctx.catalogue
     env = _jinja(config, host)
 
-    from balai.piccolo_conf import DB
-
     async def on_startup(app: Litestar) -> None:
-        if config.is_postgres:
-            await DB.start_connection_pool(min_size=2, max_size=20)
+        # For the whole lifespan: background tasks started by the hooks inherit the context.
+        app.state.context_token = context.activate(ctx)
+        await db.open_pool(ctx.engine)
         for _owner, result in host.per_plugin("startup", app=app):
             await await_me_maybe(result)
 
@@ -242,25 +263,21 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
         # begun first, while the database is still open. (Litestar fixes its own shutdown hooks
         # before start-up runs, so a start-up hook cannot add one there.)
         try:
-            for stop in reversed(app.state.on_stop):
-                try:
-                    await await_me_maybe(stop(app))
-                except Exception:
-                    log.exception("Gagal menghentikan pekerjaan latar %r", stop)
+            with context.active(ctx):
+                for stop in reversed(app.state.on_stop):
+                    try:
+                        await await_me_maybe(stop(app))
+                    except Exception:
+                        log.exception("Gagal menghentikan pekerjaan latar %r", stop)
         finally:
-            await DB.close_connection_pool()
+            await db.close_pool(ctx.engine)
+            _leave(app)
 
-    app = Litestar(
+    app = BalaiApp(
         route_handlers=_mount(host) + _static_routers(config, host),
         guards=[guard, ids_in_range],
         middleware=[
-            DefineMiddleware(
-                BalaiMiddleware,
-                catalogue_getter=lambda: catalogue,
-                translations=translations,
-                default_locale=config.default_locale,
-                secure_cookies=config.secure_cookies,
-            )
+            DefineMiddleware(BalaiMiddleware, context=ctx)
         ],
         csrf_config=CSRFConfig(
             secret=config.secret_key,
@@ -284,10 +301,13 @@ def create_app(config: Config | None = None, host: Host | None = None) -> Litest
         debug=False,
     )
     _check_declared(app, host)
+    app.state.balai = ctx
+    # Shorter names for the same objects (pages and tests reach them from the request's app).
     app.state.config = config
     app.state.host = host
     app.state.catalogue = catalogue
+    app.state.sops = ctx.sops
     app.state.jinja = env
-    app.state.translations = translations
+    app.state.translations = ctx.translations
     app.state.on_stop = []  # callables run at shutdown, before the database closes (docs/hooks.md: startup)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from http.cookies import SimpleCookie
 
 from balai import i18n
+from balai.context import Context
 from balai.identity.auth import SESSION_COOKIE, user_for_session
 
 SECURITY_HEADERS = [
@@ -42,14 +43,16 @@ def _accept_language(scope) -> str:
 
 
 class BalaiMiddleware:
-    """Sets ``scope["user"]`` (a CurrentUser or None) and the locale; adds security headers."""
+    """Sets ``scope["user"]`` (a CurrentUser or None) and the locale; adds security headers.
 
-    def __init__(self, app, catalogue_getter, default_locale: str, secure_cookies: bool, translations=None):
+    The app's context is already current: the app itself activates it for every call (web/app.py).
+    """
+
+    def __init__(self, app, context: Context):
         self.app = app
-        self.catalogue_getter = catalogue_getter
-        self.translations = translations
-        self.default_locale = default_locale
-        self.hsts = secure_cookies
+        self.context = context
+        self.default_locale = context.config.default_locale
+        self.hsts = context.config.secure_cookies
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -59,7 +62,7 @@ class BalaiMiddleware:
         user = None
         key = cookies.get(SESSION_COOKIE)
         if key and not scope["path"].startswith("/static/"):
-            user = await user_for_session(key, self.catalogue_getter())
+            user = await user_for_session(key, self.context.catalogue)
         scope["user"] = user
         locale = (
             (user.locale if user and user.locale else "")
@@ -67,8 +70,6 @@ class BalaiMiddleware:
             or self.default_locale
         )
         token = i18n.set_locale(locale)
-        # This app's catalogues, whatever another app in the same process loaded since.
-        translations_token = i18n.use(self.translations) if self.translations is not None else None
         hsts = self.hsts
 
         async def send_with_headers(message):
@@ -87,5 +88,3 @@ class BalaiMiddleware:
             await self.app(scope, receive, send_with_headers)
         finally:
             i18n._current.reset(token)
-            if translations_token is not None:
-                i18n._active.reset(translations_token)

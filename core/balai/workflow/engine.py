@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from datetime import date
 from types import MappingProxyType
 
+from balai.context import current
 from balai.db import row_id
 from balai.i18n import _, local, today
 from balai.plugins import await_me_maybe
@@ -30,7 +31,7 @@ from balai.workflow.tables import Case, Task
 
 __all__ = [
     "ActionError", "act", "can_view_case", "case_tasks", "get_case", "get_sop", "open_case", "reassign",
-    "sops", "take", "timeline", "available_actions", "configure", "load_sops",
+    "sops", "take", "timeline", "available_actions", "load_sops",
 ]
 
 
@@ -44,10 +45,7 @@ class ActionError(Exception):
 
 
 # --- the registry of SOPs -------------------------------------------------------------------
-
-_sops: dict[str, SOP] = {}
-_sops_view = MappingProxyType(_sops)
-_host = None
+# The loaded SOPs and the plugin host belong to the app (balai.context): checked once when it is built.
 
 
 def load_sops(host, roles: set[str]) -> dict[str, SOP]:
@@ -61,39 +59,27 @@ def load_sops(host, roles: set[str]) -> dict[str, SOP]:
     return found
 
 
-def configure(host, sops_: dict[str, SOP]) -> None:
-    """Called once at start-up (see balai.workflow.plugin)."""
-    global _host
-    _host = host
-    _sops.clear()
-    _sops.update(sops_)
-
-
 def sops() -> Mapping[str, SOP]:
-    """Every loaded SOP by code (read-only)."""
-    return _sops_view
+    """Every loaded SOP of the current app by code (read-only)."""
+    return MappingProxyType(current().sops)
 
 
 def get_sop(code: str) -> SOP:
     try:
-        return _sops[code]
+        return current().sops[code]
     except KeyError:
         raise ActionError(_("SOP '%(kode)s' tidak dikenal.", kode=code)) from None
 
 
 async def _hook(name: str, **kwargs) -> list:
-    if _host is None:
-        return []
-    return [answer for _owner, answer in await _host.call(name, **kwargs) if answer is not None]
+    return [answer for _owner, answer in await current().host.call(name, **kwargs) if answer is not None]
 
 
 def _due(opened_at, step: Step):
-    """Deadline from the working calendar (office hours, holidays)."""
+    """Deadline from the app's working calendar (office hours, holidays)."""
     if step.time_standard is None:
         return None
-    from balai.calendar import service as calendar
-
-    return calendar.due_at(opened_at, step.time_standard)
+    return current().calendar.due_at(opened_at, step.time_standard)
 
 
 # --- reading --------------------------------------------------------------------------------
@@ -121,7 +107,7 @@ async def can_view_case(user, case_id: int) -> bool:
         return False
     if case["opened_by"] == user.id:
         return True
-    sop = _sops.get(case["sop"])
+    sop = current().sops.get(case["sop"])
     if sop and sop.view_permission and user.can(sop.view_permission, case["unit"]):
         return True
     reach = await store.reach(user)

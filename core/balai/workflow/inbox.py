@@ -117,7 +117,7 @@ def _filtered(where: _Sql, f: Filters) -> _Sql:
     if f.overdue:
         where.add(f"t.due_at < {where.value(moment)}")
     if f.due_today:
-        start = datetime.combine(local(moment).date(), time(0), i18n._tz)
+        start = datetime.combine(local(moment).date(), time(0), i18n.agency_tz())
         where.add(f"t.due_at >= {where.value(start)} AND t.due_at < {where.value(start + timedelta(days=1))}")
     if f.q:
         like = f"%{f.q}%"

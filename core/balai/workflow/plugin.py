@@ -1,4 +1,5 @@
-"""Core workflow service as a plugin: SOPs loaded at start-up, the inbox, task and case pages, the API."""
+"""Core workflow service as a plugin: the inbox, task and case pages, the API. (Every plugin's SOPs
+are loaded and checked when the app's context is built: balai.context.build.)"""
 
 from __future__ import annotations
 
@@ -6,16 +7,6 @@ from balai.identity.access import LOGIN
 from balai.api import hookimpl
 from balai.i18n import lazy_gettext
 from balai.registry import MenuItem
-
-
-@hookimpl
-def startup(app):
-    """Check every plugin's SOPs before serving: a broken one stops Balai with its message."""
-    from balai.workflow import engine
-
-    sops = engine.load_sops(app.state.host, set(app.state.catalogue.roles))
-    engine.configure(app.state.host, sops)
-    app.state.sops = sops
 
 
 @hookimpl
