@@ -115,3 +115,13 @@ async def upload(client, owner_id: int, content: bytes, filename: str = "surat.p
                  **fields):
     data = {"owner_type": "arsip_uji", "owner_id": str(owner_id), **{k: str(v) for k, v in fields.items()}}
     return await client.post(url, data=data, files={"file": (filename, content, "application/octet-stream")})
+
+
+def limit_uploads(monkeypatch, mb: int) -> None:
+    """The current app's upload limit is ``mb`` for one test: its configuration, as an agency sets it."""
+    from dataclasses import replace
+
+    from balai.context import current
+
+    ctx = current()
+    monkeypatch.setattr(ctx, "config", replace(ctx.config, max_upload_mb=mb))

@@ -1,4 +1,4 @@
-"""A test SOP (shaped like SOP 16, surat keluar) installed in the engine's registry for a test."""
+"""A test SOP (shaped like SOP 16, surat keluar) added to the app's SOPs for a test."""
 
 from dataclasses import replace
 from datetime import date
@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 
 from balai.api import SOP, SOPHeader, Step, ditolak, go, perbaiki, selesai
-from balai.workflow import engine
 from balai.workflow.definition import check_sop
 
 SURAT_UJI = SOP(
@@ -47,11 +46,19 @@ SURAT_UJI = SOP(
 
 
 def install(app, sop: SOP):
-    """Check ``sop`` and add it to the running engine; returns a function that removes it again."""
-    before = dict(engine.sops())
+    """Check ``sop`` and add it to the app's SOPs (its context); returns a function that removes it again."""
+    loaded = app.state.balai.sops
     checked = check_sop(sop, set(app.state.catalogue.roles))
-    engine.configure(app.state.host, {**before, checked.code: checked})
-    return checked, lambda: engine.configure(app.state.host, before)
+    previous = loaded.get(checked.code)
+    loaded[checked.code] = checked
+
+    def remove() -> None:
+        if previous is None:
+            loaded.pop(checked.code, None)
+        else:
+            loaded[checked.code] = previous
+
+    return checked, remove
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ import pytest
 from balai.documents import service
 from balai.documents.tables import Document, DocumentVersion
 from tests.documents_support import (
-    ArsipUji, Penolak, docx_bytes_libreoffice_order, exe_bytes, legacy_doc_bytes, next_owner_id, odt_bytes,
+    ArsipUji, Penolak, docx_bytes_libreoffice_order, exe_bytes, legacy_doc_bytes, limit_uploads, next_owner_id, odt_bytes,
     pdf_bytes, png_bytes, upload, xlsx_bytes,
 )
 
@@ -26,7 +26,7 @@ def arsip_plugin(app):
 
 
 def storage_root() -> Path:
-    return service.state().storage.root
+    return service.storage().root
 
 
 def stored_files() -> set[Path]:
@@ -144,7 +144,7 @@ async def test_empty_file_is_refused(login):
 
 
 async def test_size_limit_aborts_stream_with_413_and_leaves_nothing(login, monkeypatch):
-    monkeypatch.setattr(service.state(), "max_bytes", 1024 * 1024)
+    limit_uploads(monkeypatch, mb=1)
     c = await login("demo.kasubag-umum")
     owner = next_owner_id()
     before = stored_files()
@@ -160,7 +160,7 @@ async def test_size_limit_aborts_stream_with_413_and_leaves_nothing(login, monke
 
 
 async def test_size_limit_on_the_page_shows_the_panel_with_the_message(login, monkeypatch):
-    monkeypatch.setattr(service.state(), "max_bytes", 1024 * 1024)
+    limit_uploads(monkeypatch, mb=1)
     c = await login("demo.kasubag-umum")
     owner = next_owner_id()
     r = await upload(c, owner, pdf_bytes(pad_to=3 * 1024 * 1024), url="/documents/upload",

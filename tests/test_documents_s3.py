@@ -13,7 +13,7 @@ import pytest
 from balai.documents import service
 from balai.documents.storage import S3Storage, storage_for
 from balai.documents.tables import Document, DocumentVersion
-from tests.documents_support import ArsipUji, exe_bytes, next_owner_id, pdf_bytes, upload
+from tests.documents_support import ArsipUji, exe_bytes, limit_uploads, next_owner_id, pdf_bytes, upload
 from balai.testing import free_port
 
 BUCKET = "balai-dokumen"
@@ -41,13 +41,13 @@ def s3_storage(app, s3_endpoint):
     from urllib.parse import quote
 
     url = f"s3://{ACCESS}:{quote(SECRET, safe='')}@{s3_endpoint}/{BUCKET}/balai?secure=false&region=us-east-1&part_mb=5"
-    state = service.state()
-    local = state.storage
-    state.storage = storage_for(url)
+    ctx = app.state.balai
+    local = ctx.storage
+    ctx.storage = storage_for(url)
     app.state.host.pm.register(ArsipUji(), name="arsip_uji_s3")
-    yield state.storage
+    yield ctx.storage
     app.state.host.pm.unregister(name="arsip_uji_s3")
-    state.storage = local
+    ctx.storage = local
 
 
 def objects(storage: S3Storage) -> set[str]:
@@ -97,7 +97,7 @@ async def test_versions_on_s3(login):
 
 
 async def test_too_large_upload_is_aborted_and_leaves_no_object(login, monkeypatch, s3_storage, s3_endpoint):
-    monkeypatch.setattr(service.state(), "max_bytes", 6 * 1024 * 1024)
+    limit_uploads(monkeypatch, mb=6)
     c = await login("demo.kasubag-umum")
     owner = next_owner_id()
     before = objects(s3_storage)

@@ -217,6 +217,6 @@ async def unit_for(role: str, start: int, t: Tree) -> int:
 
 
 def end_of_day(day: date) -> datetime:
-    from balai.i18n import _tz
+    from balai.i18n import agency_tz
 
-    return datetime(day.year, day.month, day.day, 23, 59, tzinfo=_tz).astimezone(timezone.utc)
+    return datetime(day.year, day.month, day.day, 23, 59, tzinfo=agency_tz()).astimezone(timezone.utc)

@@ -100,13 +100,6 @@ def task_panel(case, task):
 
 
 @hookimpl
-def startup(app):
-    from balai_layanan.waktu import atur_zona
-
-    atur_zona(app.state.config.timezone)
-
-
-@hookimpl
 def template_dirs():
     return [HERE / "templates"]
 

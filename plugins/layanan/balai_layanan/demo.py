@@ -7,7 +7,8 @@ from datetime import timedelta
 
 from balai_layanan import ikm
 from balai_layanan.tables import Kunjungan, Pelayanan, ResponsSurvei, TautanSurvei
-from balai_layanan.waktu import hari_ini, sekarang
+from balai.api import today as hari_ini  # the agency's day, the core's
+from balai_layanan.waktu import sekarang
 
 TAMU = [
     ("Rina Wulandari", "CV Amplang Samarinda", "Konsultasi sertifikasi halal produk olahan"),

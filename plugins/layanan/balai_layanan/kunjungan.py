@@ -9,7 +9,8 @@ from datetime import date, timedelta
 from balai.api import _, format_date, lazy_gettext
 
 from balai_layanan.tables import Kunjungan
-from balai_layanan.waktu import awal_hari, hari_ini, sekarang
+from balai.api import today as hari_ini  # the agency's day, the core's
+from balai_layanan.waktu import awal_hari, sekarang
 
 # No 0/O, 1/I, 2/Z, 5/S, 8/B: the number is read aloud and typed on a tablet.
 _HURUF = "ACDEFGHJKLMNPQRTUVWXY34679"

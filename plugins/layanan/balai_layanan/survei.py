@@ -12,7 +12,8 @@ from balai.api import _, lazy_gettext
 
 from balai_layanan import ikm
 from balai_layanan.tables import Pelayanan, ResponsSurvei, TautanSurvei
-from balai_layanan.waktu import awal_hari, hari_ini, sekarang
+from balai.api import today as hari_ini  # the agency's day, the core's
+from balai_layanan.waktu import awal_hari, sekarang
 
 JENIS_LAYANAN = {
     "kunjungan": lazy_gettext("Kunjungan tamu / layanan meja (desk)"),

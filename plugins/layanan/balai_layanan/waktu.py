@@ -1,17 +1,14 @@
-"""Clock of the plugin: moments in UTC, calendar days in the agency's time zone."""
+"""Clock of the plugin: moments in UTC, calendar days in the agency's time zone.
+
+The agency's day and time zone are the core's (``balai.api.today``/``local``: the app's
+configured time zone); this module only adds what the plugin's queries need.
+"""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timezone
 
-_zona = ZoneInfo("Asia/Makassar")
-
-
-def atur_zona(nama: str) -> None:
-    """Called at start-up with the configured time zone."""
-    global _zona
-    _zona = ZoneInfo(nama)
+from balai.api import local
 
 
 def sekarang() -> datetime:
@@ -19,13 +16,10 @@ def sekarang() -> datetime:
 
 
 def lokal(saat: datetime) -> datetime:
-    return saat.astimezone(_zona)
-
-
-def hari_ini() -> date:
-    return lokal(sekarang()).date()
+    return local(saat)
 
 
 def awal_hari(tanggal: date) -> datetime:
     """The UTC moment the local day ``tanggal`` begins."""
-    return datetime(tanggal.year, tanggal.month, tanggal.day, tzinfo=_zona).astimezone(timezone.utc)
+    zona = local(sekarang()).tzinfo  # the core's time zone for the agency
+    return datetime.combine(tanggal, time(0), zona).astimezone(timezone.utc)

@@ -53,7 +53,7 @@ KIOSK_UA = "Tablet-Anjungan/1.0"
 
 
 def hari_ini():
-    from balai_layanan.waktu import hari_ini as today
+    from balai.api import today
 
     return today()
 

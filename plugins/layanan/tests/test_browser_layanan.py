@@ -11,7 +11,8 @@ from balai.testing import browser_login
 
 async def test_visit_from_pre_registration_to_the_semester_report(browser, live_server, demo):
     from balai_layanan import ikm
-    from balai_layanan.waktu import awal_hari, hari_ini, sekarang
+    from balai.api import today as hari_ini
+    from balai_layanan.waktu import awal_hari, sekarang
 
     # The scenario is a same-day visit; the queue is "today's". Close to the agency's midnight the
     # day would turn between check-in and service, so such a run waits for the new day first.

@@ -12,7 +12,7 @@ from balai.api import _, redirect, render
 from balai_layanan import kunjungan, laporan, survei
 from balai_layanan.pages.umum import Form, berkas, qr_svg, tidak_ada, user, wajib_unit
 from balai_layanan.tables import Kunjungan
-from balai_layanan.waktu import hari_ini
+from balai.api import today as hari_ini  # the agency's day, the core's
 
 SERVE = {"permission": "layanan.serve"}
 

@@ -9,7 +9,7 @@ from balai.api import _, client_ip
 
 from balai_layanan import batas, kunjungan, org
 from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada
-from balai_layanan.waktu import hari_ini
+from balai.api import today as hari_ini  # the agency's day, the core's
 
 PUBLIC = {"public": True}
 

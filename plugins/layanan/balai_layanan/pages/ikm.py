@@ -11,7 +11,8 @@ from balai.api import _, redirect, render
 from balai_layanan import grafik, ikm, laporan, org, survei, tindak_lanjut
 from balai_layanan.pages.umum import Form, berkas, publik, tidak_ada, user
 from balai_layanan.tables import PeriodeIkm
-from balai_layanan.waktu import hari_ini, sekarang
+from balai.api import today as hari_ini  # the agency's day, the core's
+from balai_layanan.waktu import sekarang
 
 PUBLIC = {"public": True}
 IKM = {"permission": "layanan.ikm"}

@@ -11,7 +11,7 @@ from balai.api import _, client_ip, redirect, render
 
 from balai_layanan import batas, ikm, org, survei
 from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada, user, wajib_unit
-from balai_layanan.waktu import hari_ini
+from balai.api import today as hari_ini  # the agency's day, the core's
 
 PUBLIC = {"public": True}
 SURVEY = {"permission": "layanan.survey"}
