@@ -8,10 +8,10 @@ The workflow and documents hooks are tested next to their services.
 from __future__ import annotations
 
 import types
+from dataclasses import replace
 
 from balai import i18n
 from balai.api import CurrentUser, MenuItem, Widget
-from balai.config import load_config
 from balai.plugins import load_host
 from balai.web.app import create_app, navigation
 from balai.testing import fake_plugin, install
@@ -95,13 +95,12 @@ async def test_hook_static_dirs(client):
 
 
 def test_hook_locale_dirs(app):
-    token, own = i18n.set_locale("en"), i18n.use(app.state.translations)
+    token = i18n.set_locale("en")  # translated with the app's catalogues (its context is current)
     try:
         assert i18n.gettext("Pengumuman terbaru") == "Latest announcements"
         assert i18n.gettext("Judul paling banyak %(max)d karakter.", max=200) == "The title may be at most 200 characters."
     finally:
         i18n._current.reset(token)
-        i18n._active.reset(own)
 
 
 async def test_hook_cli_commands(app, demo, capsys):
@@ -124,22 +123,21 @@ async def test_hook_demo_data(app, demo):
     assert await Announcement.count().where(Announcement.title == "Apel pagi hari Senin") == 1  # idempotent
 
 
-async def test_hook_startup(monkeypatch, tmp_path):
-    from balai import i18n as translations
+async def test_hook_startup(app, monkeypatch):
+    from balai import context
 
-    monkeypatch.setattr(translations, "_catalogues", dict(translations._catalogues))
     seen = []
 
     async def startup(app):
-        seen.append(app.state.config.agency_name)
+        # The hook runs in its own app's context, which tasks it starts inherit.
+        seen.append((app.state.config.agency_name, context.current().config.agency_name))
 
     install(monkeypatch, fake_plugin("jam", startup=startup))
-    # Without the core's own plugins: their start-up fills process-wide registries (SOPs,
-    # notification channels, calendar, document storage) that belong to the session's app.
-    monkeypatch.setattr("balai.plugins.CORE_PLUGINS", ())
-    # A SQLite URL keeps this app from opening its own PostgreSQL pool beside the session's.
-    config = load_config(database_url=f"sqlite:///{tmp_path / 'x.sqlite'}", agency_name="Dinas Uji")
+    config = replace(app.state.config, agency_name="Dinas Uji")  # the same database: see balai.db.bind
     application = create_app(config, load_host(None))
     for handler in application.on_startup:
         await handler(application)
-    assert seen == ["Dinas Uji"]
+    for handler in application.on_shutdown:
+        await handler(application)
+    assert context.current() is app.state.balai  # the session's app is current again
+    assert seen == [("Dinas Uji", "Dinas Uji")]

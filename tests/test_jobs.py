@@ -2,10 +2,10 @@
 
 import asyncio
 import types
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 from balai.api import Job, hookimpl
-from balai.piccolo_conf import DB
 from balai.identity.tables import Position, RoleAssignment, User
 from balai.notifications.tables import Notification
 from balai.jobs.tables import JobLease
@@ -102,14 +102,18 @@ async def test_a_failing_job_is_recorded_and_does_not_stop_the_others(app):
 
 
 async def test_startup_starts_the_scheduler_unless_switched_off(app, monkeypatch):
-    from balai.notifications import plugin as builtin_notify
+    from balai.config import load_config
+    from balai.jobs import plugin as jobs_plugin
 
     monkeypatch.setenv("BALAI_SCHEDULER", "off")
-    assert not jobs.enabled()
+    assert not load_config().scheduler
     monkeypatch.setenv("BALAI_SCHEDULER", "on")
-    assert jobs.enabled()
+    assert load_config().scheduler
     before = len(app.state.on_stop)
-    await builtin_notify.startup(app)
+    jobs_plugin.startup(app)  # the session's configuration switches it off
+    assert len(app.state.on_stop) == before
+    monkeypatch.setattr(app.state, "config", replace(app.state.config, scheduler=True))
+    jobs_plugin.startup(app)
     stop = app.state.on_stop.pop()
     assert len(app.state.on_stop) == before
     try:
@@ -122,21 +126,19 @@ async def test_startup_starts_the_scheduler_unless_switched_off(app, monkeypatch
 
 
 async def test_shutdown_stops_the_scheduler_before_the_database_closes(app, monkeypatch):
+    from balai import db
     from balai.web.app import create_app
 
-    engine_class = type(DB)  # engines use __slots__: patch at the class
     still_running: list[set] = []
+    release = db.close_pool
 
-    async def borrow_pool(self, **kwargs) -> None:
-        """This second app uses the session's pool; opening or closing a real one would end it."""
-
-    async def closing(self) -> None:
+    async def closing(engine) -> None:
         still_running.append({t for t in started if not t.done()})
+        await release(engine)  # the second app shares the session's engine: its pool stays open
 
-    monkeypatch.setattr(engine_class, "start_connection_pool", borrow_pool)
-    monkeypatch.setattr(engine_class, "close_connection_pool", closing)
-    monkeypatch.setenv("BALAI_SCHEDULER", "on")
-    second = create_app(app.state.config, app.state.host)
+    monkeypatch.setattr(db, "close_pool", closing)
+    second = create_app(replace(app.state.config, scheduler=True), app.state.host)
+    assert second.state.balai.engine is app.state.balai.engine
     before = asyncio.all_tasks()
     async with second.lifespan():  # Litestar's own start-up and shut-down, in its order
         await asyncio.sleep(0.2)
