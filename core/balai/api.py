@@ -15,7 +15,9 @@ from balai.documents.service import (
 )
 from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, local, ngettext, today
 from balai.identity.auth import sign_out
-from balai.identity.directory import org_units, role_holders
+from balai.identity.directory import (
+    Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_tree,
+)
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.render import client_ip, flash, redirect, render, safe_next
 from balai.notifications.service import notify
@@ -34,6 +36,7 @@ __all__ = [
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today",
     "redirect", "render", "client_ip", "safe_next", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "notify",
+    "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
     "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",

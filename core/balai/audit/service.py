@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from balai.db import page_number
-from balai.identity.tables import User
+from balai.identity import directory
 from balai.audit.tables import AuditEntry
 
 PER_PAGE = 50
@@ -22,8 +22,7 @@ async def record(actor, action: str, object_type: str = "", object_id: object = 
     actor_id = getattr(actor, "id", actor)
     name = getattr(actor, "username", "")
     if actor_id is not None and not name:
-        row = await User.select(User.username).where(User.id == actor_id).first()
-        name = row["username"] if row else ""
+        name = await directory.username(actor_id) or ""
     await AuditEntry.insert(
         AuditEntry(actor=actor_id, actor_name=name, action=action, object_type=object_type,
                    object_id=str(object_id), detail=detail or {}, ip=ip)

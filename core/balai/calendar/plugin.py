@@ -12,7 +12,7 @@ from balai.audit import service as audit
 from balai.identity.access import ADMIN
 from balai.api import hookimpl
 from balai.i18n import _, lazy_gettext
-from balai.settings.tables import Setting
+from balai.settings import service as settings
 from balai.registry import MenuItem
 from balai.web.moved import moved
 from balai.web.render import client_ip, redirect, render
@@ -85,7 +85,7 @@ async def add_holiday(request: Request, data: Form) -> object:
     kept = [h for h in values.get(calendar.AGENCY_HOLIDAYS) or [] if h["date"] != day.isoformat()]
     kept.append({"date": day.isoformat(), "name": name})
     kept.sort(key=lambda h: h["date"])
-    async with Setting._meta.db.transaction():
+    async with settings.transaction():
         await calendar.write_setting(calendar.AGENCY_HOLIDAYS, kept)
         await audit.record(request.scope["user"], "kalender.libur_tambah", "kalender", day.isoformat(),
                            {"nama": name}, client_ip(request))
@@ -101,7 +101,7 @@ async def remove_holiday(request: Request, data: Form) -> object:
     kept = [h for h in current if h["date"] != target]
     if len(kept) == len(current):
         return await _page(request, 400, {"hapus": _("Tanggal itu bukan hari libur instansi.")})
-    async with Setting._meta.db.transaction():
+    async with settings.transaction():
         await calendar.write_setting(calendar.AGENCY_HOLIDAYS, kept)
         await audit.record(request.scope["user"], "kalender.libur_hapus", "kalender", target, {}, client_ip(request))
     await calendar.refresh()
@@ -126,7 +126,7 @@ async def save_settings(request: Request, data: Form) -> object:
         return await _page(request, 400, errors, dict(data))
     cuti_libur = data.get("cuti_bersama_libur") in ("1", "on", "ya")
     tz = request.app.state.config.timezone
-    async with Setting._meta.db.transaction():
+    async with settings.transaction():
         await calendar.write_setting(calendar.OFFICE_HOURS, {"timezone": tz, "days": days})
         await calendar.write_setting(calendar.CUTI_BERSAMA_LIBUR, {"value": cuti_libur})
         await audit.record(request.scope["user"], "kalender.pengaturan", "kalender", "",

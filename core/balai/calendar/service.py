@@ -210,12 +210,9 @@ def from_settings(values: dict[str, object], default_tz: str = DEFAULT_TIMEZONE)
 
 
 async def read_settings() -> dict[str, object]:
-    from balai.settings.tables import Setting
+    from balai.settings import service as settings
 
-    rows = await Setting.select(Setting.key, Setting.value).where(
-        Setting.key.is_in([AGENCY_HOLIDAYS, CUTI_BERSAMA_LIBUR, OFFICE_HOURS])
-    ).output(load_json=True)
-    return {r["key"]: r["value"] for r in rows}
+    return await settings.read([AGENCY_HOLIDAYS, CUTI_BERSAMA_LIBUR, OFFICE_HOURS])
 
 
 async def refresh(default_tz: str | None = None) -> WorkCalendar:
@@ -232,11 +229,9 @@ async def refresh(default_tz: str | None = None) -> WorkCalendar:
 
 
 async def write_setting(key: str, value) -> None:
-    from balai.settings.tables import Setting
+    from balai.settings import service as settings
 
-    updated = await Setting.update({Setting.value: value}).where(Setting.key == key).returning(Setting.id)
-    if not updated:
-        await Setting.insert(Setting(key=key, value=value))
+    await settings.write(key, value)
 
 
 async def keep_fresh(every: float = REFRESH_SECONDS) -> None:

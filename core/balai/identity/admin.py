@@ -11,7 +11,8 @@ import re
 
 from balai.audit import service as audit
 from balai.db import ROW_ID_LIMIT, page_number, row_id
-from balai.identity.access import Catalogue, subtrees
+from balai.identity import directory
+from balai.identity.access import Catalogue
 from balai.i18n import _, lazy_gettext
 from balai.identity.auth import end_all_sessions, hash_password
 from balai.identity.nip import GOLONGAN, parse_nip
@@ -202,19 +203,7 @@ async def get_unit(unit_id: int) -> dict:
 
 async def unit_tree() -> list[tuple[int, dict]]:
     """Every unit as (depth, row), parents before children, siblings by sort then name."""
-    rows = await Unit.select().order_by(Unit.sort).order_by(Unit.name)
-    children: dict[int | None, list[dict]] = {}
-    for row in rows:
-        children.setdefault(row["parent"], []).append(row)
-    ordered: list[tuple[int, dict]] = []
-
-    def walk(parent, depth):
-        for row in children.get(parent, []):
-            ordered.append((depth, row))
-            walk(row["id"], depth + 1)
-
-    walk(None, 0)
-    return ordered
+    return directory.in_tree_order(await Unit.select().order_by(Unit.sort).order_by(Unit.name))
 
 
 async def clean_unit(data: dict, unit_id: int | None = None) -> dict:
@@ -231,10 +220,10 @@ async def clean_unit(data: dict, unit_id: int | None = None) -> dict:
     if values["kind"] not in UNIT_KINDS:
         errors["kind"] = _("Jenis unit tidak dikenal.")
     if values["parent"] is not None:
-        tree = subtrees([(u["id"], u["parent"]) for u in await Unit.select(Unit.id, Unit.parent)])
-        if values["parent"] not in tree:
+        below = (await directory.unit_tree()).below
+        if values["parent"] not in below:
             errors["parent"] = _("Unit induk tidak ditemukan.")
-        elif unit_id is not None and values["parent"] in tree.get(unit_id, {unit_id}):
+        elif unit_id is not None and values["parent"] in below.get(unit_id, {unit_id}):
             errors["parent"] = _("Unit induk tidak boleh unit itu sendiri atau unit di bawahnya.")
     if errors:
         raise Invalid(errors)

@@ -1,8 +1,14 @@
-"""Read-only look-ups of the organisation for plugins: units, and who holds a role where."""
+"""The organisation as the rest of Balai sees it: units and their tree, people, who holds a role
+where, and reach (what a user may work on, delegations included). Code outside ``identity/`` asks
+here instead of querying the identity tables; plugins get the public part through ``balai.api``."""
 
 from __future__ import annotations
 
-from balai.identity.tables import RoleAssignment, Unit, User
+from dataclasses import dataclass, field
+
+from balai.i18n import today
+from balai.identity.access import subtrees
+from balai.identity.tables import Position, RoleAssignment, Unit, User
 
 
 async def org_units() -> list[dict]:
@@ -26,3 +32,288 @@ async def role_holders(role: str, unit_id: int) -> list[int]:
         & RoleAssignment.user.is_in(User.select(User.id).where(User.active == True))  # noqa: E712
     )
     return sorted({r["user"] for r in rows})
+
+
+# --- the unit tree -------------------------------------------------------------------------------
+# The directory is the only way code outside identity/ asks about units, people, role holders and
+# reach; each function below is one round trip (the inbox counts them).
+
+def in_tree_order(rows: list[dict], parent: str = "parent") -> list[tuple[int, dict]]:
+    """``(depth, row)`` for rows of a tree, each parent before its children, siblings in the
+    order given. A row whose ``parent`` is not among the rows starts a tree of its own."""
+    ids = {r["id"] for r in rows}
+    children: dict[int | None, list[dict]] = {}
+    for r in rows:
+        children.setdefault(r[parent] if r[parent] in ids else None, []).append(r)
+    ordered: list[tuple[int, dict]] = []
+
+    def walk(of: int | None, depth: int) -> None:
+        for r in children.get(of, []):
+            ordered.append((depth, r))
+            walk(r["id"], depth + 1)
+
+    walk(None, 0)
+    return ordered
+
+
+@dataclass
+class Tree:
+    parent: dict[int, int | None]
+    below: dict[int, set[int]]  # unit -> the unit and all its descendants
+
+    def up(self, unit_id: int) -> list[int]:
+        """The unit and its ancestors, nearest first."""
+        chain, seen = [], set()
+        while unit_id is not None and unit_id not in seen:
+            chain.append(unit_id)
+            seen.add(unit_id)
+            unit_id = self.parent.get(unit_id)
+        return chain
+
+
+def tree_of(rows) -> Tree:
+    parent = {r["id"]: r["parent"] for r in rows}
+    return Tree(parent=parent, below=subtrees(list(parent.items())))
+
+
+async def unit_tree() -> Tree:
+    """The organisation tree: each unit's parent, and the units below each unit."""
+    return tree_of(await Unit.select(Unit.id, Unit.parent))
+
+
+async def units_in_order() -> list[dict]:
+    """Every unit (id, name, parent, sort), parents before children, with its ``depth`` (for pickers)."""
+    rows = await Unit.select(Unit.id, Unit.name, Unit.parent, Unit.sort).order_by(Unit.sort).order_by(Unit.id)
+    return [{**row, "depth": depth} for depth, row in in_tree_order(rows)]
+
+
+async def unit_names(ids=None) -> dict[int, str]:
+    """unit id -> name, for ``ids`` (every unit when None)."""
+    query = Unit.select(Unit.id, Unit.name)
+    if ids is not None:
+        ids = sorted({i for i in ids if i})
+        if not ids:
+            return {}
+        query = query.where(Unit.id.is_in(ids))
+    return {u["id"]: u["name"] for u in await query}
+
+
+async def unit_by_code(code: str) -> int | None:
+    row = await Unit.select(Unit.id).where(Unit.code == code).first()
+    return row["id"] if row else None
+
+
+async def unit_heads(unit_id: int) -> list[int]:
+    """The head of a unit: holders of a ``kepala_*`` role there or of its head position; a unit
+    without one passes the question to its parent (the nearest unit above that has a head)."""
+    seen = set()
+    while unit_id is not None and unit_id not in seen:
+        seen.add(unit_id)
+        by_role = await RoleAssignment.select(RoleAssignment.user).where(
+            (RoleAssignment.unit == unit_id) & RoleAssignment.role.like("kepala_%")
+        )
+        by_position = await Position.select(Position.holder).where(
+            (Position.unit == unit_id) & (Position.is_head == True) & Position.holder.is_not_null()  # noqa: E712
+        )
+        heads = {r["user"] for r in by_role} | {r["holder"] for r in by_position}
+        if heads:
+            return sorted(heads)
+        parent = await Unit.select(Unit.parent).where(Unit.id == unit_id).first()
+        unit_id = parent["parent"] if parent else None
+    return []
+
+
+# --- people -----------------------------------------------------------------------------------
+
+async def user_names(ids) -> dict[int, str]:
+    """user id -> full name (inactive users too: they stay named in old cases)."""
+    ids = sorted({i for i in ids if i})
+    if not ids:
+        return {}
+    rows = await User.select(User.id, User.full_name).where(User.id.is_in(ids))
+    return {r["id"]: r["full_name"] for r in rows}
+
+
+async def people(ids) -> dict[int, dict]:
+    """user id -> {id, full_name, active}."""
+    ids = sorted({i for i in ids if i})
+    if not ids:
+        return {}
+    return {u["id"]: u for u in await User.select(User.id, User.full_name, User.active).where(User.id.is_in(ids))}
+
+
+async def contacts(ids) -> list[dict]:
+    """Active users among ``ids`` with what a notifier needs: username, full_name, email, phone."""
+    return await User.select(User.id, User.username, User.full_name, User.email, User.phone).where(
+        User.id.is_in(list(ids)) & (User.active == True)  # noqa: E712  (Piccolo builds SQL from ==)
+    )
+
+
+async def username(user_id: int) -> str | None:
+    row = await User.select(User.username).where(User.id == user_id).first()
+    return row["username"] if row else None
+
+
+async def is_active(user_id: int) -> bool | None:
+    """True/False for an active/inactive user, None when there is no such user."""
+    row = await User.select(User.active).where(User.id == user_id).first()
+    return None if row is None else bool(row["active"])
+
+
+# --- role holders ------------------------------------------------------------------------------
+
+async def holds_role(user_id: int, role: str) -> bool:
+    """Whether the user holds ``role`` in any unit."""
+    return await RoleAssignment.exists().where((RoleAssignment.user == user_id) & (RoleAssignment.role == role))
+
+
+async def roles_of(user_ids) -> dict[int, list[tuple[str, int]]]:
+    """user id -> [(role, unit)] in the order the roles were given."""
+    ids = sorted({i for i in user_ids if i})
+    if not ids:
+        return {}
+    held: dict[int, list[tuple[str, int]]] = {}
+    for a in await RoleAssignment.select(RoleAssignment.user, RoleAssignment.role, RoleAssignment.unit) \
+            .where(RoleAssignment.user.is_in(ids)).order_by(RoleAssignment.id):
+        held.setdefault(a["user"], []).append((a["role"], a["unit"]))
+    return held
+
+
+async def holders_of(role: str) -> dict[int, list[int]]:
+    """unit id -> user ids holding ``role`` there (active users only)."""
+    rows = await RoleAssignment.select(RoleAssignment.unit, RoleAssignment.user).where(
+        (RoleAssignment.role == role) & (RoleAssignment.user.active == True)  # noqa: E712
+    )
+    found: dict[int, list[int]] = {}
+    for row in rows:
+        found.setdefault(row["unit"], []).append(row["user"])
+    return found
+
+
+async def holder_units(user_id: int, role: str) -> list[int]:
+    """The units where an active user holds ``role``."""
+    rows = await RoleAssignment.select(RoleAssignment.unit).where(
+        (RoleAssignment.user == user_id) & (RoleAssignment.role == role)
+        & (RoleAssignment.user.active == True)  # noqa: E712
+    )
+    return [r["unit"] for r in rows]
+
+
+async def holders_named(roles, exclude_user: int | None = None) -> list[dict]:
+    """Active holders of any of ``roles``, by name: {role, user, name, unit, unit_name}, one row per
+    assignment (a person holding a role in two units appears twice)."""
+    roles = sorted(set(roles))
+    if not roles:
+        return []
+    where = RoleAssignment.role.is_in(roles) & (RoleAssignment.user.active == True)  # noqa: E712
+    if exclude_user is not None:
+        where &= RoleAssignment.user != exclude_user
+    rows = await RoleAssignment.select(
+        RoleAssignment.role, RoleAssignment.user, RoleAssignment.user.full_name, RoleAssignment.unit,
+        RoleAssignment.unit.name,
+    ).where(where).order_by(RoleAssignment.user.full_name)
+    return [{"role": r["role"], "user": r["user"], "name": r["user.full_name"], "unit": r["unit"],
+             "unit_name": r["unit.name"]} for r in rows]
+
+
+# --- reach: what one user may work on, delegations included --------------------------------------
+
+# The unit tree and the user's running delegations in one round trip (every inbox page needs both).
+# core_delegation is the workflow's table; the session lookup (identity/auth.py) reads it the same way.
+_TREE_AND_DELEGATIONS = """
+SELECT id, parent, NULL AS from_user, NULL AS role FROM core_unit
+UNION ALL
+SELECT NULL, NULL, from_user, role FROM core_delegation
+WHERE to_user = {} AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
+"""
+_DELEGATIONS = """
+SELECT from_user, role FROM core_delegation
+WHERE to_user = {} AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
+"""
+
+
+@dataclass
+class Reach:
+    """What one user may work on: pool tasks per role (unit ids) and people whose tasks they hold.
+
+    A role held in a unit covers that unit and every unit below it. While a delegation runs,
+    the delegate also reaches the delegator's tasks of the delegated role.
+    """
+
+    user_id: int
+    pool: dict[str, set[int]] = field(default_factory=dict)
+    people: dict[int, set[str] | None] = field(default_factory=dict)  # user -> roles (None: all)
+    heads: set[int] = field(default_factory=set)  # units this user heads (kepala_*), with subunits
+
+    def may_hold(self, task: dict) -> bool:
+        """Whether the user may work on ``task`` (a task dict: role, unit, assignee, taken_by)."""
+        holder = task.get("taken_by") or task.get("assignee")
+        if holder:
+            roles = self.people.get(holder, set())
+            return roles is None or task["role"] in roles
+        return task["unit"] in self.pool.get(task["role"], ())
+
+
+async def reach(user, tree: Tree | None = None) -> Reach:
+    """What ``user`` (a CurrentUser) may work on: their roles over their units and below, and
+    today's delegations to them. No query when the session lookup already brought the covered
+    units and no delegation runs; otherwise one (two with ``tree`` given and a delegation)."""
+    known = getattr(user, "covered", None)
+    if tree is None and known is not None and not getattr(user, "delegated", None):
+        return _own_reach(user, lambda unit: known.get(unit, {unit}))
+    day = today()
+    if tree is None:
+        rows = await Unit.raw(_TREE_AND_DELEGATIONS, user.id, day, day)
+        tree = tree_of([row for row in rows if row["id"] is not None])
+        delegations = [row for row in rows if row["id"] is None]
+    else:
+        delegations = await Unit.raw(_DELEGATIONS, user.id, day, day)
+    r = _own_reach(user, lambda unit: tree.below.get(unit, {unit}))
+    if delegations:
+        handed: dict[int, set[str]] = {}
+        for d in delegations:
+            handed.setdefault(d["from_user"], set()).add(d["role"])
+        held = await RoleAssignment.select(RoleAssignment.user, RoleAssignment.role, RoleAssignment.unit).where(
+            RoleAssignment.user.is_in(list(handed))
+        )
+        for h in held:
+            if h["role"] in handed[h["user"]]:
+                r.pool.setdefault(h["role"], set()).update(tree.below.get(h["unit"], {h["unit"]}))
+        for who, roles in handed.items():
+            if who != user.id:
+                r.people[who] = roles
+    return r
+
+
+def _own_reach(user, below) -> Reach:
+    """What the user's own roles reach; ``below(unit)`` gives the unit and every unit under it."""
+    r = Reach(user_id=user.id, people={user.id: None})
+    for role, unit in user.roles:
+        covered = below(unit)
+        r.pool.setdefault(role, set()).update(covered)
+        if role.startswith("kepala_"):
+            r.heads |= covered
+    return r
+
+
+async def may_work_on(user, tasks: list[dict]) -> list[dict]:
+    """The tasks among ``tasks`` that ``user`` may work on (their roles' reach and today's
+    delegations to them), in the same order."""
+    r = await reach(user)
+    return [t for t in tasks if r.may_hold(t)]
+
+
+async def unit_for(role: str, start: int, tree: Tree) -> int:
+    """The unit whose holders of ``role`` get a task that starts at unit ``start``.
+
+    The nearest holder up the organisation tree; failing that, the first holder below it;
+    failing that, any holder; and when nobody holds the role, ``start`` itself.
+    """
+    held = await holders_of(role)
+    for unit in tree.up(start):
+        if unit in held:
+            return unit
+    below = sorted(tree.below.get(start, {start}) & held.keys())
+    if below:
+        return below[0]
+    return min(held) if held else start

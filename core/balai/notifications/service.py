@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, unquote, urlparse
 
 from balai import context
 from balai.i18n import _
+from balai.identity import directory
 from balai.identity.directory import role_holders
-from balai.identity.tables import User
 from balai.notifications.tables import Notification
 from balai.workflow.tables import Delegation
 
@@ -44,9 +44,7 @@ async def notify(user_ids, message, link: str = "", *, key: str = "") -> list[in
         ids = [i for i in ids if i not in {r["user"] for r in done}]
         if not ids:
             return []
-    users = await User.select(User.id, User.username, User.full_name, User.email, User.phone).where(
-        User.id.is_in(ids) & (User.active == True)  # noqa: E712  (Piccolo builds SQL from ==)
-    )
+    users = await directory.contacts(ids)
     if not users:
         return []
     await Notification.insert(*[Notification(user=u["id"], message=text, link=link, key=key) for u in users])

@@ -12,8 +12,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from balai.i18n import _, format_datetime
-from balai.identity.directory import role_holders
-from balai.identity.tables import Position, RoleAssignment, Unit
+from balai.identity.directory import role_holders, unit_heads
 from balai.notifications import service as notify
 from balai.workflow.tables import Task
 
@@ -43,25 +42,6 @@ async def holders(task: dict) -> list[int]:
     if task.get("taken_by"):
         return [task["taken_by"]]
     return await role_holders(task["role"], task["unit"])
-
-
-async def unit_heads(unit_id: int) -> list[int]:
-    """Heads of the unit, or of the nearest unit above it that has one."""
-    seen = set()
-    while unit_id is not None and unit_id not in seen:
-        seen.add(unit_id)
-        by_role = await RoleAssignment.select(RoleAssignment.user).where(
-            (RoleAssignment.unit == unit_id) & RoleAssignment.role.like("kepala_%")
-        )
-        by_position = await Position.select(Position.holder).where(
-            (Position.unit == unit_id) & (Position.is_head == True) & Position.holder.is_not_null()  # noqa: E712
-        )
-        heads = {r["user"] for r in by_role} | {r["holder"] for r in by_position}
-        if heads:
-            return sorted(heads)
-        parent = await Unit.select(Unit.parent).where(Unit.id == unit_id).first()
-        unit_id = parent["parent"] if parent else None
-    return []
 
 
 _COLUMNS = (Task.id, Task.case, Task.sop, Task.step, Task.unit, Task.role, Task.assignee, Task.taken_by,

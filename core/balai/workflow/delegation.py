@@ -1,7 +1,7 @@
 """Delegation while away: a user hands the tasks of one role to another holder of that role.
 
 While the period runs the delegate sees, in their own inbox, the delegator's tasks of that role
-and the pool tasks of the delegator's units, and may act on them (see ``store.reach``).
+and the pool tasks of the delegator's units, and may act on them (see ``balai.identity.directory.reach``).
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from balai.i18n import _, today
-from balai.identity.tables import RoleAssignment, User
+from balai.identity import directory
 from balai.workflow.engine import ActionError
 from balai.workflow.store import now
 from balai.workflow.tables import Delegation
@@ -25,12 +25,9 @@ async def delegate(user, to_user_id: int, role: str, starts_on: date, ends_on: d
         errors.append(_("Tanggal selesai tidak boleh sebelum tanggal mulai."))
     if ends_on < today():
         errors.append(_("Periode delegasi sudah lewat."))
-    target = await User.select(User.id, User.active).where(User.id == to_user_id).first()
-    if target is None or not target["active"]:
+    if not await directory.is_active(to_user_id):
         errors.append(_("Pegawai penerima delegasi tidak ditemukan."))
-    elif not await RoleAssignment.exists().where(
-        (RoleAssignment.user == to_user_id) & (RoleAssignment.role == role)
-    ):
+    elif not await directory.holds_role(to_user_id, role):
         errors.append(_("Penerima delegasi harus juga memegang peran tersebut."))
     if errors:
         raise ActionError(errors)
@@ -71,15 +68,9 @@ async def candidates(user) -> list[dict]:
     roles = sorted({r for r, _u in user.roles})
     if not roles:
         return []
-    rows = await RoleAssignment.select(
-        RoleAssignment.role, RoleAssignment.user, RoleAssignment.user.full_name
-    ).where(
-        RoleAssignment.role.is_in(roles) & (RoleAssignment.user != user.id)
-        & (RoleAssignment.user.active == True)  # noqa: E712
-    ).order_by(RoleAssignment.user.full_name)
     seen, found = set(), []
-    for r in rows:
+    for r in await directory.holders_named(roles, exclude_user=user.id):
         if (r["role"], r["user"]) not in seen:
             seen.add((r["role"], r["user"]))
-            found.append({"role": r["role"], "user_id": r["user"], "name": r["user.full_name"]})
+            found.append({"role": r["role"], "user_id": r["user"], "name": r["name"]})
     return found

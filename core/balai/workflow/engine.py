@@ -20,6 +20,7 @@ from types import MappingProxyType
 from balai.context import current
 from balai.db import row_id
 from balai.i18n import _, local, today
+from balai.identity import directory
 from balai.plugins import await_me_maybe
 from balai.workflow import store
 from balai.notifications import service as notify
@@ -211,10 +212,7 @@ async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, 
         return case["unit"], None
     start = case["unit"]
     if step.assign not in ("case", "recipient"):
-        from balai.identity.tables import Unit
-
-        fixed = await Unit.select(Unit.id).where(Unit.code == step.assign).first()
-        start = fixed["id"] if fixed else start
+        start = await directory.unit_by_code(step.assign) or start
     return await store.unit_for(step.actor, start, t), None
 
 
@@ -308,8 +306,6 @@ async def _close(task: dict, action: Action, user, note: str, data: dict) -> dic
 
 
 async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
-    from balai.identity.tables import RoleAssignment, Unit, User
-
     if not raw:
         errors.append(_("Pilih minimal satu penerima disposisi."))
         return []
@@ -320,15 +316,9 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
         return []
     unit_ids = {r["unit_id"] for r in raw if r.get("unit_id")}
     user_ids = {r["user_id"] for r in raw if r.get("user_id")}
-    units = {u["id"]: u["name"] for u in await Unit.select(Unit.id, Unit.name).where(Unit.id.is_in(list(unit_ids)))} \
-        if unit_ids else {}
-    people = {u["id"]: u for u in await User.select(User.id, User.full_name, User.active)
-              .where(User.id.is_in(list(user_ids)))} if user_ids else {}
-    held = {}
-    if user_ids:
-        for a in await RoleAssignment.select(RoleAssignment.user, RoleAssignment.role, RoleAssignment.unit) \
-                .where(RoleAssignment.user.is_in(list(user_ids))).order_by(RoleAssignment.id):
-            held.setdefault(a["user"], []).append((a["role"], a["unit"]))
+    units = await directory.unit_names(unit_ids)
+    people = await directory.people(user_ids)
+    held = await directory.roles_of(user_ids)
     targets, chosen = [], set()
     for r in raw:
         key = ("user", r.get("user_id")) if r.get("user_id") else ("unit", r.get("unit_id"))
@@ -445,8 +435,6 @@ async def _already_taken(task: dict) -> str:
 
 async def reassign(task_id: int, to_user_id: int, *, user, note: str = "") -> dict:
     """A unit head (a kepala_* role over the task's unit) hands a task to another holder of its role."""
-    from balai.identity.tables import RoleAssignment
-
     task = await store.task_row(task_id)
     if task is None or task["state"] not in OPEN:
         raise ActionError(_("Tugas tidak ditemukan atau sudah selesai."))
@@ -455,11 +443,7 @@ async def reassign(task_id: int, to_user_id: int, *, user, note: str = "") -> di
     if not user.is_admin and task["unit"] not in reach.heads:
         raise ActionError(_("Hanya kepala unit yang dapat mengalihkan tugas ini."))
     allowed_units = set(t.up(task["unit"])) | (reach.heads if not user.is_admin else set(t.parent))
-    holds = await RoleAssignment.select(RoleAssignment.unit).where(
-        (RoleAssignment.user == to_user_id) & (RoleAssignment.role == task["role"])
-        & (RoleAssignment.user.active == True)  # noqa: E712
-    )
-    if not any(h["unit"] in allowed_units for h in holds):
+    if not set(await directory.holder_units(to_user_id, task["role"])) & allowed_units:
         raise ActionError(_("Pegawai tujuan tidak memegang peran untuk tugas ini."))
     names = await store.user_names([to_user_id])
     async with tx():

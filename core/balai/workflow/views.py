@@ -5,7 +5,7 @@ from __future__ import annotations
 from markupsafe import Markup
 
 from balai.i18n import lazy_gettext
-from balai.identity.tables import RoleAssignment, Unit
+from balai.identity import directory
 from balai.workflow import engine, store
 from balai.workflow.definition import EXTERNAL, FANOUT, OUTCOME
 
@@ -42,23 +42,6 @@ def sop_name(sop_code: str) -> str:
     return str(sop.name) if sop else sop_code
 
 
-async def units_in_order() -> list[dict]:
-    """Every unit, parents before children, with its depth (for pickers)."""
-    rows = await Unit.select(Unit.id, Unit.name, Unit.parent, Unit.sort).order_by(Unit.sort).order_by(Unit.id)
-    children: dict = {}
-    for row in rows:
-        children.setdefault(row["parent"], []).append(row)
-    ordered: list[dict] = []
-
-    def walk(parent, depth):
-        for row in children.get(parent, []):
-            ordered.append({**row, "depth": depth})
-            walk(row["id"], depth + 1)
-
-    walk(None, 0)
-    return ordered
-
-
 async def timeline_rows(case_id: int) -> list[dict]:
     rows = await engine.timeline(case_id)
     case = await store.case_row(case_id)
@@ -85,25 +68,13 @@ async def tasks_tree(case_id: int) -> list[dict]:
     """Tasks in disposition order: each task followed by the tasks it opened, with a depth."""
     tasks = await engine.case_tasks(case_id)
     names = await store.user_names([t[k] for t in tasks for k in ("assignee", "taken_by", "closed_by")])
-    units = {u["id"]: u["name"] for u in await Unit.select(Unit.id, Unit.name)}
-    by_parent: dict = {}
-    ids = {t["id"] for t in tasks}
+    units = await directory.unit_names()
     for t in tasks:
         t["holder_name"] = names.get(t["taken_by"] or t["assignee"] or 0, "")
         t["closed_by_name"] = names.get(t["closed_by"] or 0, "")
         t["unit_name"] = units.get(t["unit"], "")
         t["step_label"] = step_label(t["sop"], t["step"])
-        parent = t["parent_task"] if t["parent_task"] in ids else None
-        by_parent.setdefault(parent, []).append(t)
-    ordered: list[dict] = []
-
-    def walk(parent, depth):
-        for t in by_parent.get(parent, []):
-            ordered.append({**t, "depth": depth})
-            walk(t["id"], depth + 1)
-
-    walk(None, 0)
-    return ordered
+    return [{**t, "depth": depth} for depth, t in directory.in_tree_order(tasks, parent="parent_task")]
 
 
 async def _disposable_people(sop, actions, task: dict, t) -> list[dict]:
@@ -112,15 +83,11 @@ async def _disposable_people(sop, actions, task: dict, t) -> list[dict]:
     if not roles:
         return []
     below = t.below.get(task["unit"], {task["unit"]})
-    rows = await RoleAssignment.select(
-        RoleAssignment.user, RoleAssignment.user.full_name, RoleAssignment.unit.name, RoleAssignment.unit
-    ).where(RoleAssignment.role.is_in(roles) & (RoleAssignment.user.active == True)  # noqa: E712
-            ).order_by(RoleAssignment.user.full_name)
     seen, people = set(), []
-    for r in rows:
+    for r in await directory.holders_named(roles):
         if r["unit"] in below and r["user"] not in seen:
             seen.add(r["user"])
-            people.append({"id": r["user"], "name": r["user.full_name"], "unit": r["unit.name"]})
+            people.append({"id": r["user"], "name": r["name"], "unit": r["unit_name"]})
     return people
 
 
@@ -140,7 +107,9 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
     may_act = task["state"] in store.OPEN and not task["outside"] and reach.may_hold(task)
     actions = engine.available_actions(sop, task) if may_act else []
     host = request.app.state.host
-    panel = host.hook.task_panel(case=case, task=task)
+    # Awaited here, so a plugin's panel arrives in this response (no second request for it).
+    panels = [p for _owner, p in await host.call("task_panel", case=case, task=task, request=request) if p]
+    panel = panels[0] if panels else None
     documents = None
     try:
         from balai.documents.service import documents_panel
@@ -150,14 +119,12 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         documents = None
     candidates = []
     if task["state"] in store.OPEN and (user.is_admin or task["unit"] in reach.heads):
-        rows = await RoleAssignment.select(RoleAssignment.user, RoleAssignment.user.full_name, RoleAssignment.unit) \
-            .where((RoleAssignment.role == task["role"]) & (RoleAssignment.user.active == True))  # noqa: E712
         allowed = set(t.up(task["unit"])) | (set(t.parent) if user.is_admin else reach.heads)
         seen = set()
-        for r in rows:
+        for r in await directory.holders_named([task["role"]]):
             if r["unit"] in allowed and r["user"] not in seen:
                 seen.add(r["user"])
-                candidates.append({"id": r["user"], "name": r["user.full_name"]})
+                candidates.append({"id": r["user"], "name": r["name"]})
     people = await _disposable_people(sop, actions, task, t)
     names = await store.user_names([task["taken_by"], task["assignee"], case["opened_by"]])
     return {
@@ -167,7 +134,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "needs_submission": any(a.kind == EXTERNAL for a in actions),
         "records_outcome": any(a.kind == OUTCOME for a in actions),
         "extra_fields": sorted({f for a in actions for f in a.fields}),
-        "units": await units_in_order() if any(a.kind == FANOUT for a in actions) else [],
+        "units": await directory.units_in_order() if any(a.kind == FANOUT for a in actions) else [],
         "people": people,
         "panel": Markup(panel) if panel else None,
         "documents": documents,
@@ -176,7 +143,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "holder_name": names.get(task["taken_by"] or task["assignee"] or 0, ""),
         "opened_by_name": names.get(case["opened_by"] or 0, ""),
         "role_label": role_label(request.app.state.catalogue, task["role"]),
-        "unit_name": (await Unit.select(Unit.name).where(Unit.id == task["unit"]).first() or {}).get("name", ""),
+        "unit_name": (await directory.unit_names([task["unit"]])).get(task["unit"], ""),
         "candidates": candidates,
         "errors": errors or [],
         "form": form or {},

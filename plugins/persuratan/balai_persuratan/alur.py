@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from balai.api import (
-    ActionError, act, can_view_case, case_tasks, get_case, list_documents, open_case, org_units, timeline,
+    ActionError, act, can_view_case, case_tasks, get_case, list_documents, may_work_on, open_case, org_units,
+    timeline,
 )
 
 from balai_persuratan import sop
@@ -72,37 +73,10 @@ async def ajukan_konsep(surat: dict, user) -> list[str]:
     return []
 
 
-def _may_hold(user, task: dict, below: dict[int, set[int]]) -> bool:
-    holder = task.get("taken_by") or task.get("assignee")
-    if holder:
-        return holder == user.id
-    return user.is_admin or any(r == task["role"] and task["unit"] in below.get(u, {u}) for r, u in user.roles)
-
-
-async def subunit() -> dict[int, set[int]]:
-    units = await org_units()
-    children: dict[int | None, list[int]] = {}
-    for u in units:
-        children.setdefault(u["parent"], []).append(u["id"])
-    below: dict[int, set[int]] = {}
-
-    def walk(uid: int) -> set[int]:
-        if uid not in below:
-            below[uid] = {uid}
-            for c in children.get(uid, []):
-                below[uid] |= walk(c)
-        return below[uid]
-
-    for u in units:
-        walk(u["id"])
-    return below
-
-
 async def tugas_saya(user, case_id: int | None, steps: tuple[str, ...] | None = None) -> list[dict]:
-    """Open tasks of the case that ``user`` may work on."""
-    below = await subunit()
-    return [t for t in await tugas_terbuka(case_id) if (steps is None or t["step"] in steps)
-            and _may_hold(user, t, below)]
+    """Open tasks of the case that ``user`` may work on: the core's reach, so a delegate sees the
+    tasks handed to them and the pages offer exactly what the engine will accept."""
+    return await may_work_on(user, [t for t in await tugas_terbuka(case_id) if steps is None or t["step"] in steps])
 
 
 async def memegang_tugas(user, case_id: int | None, task_id: int, steps: tuple[str, ...]) -> bool:
