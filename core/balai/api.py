@@ -19,6 +19,7 @@ from balai.identity.directory import (
     Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_tree,
 )
 from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
+from balai.web.moved import moved
 from balai.web.render import client_ip, flash, redirect, render, safe_next
 from balai.notifications.service import notify
 from balai.workflow.definition import (
@@ -34,7 +35,7 @@ __all__ = [
     "sign_out",
     "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today",
-    "redirect", "render", "client_ip", "safe_next", "audit_record", "page_number", "row_id",
+    "redirect", "render", "client_ip", "safe_next", "moved", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "notify",
     "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
