@@ -146,3 +146,8 @@ async def test_unknown_user_is_404_page(login):
     r = await c.get("/admin/users/999999")
     assert r.status_code == 404
     assert "Pengguna tidak ditemukan." in r.text
+    # Saving or deactivating one that does not exist is the same 404, never a 500 or a new user.
+    for path in ("/admin/users/999999", "/admin/users/999999/deactivate"):
+        r = await c.post(path, data={"username": "hantu", "full_name": "Hantu", "active": "1"})
+        assert r.status_code == 404 and "Pengguna tidak ditemukan." in r.text
+    assert not await User.exists().where(User.username == "hantu")

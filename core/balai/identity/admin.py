@@ -201,9 +201,12 @@ async def get_unit(unit_id: int) -> dict:
     return await _one(Unit, unit_id, _("Unit tidak ditemukan."))
 
 
-async def unit_tree() -> list[tuple[int, dict]]:
-    """Every unit as (depth, row), parents before children, siblings by sort then name."""
-    return directory.in_tree_order(await Unit.select().order_by(Unit.sort).order_by(Unit.name))
+async def unit_tree(q: str = "") -> list[tuple[int, dict]]:
+    """Every unit as (depth, row), parents before children, siblings by sort then name; with ``q``,
+    only the units whose name or code contains it (each keeps its depth in the whole tree)."""
+    q = q.strip().lower()
+    ordered = directory.in_tree_order(await Unit.select().order_by(Unit.sort).order_by(Unit.name))
+    return [(depth, row) for depth, row in ordered if not q or q in row["name"].lower() or q in row["code"]]
 
 
 async def clean_unit(data: dict, unit_id: int | None = None) -> dict:

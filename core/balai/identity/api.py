@@ -226,9 +226,7 @@ def _unit(row: dict, depth: int = 0) -> UnitOut:
 @get("/units", opt=OPT)
 async def list_units(q: FromQuery[str] = "") -> UnitList:
     """The whole organisation tree, parents first (``depth`` 0 is the top); ``q`` filters by name or code."""
-    q = q.strip().lower()
-    items = [_unit(row, depth) for depth, row in await admin.unit_tree()
-             if not q or q in row["name"].lower() or q in row["code"]]
+    items = [_unit(row, depth) for depth, row in await admin.unit_tree(q)]
     return UnitList(items=items, total=len(items))
 
 

@@ -89,9 +89,10 @@ async def user_edit(request: Request, user_id: FromPath[int]) -> object:
 
 @post("/admin/users/{user_id:int}", opt=OPT)
 async def user_update(request: Request, user_id: FromPath[int], data: Form) -> object:
-    await _user_or_404(user_id)
     try:
         await admin.save_user(data, request.scope["user"], client_ip(request), user_id)
+    except admin.NotFound as exc:
+        raise NotFoundException(str(exc)) from None
     except admin.Invalid as exc:
         roles, _total = await admin.list_assignments(user=user_id, per_page=200)
         return _user_form(request, data, exc.errors, user_id, roles, status_code=400)
@@ -100,9 +101,10 @@ async def user_update(request: Request, user_id: FromPath[int], data: Form) -> o
 
 @post("/admin/users/{user_id:int}/deactivate", opt=OPT)
 async def user_deactivate(request: Request, user_id: FromPath[int]) -> object:
-    await _user_or_404(user_id)
     try:
         await admin.deactivate_user(user_id, request.scope["user"], client_ip(request))
+    except admin.NotFound as exc:
+        raise NotFoundException(str(exc)) from None
     except admin.Invalid as exc:
         return redirect(request, f"/admin/users/{user_id}", str(exc), "error")
     return redirect(request, f"/admin/users/{user_id}", _("Pengguna dinonaktifkan."))
