@@ -191,3 +191,170 @@ def test_route_that_declares_no_permission_stops_start_up(monkeypatch):
     install(monkeypatch, fake_plugin("surat", page_routes=lambda: [lupa_izin]))
     with pytest.raises(PluginError, match=r"Plugin 'surat': rute /surat/rahasia tidak menyatakan izin"):
         create_app(load_config(), load_host(None))
+
+
+# --- one hook-calling path, conventions, versions, grants (issue 9) ---------------------------------
+
+def test_a_failing_menu_is_logged_with_its_plugin_and_the_others_still_show(monkeypatch, caplog):
+    from balai.api import MenuItem
+    from balai.web.app import navigation
+
+    def broken(user):
+        raise RuntimeError("menu rusak")
+
+    install(monkeypatch, fake_plugin("arsip", menu_items=lambda user: [MenuItem("Arsip", "/arsip/")]),
+            fake_plugin("rusak", menu_items=broken))
+    user = types.SimpleNamespace(can=lambda permission: True)
+    with caplog.at_level("ERROR"):
+        hrefs = [i.href for i in navigation(load_host(None), types.SimpleNamespace(scope={"user": user}))]
+    assert "/arsip/" in hrefs and "/" in hrefs  # the other plugin's entry and the core's
+    assert any("Plugin 'rusak': hook menu_items gagal" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_failing_widget_is_logged_with_its_plugin_and_the_dashboard_still_shows(
+        app, login, plugin_registered, caplog):
+    from balai.api import Widget, hookimpl
+
+    class Rusak:
+        @hookimpl
+        def dashboard_widgets(user):
+            raise RuntimeError("widget rusak")
+
+    class KontekRusak:
+        @hookimpl
+        def dashboard_widgets(user):
+            async def context():
+                raise RuntimeError("kueri gagal")
+            return [Widget("Rusak juga", "pengumuman/widget.html", context=context)]
+
+    c = await login("demo.staf")
+    with plugin_registered(Rusak(), name="rusak"), plugin_registered(KontekRusak(), name="rusak_juga"), \
+            caplog.at_level("ERROR"):
+        page = await c.get("/")
+    assert page.status_code == 200 and "Pengumuman terbaru" in page.text and "Rusak juga" not in page.text
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("Plugin 'rusak': hook dashboard_widgets gagal" in m for m in messages)
+    assert any("Plugin 'rusak_juga': widget pengumuman/widget.html gagal" in m for m in messages)
+
+
+async def test_a_failing_notifier_is_logged_with_its_plugin_and_the_others_still_deliver(monkeypatch, caplog):
+    from balai.notifications import service
+
+    got = []
+
+    class Rusak:
+        async def send(self, user, message):
+            raise ConnectionError("server mati")
+
+    class Catat:
+        async def send(self, user, message):
+            got.append((user["username"], message))
+
+    def broken():
+        raise RuntimeError("notifiers rusak")
+
+    install(monkeypatch, fake_plugin("rusak", notifiers=lambda: [Rusak()]), fake_plugin("mati", notifiers=broken),
+            fake_plugin("catat", notifiers=lambda: [Catat()]))
+    host = load_host(None)
+    with caplog.at_level("WARNING"):
+        channels = [(owner, c) for owner, group in host.per_plugin("notifiers", robust=True) for c in group or []]
+        await service._deliver([{"username": "budi"}], "Tugas baru", "/tasks/1", channels)
+    assert got == [("budi", "Tugas baru")]
+    messages = [r.getMessage() for r in caplog.records]
+    assert any("Plugin 'mati': hook notifiers gagal" in m for m in messages)
+    assert any("Plugin 'rusak': notifikasi lewat Rusak gagal untuk budi" in m for m in messages)
+
+
+def _plugin_in(folder, name: str, **hooks):
+    """A fake plugin whose module file sits in ``folder`` (so its resources are found beside it)."""
+    module = fake_plugin(name, **hooks)
+    module.__file__ = str(folder / f"fake_{name}.py")
+    return module
+
+
+def test_templates_static_and_locale_are_found_beside_the_plugin(monkeypatch, tmp_path):
+    for kind in ("templates/arsip", "static", "locale/en/LC_MESSAGES"):
+        (tmp_path / kind).mkdir(parents=True)
+    install(monkeypatch, _plugin_in(tmp_path, "arsip"))
+    host = load_host(None)
+    assert ("arsip", tmp_path / "templates") in host.folders("templates")
+    assert ("arsip", tmp_path / "static") in host.folders("static")
+    assert ("arsip", tmp_path / "locale") in host.folders("locale")
+
+
+def test_hook_static_dirs_overrides_the_convention(monkeypatch, tmp_path):
+    other = tmp_path / "aset"
+    other.mkdir()
+    (tmp_path / "static").mkdir()
+    install(monkeypatch, _plugin_in(tmp_path, "arsip", static_dirs=lambda: other))
+    assert [f for o, f in load_host(None).folders("static") if o == "arsip"] == [other]
+
+
+def test_hook_locale_dirs_overrides_the_convention(monkeypatch, tmp_path):
+    other = tmp_path / "terjemahan"
+    other.mkdir()
+    (tmp_path / "locale").mkdir()
+    install(monkeypatch, _plugin_in(tmp_path, "arsip", locale_dirs=lambda: other))
+    assert [f for o, f in load_host(None).folders("locale") if o == "arsip"] == [other]
+
+
+async def test_page_routes_are_left_out_of_the_openapi_schema(login):
+    c = await login("demo.staf")
+    paths = (await c.get("/api/schema/openapi.json")).json()["paths"]
+    assert "/api/pengumuman" in paths and "/api/core/inbox" in paths
+    assert [p for p in paths if not p.startswith("/api/")] == []  # no /pengumuman, /inbox, /persuratan/...
+
+
+def test_the_version_comes_from_the_distribution(monkeypatch):
+    from dataclasses import replace
+
+    from balai.testing.fakes import FakeEntryPoint
+
+    module = fake_plugin("arsip")
+    module.META = replace(module.META, version="")
+    ep = FakeEntryPoint(module)
+    ep.dist.version = "2.3.4"
+    monkeypatch.setattr("balai.plugins.entry_points", lambda group: [ep] if group == "balai" else [])
+    [arsip] = load_host(None).enabled
+    assert arsip.meta.version == "2.3.4"
+
+
+def test_an_untested_core_version_is_a_warning_not_an_error(monkeypatch, caplog):
+    from dataclasses import replace
+
+    module = fake_plugin("arsip")
+    module.META = replace(module.META, core_warn=">=0.9")
+    install(monkeypatch, module)
+    with caplog.at_level("WARNING"):
+        [arsip] = load_host(None).enabled  # starts
+    from balai import __version__
+
+    assert arsip.warnings == [f"Plugin 'arsip' 1.0 diuji dengan core >=0.9, terpasang core {__version__}"]
+    assert any("diuji dengan core >=0.9" in r.getMessage() for r in caplog.records)
+
+
+def test_a_grant_gives_a_plugins_permission_to_a_core_role(monkeypatch):
+    from balai.api import Grant
+
+    install(monkeypatch, fake_plugin("ruang", permissions=lambda: [Permission("ruang.setujui", "Menyetujui")],
+                                     roles=lambda: [Grant("kasubag_umum", ["ruang.setujui"])]))
+    catalogue = build_catalogue(load_host(None))
+    assert "ruang.setujui" in catalogue.roles["kasubag_umum"].permissions
+    assert str(catalogue.roles["kasubag_umum"].label) == "Kepala Sub Bagian Umum"  # still the core's role
+
+
+def test_a_grant_to_an_unknown_role_stops_start_up(monkeypatch):
+    from balai.api import Grant
+
+    install(monkeypatch, fake_plugin("ruang", permissions=lambda: [Permission("ruang.setujui", "Menyetujui")],
+                                     roles=lambda: [Grant("kasubag_ruang", ["ruang.setujui"])]))
+    with pytest.raises(PluginError, match="Plugin 'ruang': izin diberikan kepada peran 'kasubag_ruang', yang tidak dikenal"):
+        build_catalogue(load_host(None))
+
+
+def test_a_grant_of_another_plugins_permission_is_refused(monkeypatch):
+    from balai.api import Grant
+
+    install(monkeypatch, fake_plugin("ruang", roles=lambda: [Grant("kasubag_umum", ["core.admin"])]))
+    with pytest.raises(PluginError, match="Plugin 'ruang': izin 'core.admin' harus diawali 'ruang.'"):
+        build_catalogue(load_host(None))

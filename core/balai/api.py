@@ -16,11 +16,11 @@ from balai.documents.service import (
 from balai.i18n import _, format_date, format_datetime, gettext, lazy_gettext, local, ngettext, today
 from balai.identity.auth import sign_out
 from balai.identity.directory import (
-    Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_tree,
+    Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_of, unit_tree, units_below, user_units,
 )
-from balai.registry import Job, MenuItem, Permission, PluginMeta, Role, Widget
+from balai.registry import Grant, Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.moved import moved
-from balai.web.render import client_ip, flash, redirect, render, safe_next
+from balai.web.render import client_ip, flash, redirect, render, render_fragment, safe_next
 from balai.notifications.service import notify
 from balai.workflow.definition import (
     SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
@@ -28,20 +28,21 @@ from balai.workflow.definition import (
 from balai.workflow.engine import (
     ActionError, act, can_view_case, case_tasks, get_case, get_sop, open_case, reassign, sops, take, timeline,
 )
+from balai.workflow.rows import Case, CaseState, Task, TaskState, case_url, task_url
 
 hookimpl = pluggy.HookimplMarker("balai")
 
 __all__ = [
     "sign_out",
-    "ADMIN", "LOGIN", "CurrentUser", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
-    "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today",
-    "redirect", "render", "client_ip", "safe_next", "moved", "audit_record", "page_number", "row_id",
-    "org_units", "role_holders", "notify",
+    "ADMIN", "LOGIN", "CurrentUser", "Grant", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
+    "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today", "local",
+    "redirect", "render", "render_fragment", "client_ip", "safe_next", "moved", "audit_record", "page_number", "row_id",
+    "org_units", "role_holders", "user_units", "unit_of", "units_below", "notify",
     "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
     "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",
-    "get_sop", "sops",
+    "get_sop", "sops", "Case", "Task", "CaseState", "TaskState", "case_url", "task_url",
     "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
     "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
 ]

@@ -35,9 +35,9 @@ def piccolo_apps():
 def page_routes():
     """Litestar route handlers (or routers) for HTML pages.
 
-    Balai mounts them under ``/<plugin>/``. Every handler must say what it needs in its
-    ``opt``: ``opt={"permission": "<code>"}`` or ``opt={"public": True}``; a handler with
-    neither is refused at start-up (deny by default).
+    Balai mounts them under ``/<plugin>/``, left out of the OpenAPI schema. Every handler must
+    say what it needs in its ``opt``: ``opt={"permission": "<code>"}`` or ``opt={"public": True}``;
+    a handler with neither is refused at start-up (deny by default).
     """
 
 
@@ -58,7 +58,9 @@ def permissions():
 def roles():
     """A list of :class:`balai.api.Role`: the SOP actors this plugin knows, with their permissions.
 
-    A role is held by a user within an organisation unit (its scope).
+    A role is held by a user within an organisation unit (its scope). The list may also hold
+    :class:`balai.api.Grant` objects, which add the plugin's permissions to a role declared by the
+    core or another plugin; a grant to an unknown role stops start-up.
     """
 
 
@@ -67,7 +69,8 @@ def menu_items(user):
     """Navigation entries for ``user`` (a :class:`balai.api.CurrentUser`, never ``None``).
 
     Return :class:`balai.api.MenuItem` objects; Balai itself drops entries whose permission
-    the user lacks, so a plugin may return all of its entries.
+    the user lacks, so a plugin may return all of its entries. A plugin whose implementation
+    raises is logged with its name and the other plugins' entries still show.
     """
 
 
@@ -76,27 +79,30 @@ def dashboard_widgets(user):
     """Dashboard panels for ``user``: a list of :class:`balai.api.Widget`.
 
     A widget names a template (``<plugin>/...``) and a context, which may be awaitable.
-    Widgets whose permission the user lacks are dropped by Balai.
+    Widgets whose permission the user lacks are dropped by Balai. A plugin whose implementation
+    (or a widget's context) raises is logged with its name and the other widgets still show.
     """
 
 
 @hookspec
 def template_dirs():
-    """Folders holding the plugin's Jinja templates.
+    """Folders holding the plugin's Jinja templates, instead of ``templates/`` beside its module.
 
-    Templates inside must live under a folder named after the plugin (``<plugin>/page.html``),
-    so that two plugins never shadow each other.
+    Only needed to override the convention. Templates inside must live under a folder named
+    after the plugin (``<plugin>/page.html``), so that two plugins never shadow each other.
     """
 
 
 @hookspec
 def static_dirs():
-    """A folder of static files, served at ``/static/<plugin>/``. Return one path or ``None``."""
+    """A folder of static files served at ``/static/<plugin>/``, instead of ``static/`` beside the
+    plugin's module. Only needed to override the convention. Return one path or ``None``."""
 
 
 @hookspec
 def locale_dirs():
-    """A folder holding ``<lang>/LC_MESSAGES/<plugin>.po`` catalogues.
+    """A folder holding ``<lang>/LC_MESSAGES/<plugin>.po`` catalogues, instead of ``locale/``
+    beside the plugin's module. Only needed to override the convention.
 
     They are merged into Balai's translations, so the plugin's templates and code use the
     ordinary ``_()`` and ``{% trans %}``.
@@ -158,17 +164,24 @@ def step_completed(case, step, task, action, data):
     """
 
 
-@hookspec(firstresult=True)
-def task_panel(case, task):
+@hookspec
+def task_panel(case, task, request):
     """Return HTML (``markupsafe.Markup`` or ``str``) for the detail panel of a task, or ``None``.
 
-    The first plugin that returns something wins. Synchronous.
+    ``case`` and ``task`` are :class:`balai.api.Case` and :class:`balai.api.Task` dicts, ``request``
+    the task page's request (its user is ``request.scope["user"]``; render a template with
+    :func:`balai.api.render_fragment`). May be a coroutine: Balai awaits it and the panel is part
+    of the same response. Answer ``None`` for tasks that are not yours; the first panel given wins.
     """
 
 
 @hookspec
 def notifiers():
-    """Extra notification channels: a list of objects with an async ``send(user, message)``."""
+    """Extra notification channels: a list of objects with an async ``send(user, message)``.
+
+    A plugin whose implementation or channel raises is logged with its name; the other channels
+    still deliver.
+    """
 
 
 @hookspec

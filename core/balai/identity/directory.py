@@ -34,6 +34,30 @@ async def role_holders(role: str, unit_id: int) -> list[int]:
     return sorted({r["user"] for r in rows})
 
 
+# --- a user's units (for open_case(unit_id=...) and record-level checks) -------------------------
+
+def user_units(user) -> list[int]:
+    """The units where ``user`` (a :class:`balai.api.CurrentUser`) holds a role, each once, in the
+    order the roles were given."""
+    return list(dict.fromkeys(unit for _role, unit in user.roles))
+
+
+def unit_of(user, role: str | None = None) -> int | None:
+    """The user's unit: where they hold ``role`` when given and held, else the unit of their first
+    role; ``None`` for a user without roles. The usual ``unit_id`` for ``open_case``."""
+    if role is not None:
+        held = next((unit for code, unit in user.roles if code == role), None)
+        if held is not None:
+            return held
+    units = user_units(user)
+    return units[0] if units else None
+
+
+async def units_below(unit_id: int) -> set[int]:
+    """The unit and every unit under it in the organisation tree (a role held there covers them)."""
+    return set((await unit_tree()).below.get(unit_id, set()))
+
+
 # --- the unit tree -------------------------------------------------------------------------------
 # The directory is the only way code outside identity/ asks about units, people, role holders and
 # reach; each function below is one round trip (the inbox counts them).

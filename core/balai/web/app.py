@@ -29,6 +29,7 @@ from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # no
 from balai.registry import Grant, Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
 from balai.web.render import render
+from balai.workflow.rows import case_url, task_url
 
 log = logging.getLogger("balai")
 WEB_TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -128,6 +129,8 @@ def _jinja(config: Config, host: Host) -> Environment:
         agency_name=config.agency_name,
         balai_version=__version__,
         navigation=lambda request: navigation(host, request),
+        case_url=case_url,
+        task_url=task_url,
     )
     env.filters["date"] = i18n.format_date
     env.filters["datetime"] = i18n.format_datetime

@@ -7,6 +7,7 @@ import json
 
 from litestar import Request
 from litestar.response import Redirect, Response, Template
+from markupsafe import Markup
 
 FLASH_COOKIE = "balai_flash"
 
@@ -24,6 +25,14 @@ def render(request: Request, template: str, status_code: int = 200, **context) -
     if context["flashes"]:
         response.delete_cookie(FLASH_COOKIE)
     return response
+
+
+def render_fragment(request: Request, template: str, **context) -> Markup:
+    """``template`` rendered to HTML for a part of the current response (a task panel): the same
+    globals, ``request`` and ``csrf_token()`` as a page."""
+    context.setdefault("layout", "fragment.html")
+    html = request.app.template_engine.engine.get_template(template).render(request=request, **context)
+    return Markup(html)
 
 
 def client_ip(request: Request) -> str:

@@ -91,7 +91,8 @@ class Step:
 
     ``assign`` says which unit's holder of ``actor`` gets the task: ``"case"`` (the nearest holder
     from the case's unit up the organisation tree), ``"recipient"`` (the unit or person chosen by
-    the disposisi that opened this step), or a fixed unit code.
+    the disposisi that opened this step), ``"opener"`` (the person who opened the case, as the
+    task's assignee: the requester's own step), or a fixed unit code.
     """
 
     no: int

@@ -21,7 +21,6 @@ from balai.context import current
 from balai.db import row_id
 from balai.i18n import _, local, today
 from balai.identity import directory
-from balai.plugins import await_me_maybe
 from balai.workflow import store
 from balai.notifications import service as notify
 from balai.workflow.definition import (
@@ -101,11 +100,11 @@ async def timeline(case_id: int) -> list[dict]:
 async def can_view_case(user, case_id: int) -> bool:
     if user is None:
         return False
+    case = await store.case_row(case_id)
+    if case is None or case["sop"] not in current().sops:
+        return False  # a disabled plugin's cases are refused like its pages
     if user.is_admin:
         return True
-    case = await store.case_row(case_id)
-    if case is None:
-        return False
     if case["opened_by"] == user.id:
         return True
     sop = current().sops.get(case["sop"])
@@ -140,11 +139,16 @@ def _prefix(sop: SOP) -> str:
 
 
 async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: dict | None = None,
-                    record: tuple[str, int] | None = None, opened_as: str = "") -> dict:
-    """Open a case of ``sop_code`` and put its first task in the right inbox.
+                    record: tuple[str, int] | None = None, opened_as: str = "",
+                    complete_first: str | None = None) -> dict:
+    """Open a case of ``sop_code`` and put its first task in the right inbox; returns the :class:`Case`.
 
-    ``user`` is None when nobody signed in opens it: a citizen's form, an import, the demo. The
-    timeline then names ``opened_as`` as the opener ("Masyarakat" when that is empty too).
+    ``record`` ties the case to the plugin's own row, ``(record_type, record_id)``; ``data`` is kept
+    as the case's ``data``. ``user`` is None when nobody signed in opens it: a citizen's form, an
+    import, the demo. The timeline then names ``opened_as`` as the opener ("Masyarakat" when that is
+    empty too). With ``complete_first`` (an action code of the first step) the opener does the first
+    step at once, in the same transaction: a refused action raises :class:`ActionError` and no
+    case is opened.
     """
     sop = get_sop(sop_code)
     subject = (subject or "").strip()
@@ -167,7 +171,11 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
         case = await store.case_row(rows[0]["id"])
         await store.add_event(case["id"], task=None, actor=user, action="buka", label=_("Kasus dibuka"),
                               actor_name="" if user else (opened_as or _("Masyarakat")))
-        await _enter(case, sop, sop.first.code, t=t, actor=user)
+        first = await _enter(case, sop, sop.first.code, t=t, actor=user)
+        if complete_first:
+            if first is None or first["step"] != sop.first.code:
+                raise ActionError(_("Langkah pertama SOP ini tidak dapat diselesaikan saat kasus dibuka."))
+            await act(first["id"], complete_first, user=user)
     return await store.case_row(case["id"])
 
 
@@ -210,10 +218,19 @@ async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, 
         return done["unit"], done["closed_by"]
     if step.outside:
         return case["unit"], None
+    if step.assign == "opener" and case["opened_by"]:
+        return await _opener_unit(case, step, t), case["opened_by"]
     start = case["unit"]
-    if step.assign not in ("case", "recipient"):
+    if step.assign not in ("case", "recipient", "opener"):
         start = await directory.unit_by_code(step.assign) or start
     return await store.unit_for(step.actor, start, t), None
+
+
+async def _opener_unit(case: dict, step: Step, t) -> int:
+    """Where the opener holds the step's role, nearest the case's unit first; else the case's unit."""
+    held = set(await directory.holder_units(case["opened_by"], step.actor))
+    nearest = [u for u in t.up(case["unit"]) if u in held]
+    return nearest[0] if nearest else min(held) if held else case["unit"]
 
 
 # --- acting ---------------------------------------------------------------------------------

@@ -6,15 +6,10 @@ imports from ``balai.api`` only (plus Piccolo and Litestar).
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, Widget, hookimpl, lazy_gettext
-
-HERE = Path(__file__).parent
 
 META = PluginMeta(
     name="pengumuman",
-    version="0.1.0",
     label=lazy_gettext("Pengumuman"),
     description=lazy_gettext("Pengumuman kantor untuk seluruh pegawai"),
     core=">=0.1,<0.2",
@@ -72,21 +67,6 @@ def dashboard_widgets(user):
         return {"announcements": await store.latest(limit=3)}
 
     return [Widget(lazy_gettext("Pengumuman terbaru"), "pengumuman/widget.html", context=context, order=20)]
-
-
-@hookimpl
-def template_dirs():
-    return [HERE / "templates"]
-
-
-@hookimpl
-def static_dirs():
-    return HERE / "static"
-
-
-@hookimpl
-def locale_dirs():
-    return HERE / "locale"
 
 
 @hookimpl

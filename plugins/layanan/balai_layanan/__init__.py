@@ -6,15 +6,10 @@ imports from ``balai.api`` only (plus Litestar, Piccolo, segno, fpdf2 and xlsxwr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from balai.api import MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
-
-HERE = Path(__file__).parent
 
 META = PluginMeta(
     name="layanan",
-    version="0.1.0",
     label=lazy_gettext("Layanan Satu Pintu dan SKM"),
     description=lazy_gettext("E-tamu, anjungan tamu, buku tamu, dan Survei Kepuasan Masyarakat (IKM)"),
     core=">=0.1,<0.2",
@@ -97,21 +92,6 @@ def task_panel(case, task):
     from balai_layanan.tindak_lanjut import panel
 
     return panel(case, task)
-
-
-@hookimpl
-def template_dirs():
-    return [HERE / "templates"]
-
-
-@hookimpl
-def static_dirs():
-    return HERE / "static"
-
-
-@hookimpl
-def locale_dirs():
-    return HERE / "locale"
 
 
 @hookimpl

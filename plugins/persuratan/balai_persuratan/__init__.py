@@ -6,15 +6,10 @@ Piccolo, fpdf2 and xlsxwriter) and is found through the ``balai`` entry-point gr
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, Widget, hookimpl, lazy_gettext
-
-HERE = Path(__file__).parent
 
 META = PluginMeta(
     name="persuratan",
-    version="0.1.0",
     label=lazy_gettext("Persuratan"),
     description=lazy_gettext("Surat masuk, disposisi, surat keluar dan penomoran (SOP 15 dan 16)"),
     core=">=0.1,<0.2",
@@ -95,21 +90,6 @@ def api_routes():
 
 
 @hookimpl
-def template_dirs():
-    return [HERE / "templates"]
-
-
-@hookimpl
-def static_dirs():
-    return HERE / "static"
-
-
-@hookimpl
-def locale_dirs():
-    return HERE / "locale"
-
-
-@hookimpl
 def sop_definitions():
     from balai_persuratan.sop import SOPS
 
@@ -131,10 +111,10 @@ def step_completed(case, step, task, action, data):
 
 
 @hookimpl
-def task_panel(case, task):
+def task_panel(case, task, request):
     from balai_persuratan import kait
 
-    return kait.panel(case, task)
+    return kait.panel(case, task, request)
 
 
 @hookimpl

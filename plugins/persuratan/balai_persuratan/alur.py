@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from balai.api import (
-    ActionError, act, can_view_case, case_tasks, get_case, list_documents, may_work_on, open_case, org_units,
-    timeline,
+    ActionError, TaskState, act, can_view_case, case_tasks, get_case, list_documents, may_work_on, open_case,
+    org_units, timeline,
 )
 
 from balai_persuratan import sop
@@ -19,19 +19,13 @@ LANGKAH_DISPOSISI = ("disposisi_sekretaris", "arahan_kepala_dinas", "distribusi"
                      "tindak_lanjut_kabid", "tindak_lanjut_staf", "arsip")
 
 
-def unit_peran(user, role: str) -> int | None:
-    """The unit where ``user`` holds ``role``; else their first role's unit."""
-    for code, unit in user.roles:
-        if code == role:
-            return unit
-    return user.roles[0][1] if user.roles else None
-
-
 async def buka_surat_masuk(surat: dict, user, opened_as: str = "") -> dict:
+    """Registering is SOP 15 step 1: the clerk who saves the letter has done it (forwarded for
+    verification in the same step); a letter entered without a clerk (the demo) waits at step 1."""
     case = await open_case(
         sop.SURAT_MASUK, surat["perihal"], user=user, unit_id=surat["unit_id"],
         data={"urgent": surat["urgensi"] in MENDESAK, "surat_id": surat["id"]}, record=(REKAM_MASUK, surat["id"]),
-        opened_as=opened_as,
+        opened_as=opened_as, complete_first="teruskan" if user is not None else None,
     )
     await SuratMasuk.update({SuratMasuk.case_id: case["id"]}).where(SuratMasuk.id == surat["id"])
     surat["case_id"] = case["id"]
@@ -50,18 +44,7 @@ async def tugas_terbuka(case_id: int | None, step: str | None = None) -> list[di
     if not case_id:
         return []
     return [t for t in await case_tasks(case_id)
-            if t["state"] in ("terbuka", "menunggu") and (step is None or t["step"] == step)]
-
-
-async def teruskan_pencatatan(surat_id: int, user) -> None:
-    """Registering is SOP 15 step 1: the clerk's task is done as the letter is saved."""
-    surat = await SuratMasuk.select(SuratMasuk.case_id).where(SuratMasuk.id == surat_id).first()
-    for task in await tugas_terbuka(surat["case_id"], "catat"):
-        try:
-            await act(task["id"], "teruskan", user=user)
-        except ActionError:
-            # Left in the clerk's inbox: they forward it from there.
-            pass
+            if t["state"] in TaskState.OPEN and (step is None or t["step"] == step)]
 
 
 async def ajukan_konsep(surat: dict, user) -> list[str]:

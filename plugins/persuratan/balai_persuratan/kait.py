@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from markupsafe import Markup, escape
-
 from balai.api import _, timeline
 
 from balai_persuratan import penomoran, sop
@@ -113,16 +111,13 @@ async def _pelaku(case: dict) -> str:
     return events[-1].get("actor_name") or "" if events else ""
 
 
-def panel(case: dict, task: dict):
+def panel(case: dict, task: dict, request):
+    """The letter, rendered into the task page (awaited by the core: no second request)."""
     if case["sop"] not in MILIK:
         return None
-    url = f"/persuratan/panel/{int(case['id'])}/{int(task['id'])}"
-    page = (f"/persuratan/masuk/{int(case['record_id'])}" if case["sop"] == sop.SURAT_MASUK
-            else f"/persuratan/keluar/{int(case['record_id'])}")
-    return Markup(
-        '<div hx-get="{url}" hx-trigger="load" hx-swap="outerHTML" data-testid="panel-persuratan">'
-        '<a href="{page}">{label}</a></div>'
-    ).format(url=url, page=page, label=escape(_("Buka halaman surat")))
+    from balai_persuratan.pages import isi_panel
+
+    return isi_panel(request, case, task)
 
 
 def zona(moment: datetime, tz: str = "Asia/Makassar") -> datetime:

@@ -12,7 +12,7 @@ from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Response
 from markupsafe import Markup
 
-from balai.api import LOGIN, DocumentError, _, redirect, render, safe_next, save_upload
+from balai.api import LOGIN, DocumentError, _, redirect, render, safe_next, save_upload, unit_of
 
 from balai_persuratan import alur, keluar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_KELUAR, SIFAT, URGENSI
@@ -69,7 +69,7 @@ async def buat(request: Request, data: Form) -> Response:
     clean, errors = keluar.periksa(form, kind)
     if errors:
         return await _form_page(request, kind, form, errors, asal=asal, status=400)
-    unit_id = alur.unit_peran(user, "staf")
+    unit_id = unit_of(user, "staf")
     try:
         async with penomoran.transaksi():
             surat = await keluar.buat(clean, user, unit_id, membalas=asal["id"] if asal else None)

@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.params import FromPath, FromQuery, MultipartBody
 from litestar.response import Response
 
-from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, safe_next, save_upload, today
+from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, safe_next, save_upload, today, unit_of
 
 from balai_persuratan import alur, lembar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
@@ -82,7 +82,7 @@ async def catat_baru(request: Request, data: Multipart) -> Response:
             except DocumentError as exc:
                 errors["scan"] = exc.message
         return await _form_page(request, form, errors, [h.version for h in held], status=400)
-    unit_id = alur.unit_peran(user, "pengelola_surat_umum")
+    unit_id = unit_of(user, "pengelola_surat_umum")
     try:
         async with penomoran.transaksi():
             surat = await masuk.catat(clean, scans, user, unit_id, titipan=held)
@@ -93,7 +93,6 @@ async def catat_baru(request: Request, data: Multipart) -> Response:
     except alur.ActionError as exc:
         errors["alur"] = " ".join(exc.messages)
         return await _form_page(request, form, errors, [h.version for h in held], status=400)
-    await alur.teruskan_pencatatan(surat["id"], user)
     message = _("Surat masuk dicatat dengan nomor agenda %(nomor)s/%(tahun)s.", nomor=surat["nomor_agenda"],
                 tahun=surat["tahun"])
     return redirect(request, f"/persuratan/masuk/{surat['id']}", message)

@@ -10,9 +10,14 @@ from litestar.exceptions import NotFoundException
 from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Response
 
-from balai.api import LOGIN, _, can_view_case, case_tasks, get_case, org_units, redirect, render, today
+from markupsafe import Markup
 
-from balai_persuratan import agenda, alur, keluar, keluar_pages, lembar, masuk, masuk_pages, penomoran, sop
+from balai.api import (
+    LOGIN, Case, Task, _, can_view_case, case_tasks, get_case, org_units, redirect, render, render_fragment,
+    task_url, today,
+)
+
+from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, lembar, masuk, masuk_pages, penomoran, sop
 from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
@@ -79,33 +84,37 @@ async def ekspor(request: Request, jenis: FromPath[str], fmt: FromPath[str]) -> 
     return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
 
 
-@get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN})
-async def panel(request: Request, case_id: FromPath[int], task_id: FromPath[int]) -> Response:
-    """The letter inside a task page (loaded by the task_panel hook's placeholder)."""
-    user = request.scope["user"]
-    case = await get_case(case_id)
-    if case is None or not await can_view_case(user, case_id):
-        raise NotFoundException(_("Kasus tidak ditemukan."))
-    task = next((t for t in await case_tasks(case_id) if t["id"] == task_id), None)
-    if task is None:
-        raise NotFoundException(_("Tugas tidak ditemukan."))
-    mine = any(t["id"] == task_id for t in await alur.tugas_saya(user, case_id))
-    ctx = {"case": case, "task": task, "mine": mine, "next": f"/tasks/{task_id}", "layout": "fragment.html"}
+async def isi_panel(request: Request, case: Case, task: Task) -> Markup:
+    """The letter inside a task page: rendered into the task page itself (the task_panel hook)."""
+    mine = any(t["id"] == task["id"] for t in await alur.tugas_saya(request.scope["user"], case["id"]))
+    ctx = {"case": case, "task": task, "mine": mine, "next": task_url(task["id"]), "L": LABELS}
     if case["sop"] == sop.SURAT_MASUK:
         surat = await masuk.get(case["record_id"])
-        follow = await TindakLanjut.select().where(TindakLanjut.task_id == task_id).order_by(TindakLanjut.id)
-        return render(request, L=LABELS, template="persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
-                      rantai=await alur.rantai_disposisi(surat), **ctx)
+        follow = await TindakLanjut.select().where(TindakLanjut.task_id == task["id"]).order_by(TindakLanjut.id)
+        return render_fragment(request, "persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
+                               rantai=await alur.rantai_disposisi(surat), **ctx)
     surat = await keluar.get(case["record_id"])
     versions = await keluar.versi(surat["id"])
     setting = await penomoran.pengaturan()
     nomor = surat["isi"].get("penomoran") or {}
-    return render(request, L=LABELS, template="persuratan/panel_keluar.html", surat=surat, versi=versions,
-                  jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
-                  kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
-                  tanggal=nomor.get("tanggal") or today().isoformat(), penomoran=nomor,
-                  contoh=penomoran.susun(setting, surat["klasifikasi"] or "000", 1,
-                                         nomor.get("kode_unit") or "Sek.Um", today()), **ctx)
+    return render_fragment(request, "persuratan/panel_keluar.html", surat=surat, versi=versions,
+                           jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
+                           kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
+                           tanggal=nomor.get("tanggal") or today().isoformat(), penomoran=nomor,
+                           contoh=penomoran.susun(setting, surat["klasifikasi"] or "000", 1,
+                                                  nomor.get("kode_unit") or "Sek.Um", today()), **ctx)
+
+
+@get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN})
+async def panel(request: Request, case_id: FromPath[int], task_id: FromPath[int]) -> Response:
+    """The same panel on its own (to refresh it after a change in the panel's forms)."""
+    case = await get_case(case_id)
+    if case is None or case["sop"] not in kait.MILIK or not await can_view_case(request.scope["user"], case_id):
+        raise NotFoundException(_("Kasus tidak ditemukan."))
+    task = next((t for t in await case_tasks(case_id) if t["id"] == task_id), None)
+    if task is None:
+        raise NotFoundException(_("Tugas tidak ditemukan."))
+    return Response(await isi_panel(request, case, task), media_type="text/html")
 
 
 # --- settings: classification codes and the number template ---------------------------------------

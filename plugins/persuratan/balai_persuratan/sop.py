@@ -76,8 +76,8 @@ SOP_15 = SOP(
     start_permission="persuratan.catat_masuk",
     steps=[
         Step(1, "catat", "Menerima, meneliti, mencatat (mengagendakan), scan, memberi lembar disposisi",
-             actor="pengelola_surat_umum", inputs=["Surat Masuk / Naskah Dinas Masuk"], time="5 Menit per surat",
-             output="Lembar disposisi",
+             actor="pengelola_surat_umum", assign="opener", inputs=["Surat Masuk / Naskah Dinas Masuk"],
+             time="5 Menit per surat", output="Lembar disposisi",
              actions=[go("teruskan", "Teruskan untuk verifikasi", to="verifikasi")]),
         Step(2, "verifikasi", "Meneliti kembali dan memberi paraf verifikasi", actor="kasubag_umum",
              inputs=["Surat Masuk / Naskah Dinas Masuk yang sudah diberi lembar disposisi"],
@@ -154,8 +154,8 @@ SOP_16 = SOP(
     reference_prefix="SK",
     view_permission="persuratan.lihat",
     steps=[
-        Step(1, "konsep", "Membuat konsep surat keluar", actor="staf", inputs=["Disposisi"], time="15 Menit",
-             output="Konsep surat",
+        Step(1, "konsep", "Membuat konsep surat keluar", actor="staf", assign="opener", inputs=["Disposisi"],
+             time="15 Menit", output="Konsep surat",
              actions=[go("ajukan", "Ajukan ke Kepala Bidang", to="periksa_kabid")]),
         Step(2, "periksa_kabid", _MENELITI, actor="kepala_bidang", inputs=["Konsep surat"], time="5 Menit",
              output="Paraf / Koreksi",
