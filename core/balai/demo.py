@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from types import MappingProxyType
 
 from balai.identity.access import Catalogue
 from balai.identity.auth import hash_password
@@ -10,7 +11,7 @@ from balai.identity.tables import Position, RoleAssignment, Unit, User
 from balai.plugins import Host, await_me_maybe
 
 # (code, name, kind, parent code)
-ORG_TREE = [
+ORG_TREE = (
     ("dinas", "Dinas Perindustrian, Perdagangan, Koperasi dan UKM", "dinas", None),
     ("sekretariat", "Sekretariat", "sekretariat", "dinas"),
     ("umum", "Sub Bagian Umum", "subbag", "sekretariat"),
@@ -24,10 +25,10 @@ ORG_TREE = [
     ("ukm", "Bidang Usaha Kecil dan Menengah", "bidang", "dinas"),
     ("uptd-psmb", "UPTD Pengujian dan Sertifikasi Mutu Barang", "uptd", "dinas"),
     ("uptd-metrologi", "UPTD Metrologi Legal", "uptd", "dinas"),
-]
+)
 
 # (position name, eselon, unit code, heads the unit)
-POSITIONS = [
+POSITIONS = (
     ("Kepala Dinas", "II.a", "dinas", True),
     ("Sekretaris", "III.a", "sekretariat", True),
     ("Kepala Sub Bagian Umum", "IV.a", "umum", True),
@@ -39,9 +40,9 @@ POSITIONS = [
     ("Kepala Bidang Usaha Kecil dan Menengah", "III.a", "ukm", True),
     ("Kepala UPTD Pengujian dan Sertifikasi Mutu Barang", "IV.a", "uptd-psmb", True),
     ("Kepala UPTD Metrologi Legal", "IV.a", "uptd-metrologi", True),
-]
+)
 
-CORE_ROLE_UNITS = {
+CORE_ROLE_UNITS = MappingProxyType({
     "admin_sistem": "dinas",
     "kepala_dinas": "dinas",
     "sekretaris": "sekretariat",
@@ -50,7 +51,7 @@ CORE_ROLE_UNITS = {
     "kepala_bidang": "industri",
     "kepala_seksi": "industri-agro",
     "staf": "industri",
-}
+})
 
 
 async def seed_org() -> dict[str, int]:

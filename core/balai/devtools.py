@@ -18,10 +18,11 @@ import tempfile
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 BABEL_CFG = Path(__file__).with_name("babel.cfg")
 # The same keywords as the code uses: _(), gettext(), ngettext(singular, plural), lazy_gettext().
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None}
+KEYWORDS = MappingProxyType({"_": None, "gettext": None, "ngettext": (1, 2), "lazy_gettext": None})
 IGNORE_DIRS = ("tests", "migrations", "build", ".*", "_*")  # pybabel's --ignore-dirs patterns
 LANGUAGES = ("en", "id")
 REPO_ROOT = Path(__file__).resolve().parents[2]  # a checkout: core/balai/devtools.py

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from datetime import date, datetime
+from types import MappingProxyType
 
 from litestar import Request, get, post
 from litestar.params import FromQuery, URLEncodedBody
@@ -19,10 +20,10 @@ from balai.web.render import client_ip, redirect, render
 from balai.calendar import service as calendar
 
 Form = URLEncodedBody[dict]
-OPT = {"permission": ADMIN}
+OPT = MappingProxyType({"permission": ADMIN})
 PATH = "/admin/calendar"
-WEEKDAYS = [lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"), lazy_gettext("Kamis"),
-            lazy_gettext("Jumat"), lazy_gettext("Sabtu"), lazy_gettext("Minggu")]
+WEEKDAYS = (lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"), lazy_gettext("Kamis"),
+            lazy_gettext("Jumat"), lazy_gettext("Sabtu"), lazy_gettext("Minggu"))
 
 
 @hookimpl

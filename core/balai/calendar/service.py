@@ -17,9 +17,11 @@ import asyncio
 import calendar as _cal
 import logging
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, timezone
 from functools import lru_cache
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import holidays as _holidays
@@ -34,19 +36,19 @@ OFFICE_HOURS = "office_hours"  # {"timezone": "Asia/Makassar", "days": {"0": ["0
 
 DEFAULT_TIMEZONE = "Asia/Makassar"
 # Monday = 0. Saturday and Sunday are absent: no office hours, not a working day.
-DEFAULT_HOURS: dict[int, tuple[time, time]] = {
+DEFAULT_HOURS: Mapping[int, tuple[time, time]] = MappingProxyType({
     0: (time(7, 30), time(16, 0)),
     1: (time(7, 30), time(16, 0)),
     2: (time(7, 30), time(16, 0)),
     3: (time(7, 30), time(16, 0)),
     4: (time(7, 30), time(16, 30)),
-}
+})
 REFRESH_SECONDS = 60
 log = logging.getLogger("balai.calendar")
 
 
 # Balai's locale -> the language of the `holidays` package's names for Indonesia.
-HOLIDAY_LANGUAGES = {"id": "id", "en": "en_US"}
+HOLIDAY_LANGUAGES = MappingProxyType({"id": "id", "en": "en_US"})
 
 
 @lru_cache(maxsize=64)

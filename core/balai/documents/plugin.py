@@ -6,6 +6,7 @@ Every route checks the record that owns the documents through the ``can_access_d
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from urllib.parse import quote
 
 from litestar import Request, get, post
@@ -22,7 +23,7 @@ from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
 from balai.i18n import _
 from balai.web.render import client_ip, redirect, render, safe_next, wants_fragment
 
-UPLOAD_OPT = {"permission": LOGIN, "exclude_from_csrf": True}  # checked in the handler, see form.py
+UPLOAD_OPT = MappingProxyType({"permission": LOGIN, "exclude_from_csrf": True})  # checked in the handler, see form.py
 
 
 async def _require(request: Request, owner_type: str, owner_id: int, action: str) -> None:

@@ -14,6 +14,7 @@ import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from types import MappingProxyType
 from typing import Any, AsyncIterator
 
 from babel.numbers import format_decimal
@@ -264,7 +265,7 @@ class Download:
         return b"".join([chunk async for chunk in self.chunks()])
 
 
-_SAME_EXT = {"jpeg": "jpg", "tiff": "tif"}
+_SAME_EXT = MappingProxyType({"jpeg": "jpg", "tiff": "tif"})
 
 
 def download_name(filename: str, content_type: str) -> str:

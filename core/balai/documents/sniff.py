@@ -8,6 +8,7 @@ legacy Word/Excel files recognised by the names in their OLE directory.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 import filetype
 
@@ -23,7 +24,7 @@ ODT = "application/vnd.oasis.opendocument.text"
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
 
 # content type -> the extension a download gets
-ALLOWED = {
+ALLOWED = MappingProxyType({
     PDF: "pdf",
     "image/jpeg": "jpg",
     "image/png": "png",
@@ -36,7 +37,7 @@ ALLOWED = {
     ODS: "ods",
     DOC: "doc",
     XLS: "xls",
-}
+})
 
 _ZIP_LOCAL_HEADER = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"

@@ -8,6 +8,7 @@ Indonesian message per field, and nothing is written.
 from __future__ import annotations
 
 import re
+from types import MappingProxyType
 
 from balai.audit import service as audit
 from balai.db import ROW_ID_LIMIT, page_number, row_id
@@ -19,14 +20,14 @@ from balai.identity.nip import GOLONGAN, parse_nip
 from balai.identity.tables import Position, RoleAssignment, Unit, User
 
 PER_PAGE = 20
-UNIT_KINDS = {
+UNIT_KINDS = MappingProxyType({
     "dinas": lazy_gettext("Dinas"),
     "sekretariat": lazy_gettext("Sekretariat"),
     "bidang": lazy_gettext("Bidang"),
     "uptd": lazy_gettext("UPTD"),
     "subbag": lazy_gettext("Sub Bagian"),
     "seksi": lazy_gettext("Seksi"),
-}
+})
 ESELON = ("II.a", "II.b", "III.a", "III.b", "IV.a", "IV.b")
 USERNAME_RE = re.compile(r"[a-z0-9][a-z0-9._-]{1,63}")
 CODE_RE = re.compile(r"[a-z0-9][a-z0-9-]{1,39}")

@@ -8,6 +8,7 @@ keeps the old one.
 from __future__ import annotations
 
 from datetime import datetime
+from types import MappingProxyType
 
 import msgspec
 from litestar import Request, delete, get, post, put
@@ -19,7 +20,7 @@ from balai.identity import admin
 from balai.identity.nip import pangkat
 from balai.web.render import client_ip
 
-OPT = {"permission": ADMIN}
+OPT = MappingProxyType({"permission": ADMIN})
 
 
 class UserIn(msgspec.Struct):
@@ -306,8 +307,8 @@ async def delete_assignment(request: Request, assignment_id: FromPath[int]) -> N
     await _call(admin.revoke_role(assignment_id, request.scope["user"], client_ip(request)))
 
 
-ROUTES = [
+ROUTES = (
     me, list_users, get_user, create_user, update_user, list_units, get_unit, create_unit, update_unit,
     list_positions, get_position, create_position, update_position,
     list_assignments, get_assignment, create_assignment, delete_assignment,
-]
+)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from balai.i18n import _
 
-GOLONGAN = {
+GOLONGAN = MappingProxyType({
     "I/a": "Juru Muda", "I/b": "Juru Muda Tingkat I", "I/c": "Juru", "I/d": "Juru Tingkat I",
     "II/a": "Pengatur Muda", "II/b": "Pengatur Muda Tingkat I", "II/c": "Pengatur",
     "II/d": "Pengatur Tingkat I",
@@ -16,7 +17,7 @@ GOLONGAN = {
     "III/d": "Penata Tingkat I",
     "IV/a": "Pembina", "IV/b": "Pembina Tingkat I", "IV/c": "Pembina Utama Muda",
     "IV/d": "Pembina Utama Madya", "IV/e": "Pembina Utama",
-}
+})
 
 
 @dataclass(frozen=True)

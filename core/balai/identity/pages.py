@@ -8,6 +8,7 @@ that with HTMX only the table is swapped (the handler answers the table alone wh
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
@@ -21,10 +22,10 @@ from balai.identity import admin
 from balai.identity.nip import GOLONGAN
 from balai.web.render import client_ip, redirect, render, wants_fragment
 
-GOLONGAN_CHOICES = [(code, f"{code} — {pangkat}") for code, pangkat in GOLONGAN.items()]
+GOLONGAN_CHOICES = tuple((code, f"{code} — {pangkat}") for code, pangkat in GOLONGAN.items())
 Form = URLEncodedBody[dict]
 AUDIT = "core.audit"
-OPT = {"permission": ADMIN}
+OPT = MappingProxyType({"permission": ADMIN})
 
 
 def _page(request: Request, template: str, table: str, table_id: str, status_code: int = 200, **context):
@@ -294,9 +295,9 @@ async def audit_log(
                           "until": until})
 
 
-ROUTES = [
+ROUTES = (
     admin_index, users, user_new, user_create, user_edit, user_update, user_deactivate,
     units, unit_new, unit_create, unit_edit, unit_update,
     positions, position_new, position_create, position_edit, position_update,
     roles, role_assign, role_revoke, plugins, audit_log,
-]
+)

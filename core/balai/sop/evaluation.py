@@ -21,7 +21,7 @@ from balai.i18n import _
 from balai.workflow.definition import SOP
 from balai.workflow.tables import Task
 
-OPEN = ["terbuka", "menunggu"]
+OPEN = ("terbuka", "menunggu")
 
 
 @dataclass

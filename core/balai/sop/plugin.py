@@ -4,6 +4,7 @@ evaluation against the time standards from live data."""
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from types import MappingProxyType
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
@@ -23,7 +24,7 @@ from balai.workflow.definition import SOP
 from balai.sop.sheet import lane_svg, layout
 from balai.sop.sheet_pdf import PAPER, render_pdf
 
-OPT = {"permission": LOGIN}
+OPT = MappingProxyType({"permission": LOGIN})
 
 
 @hookimpl

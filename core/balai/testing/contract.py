@@ -12,7 +12,7 @@ from pathlib import Path
 # What a plugin may import of Balai: the plugin API; its tests may also use the test kit.
 ALLOWED = ("balai.api",)
 ALLOWED_IN_TESTS = ("balai.api", "balai.testing")
-SKIP_DIRS = {"__pycache__", "build", "node_modules"}
+SKIP_DIRS = frozenset({"__pycache__", "build", "node_modules"})
 
 
 def _imported(tree: ast.AST):

@@ -9,12 +9,13 @@ Forms that are only a button (no field to fill) are left out: they have nothing 
 from __future__ import annotations
 
 from html.parser import HTMLParser
+from types import MappingProxyType
 
-HOSTILE = {
+HOSTILE = MappingProxyType({
     "number": "9" * 30, "date": "2026-02-30", "time": "25:61", "email": "bukan-email", "tel": "+" * 40,
     "url": "javascript:alert(1)", "select": "tidak-ada", "textarea": "x" * 20_000, "checkbox": "on",
     "text": "<script>" + "x" * 3000, "password": "p", "search": "%' OR 1=1 --",
-}
+})
 # Forms that end or change the signed-in user's own session.
 LEAVE_SESSION = ("/bahasa", "/language", "/logout")
 

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pytest
 
@@ -27,11 +28,11 @@ from balai.testing.support import (
 # The app's database pool lives in one event loop, so async fixtures and tests share the
 # session's loop. Set here (unless the project's own configuration says otherwise) so that a
 # plugin's tests need no pytest options of their own.
-ASYNCIO_DEFAULTS = {
+ASYNCIO_DEFAULTS = MappingProxyType({
     "asyncio_mode": "auto",
     "asyncio_default_fixture_loop_scope": "session",
     "asyncio_default_test_loop_scope": "session",
-}
+})
 
 
 @dataclass

@@ -54,10 +54,10 @@ def make_client(app):
 
 
 CHROMIUM = os.environ.get("BALAI_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
+CHROMIUM_ARGS = (
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]
+)
 
 
 async def browser_login(page, username: str, password: str = DEMO_PASSWORD) -> None:

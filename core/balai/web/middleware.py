@@ -8,7 +8,7 @@ from balai import i18n
 from balai.context import Context
 from balai.identity.auth import SESSION_COOKIE, user_for_session
 
-SECURITY_HEADERS = [
+SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
     (b"referrer-policy", b"same-origin"),
@@ -18,7 +18,7 @@ SECURITY_HEADERS = [
         b"default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
         b"script-src 'self'; object-src 'none'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
     ),
-]
+)
 LOCALE_COOKIE = "balai_locale"
 
 

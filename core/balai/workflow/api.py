@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 from litestar import Request, get, post
@@ -13,7 +14,7 @@ from balai.i18n import _
 from balai.workflow import engine, inbox, store
 from balai.workflow.engine import ActionError
 
-OPT = {"permission": LOGIN}
+OPT = MappingProxyType({"permission": LOGIN})
 
 
 def _refused(exc: ActionError) -> HTTPException:

@@ -16,7 +16,7 @@ from balai.identity.directory import role_holders, unit_heads
 from balai.notifications import service as notify
 from balai.workflow.tables import Task
 
-OPEN = ["terbuka", "menunggu"]
+OPEN = ("terbuka", "menunggu")
 REMINDER_SHARE = 0.2
 REMINDER_MAX = timedelta(days=1)
 

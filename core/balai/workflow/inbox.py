@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from types import MappingProxyType
 
 from piccolo.engine.sqlite import SQLiteEngine
 
@@ -26,12 +27,12 @@ PER_PAGE = 25
 # Each sort is an ORDER BY over the task table (alias t, and c for its case). Tasks without a
 # deadline come after those with one, on PostgreSQL and SQLite alike (they disagree on where
 # NULL sorts by default); the task id breaks ties so pages never overlap.
-SORTS = {
+SORTS = MappingProxyType({
     "tenggat": "t.due_at IS NULL, t.due_at, t.id",
     "terbaru": "t.opened_at DESC, t.id",
     "terlama": "t.opened_at, t.id",
     "nomor": "c.reference, t.id",
-}
+})
 STATES = ("terbuka", "menunggu")
 # Written into the SQL as literals, not parameters: PostgreSQL can then match the partial
 # indexes on open tasks in a cached (generic) plan instead of planning every request anew.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from types import MappingProxyType
 
 from litestar import Request, get, post
 from litestar.params import FromPath
@@ -17,8 +18,8 @@ from balai.web.render import redirect, render, wants_fragment
 from balai.workflow import delegation, engine, inbox, store, views
 from balai.workflow.engine import ActionError
 
-OPT = {"permission": LOGIN}
-REFRESH = {"HX-Trigger": "balai:refresh"}  # the inbox badge listens for it
+OPT = MappingProxyType({"permission": LOGIN})
+REFRESH = MappingProxyType({"HX-Trigger": "balai:refresh"})  # the inbox badge listens for it
 
 
 def _partial(template: str, status_code: int = 200, headers: dict | None = None, **context) -> Template:

@@ -9,15 +9,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from types import MappingProxyType
 
-UNITS = {
+UNITS = MappingProxyType({
     "menit": "menit",
     "jam": "jam",
     "hari kerja": "hari_kerja",
     "hari": "hari",
     "minggu": "minggu",
     "bulan": "bulan",
-}
+})
 _UNIT_RE = r"(menit|jam|hari\s+kerja|hari|minggu|bulan)"
 _PART = re.compile(rf"^(\d+(?:[.,]\d+)?)\s*{_UNIT_RE}?$")
 _SEP = re.compile(r"\s*(?:–|—|-|s/d|s\.d\.?|sampai(?:\s+dengan)?)\s*")
@@ -70,7 +71,7 @@ def parse_time_standard(text: str) -> TimeStandard:
 
 
 # Only for comparing and ordering amounts; deadlines are computed on the working calendar.
-_APPROX = {"menit": 1, "jam": 60, "hari_kerja": 510, "hari": 1440, "minggu": 10080, "bulan": 43200}
+_APPROX = MappingProxyType({"menit": 1, "jam": 60, "hari_kerja": 510, "hari": 1440, "minggu": 10080, "bulan": 43200})
 
 
 def approx_minutes(amount: Amount) -> float:

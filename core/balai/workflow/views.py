@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
 from markupsafe import Markup
 
 from balai.i18n import lazy_gettext
@@ -12,14 +14,14 @@ from balai.workflow.definition import EXTERNAL, FANOUT, OUTCOME
 
 # Timeline events the engine writes itself, shown in the reader's language (the stored label is
 # the actor's language at the time).
-EVENT_LABELS = {
+EVENT_LABELS = MappingProxyType({
     "buka": lazy_gettext("Kasus dibuka"),
     "lewati": lazy_gettext("Langkah dilewati"),
     "selesai": lazy_gettext("Kasus selesai"),
     "ditolak": lazy_gettext("Kasus ditolak"),
     "ambil": lazy_gettext("Tugas diambil"),
     "alihkan": lazy_gettext("Tugas dialihkan"),
-}
+})
 
 
 def role_label(catalogue, code: str) -> str:
