@@ -36,26 +36,20 @@ from gen_data import BUSY_USER, DEFAULT_URL, PASSWORD, balai_env  # noqa: E402
 
 def bare_app():
     """Litestar + Balai's Jinja environment; the inbox context is computed once, at start-up."""
-    from balai import i18n
-    from balai.config import load_config
+    from balai import context
     from balai.identity.auth import user_for_session
-    from balai.plugins import load_host
-    from balai.web.app import _jinja, build_catalogue
+    from balai.web.app import _jinja
 
-    config = load_config()
-    host = load_host(config.plugins)
-    catalogue = build_catalogue(host)
-    i18n.load([("balai", config.locale_dir)], config.timezone)
+    ctx = context.build()  # configuration, plugins, SOPs, engine: current for the whole benchmark
+    context.activate(ctx)
+    config, host, catalogue, DB = ctx.config, ctx.host, ctx.catalogue, ctx.engine
     state: dict = {}
 
     async def startup(app) -> None:
-        from balai.piccolo_conf import DB
-        from balai.workflow import engine
         from balai.workflow.pages import inbox_context
 
         await DB.start_connection_pool(min_size=1, max_size=2)
         try:
-            engine.configure(host, engine.load_sops(host, set(catalogue.roles)))
             user = await user_for_session(os.environ["BENCH_SESSION"], catalogue)
             state.update(user=user, context=await inbox_context(user, {}))
         finally:
