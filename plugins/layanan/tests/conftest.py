@@ -25,19 +25,12 @@ async def _tanpa_batas(app):
 
 
 @pytest.fixture
-def pegawai(app, demo):
+def pegawai(make_user):
     """``await pegawai(("petugas_layanan", "industri"), ...)`` -> (CurrentUser, username); password demo-pass."""
 
     async def make(*roles: tuple[str, str]):
-        from balai.demo import assign, ensure_user
-        from balai.identity.auth import start_session, user_for_session
-
-        username = f"layanan{next(_n)}.{secrets.token_hex(3)}"
-        uid = await ensure_user(username, f"Pegawai {username}", "demo-pass")
-        for role, unit in roles:
-            await assign(uid, role, demo[unit])
-        user = await user_for_session(await start_session(uid), app.state.catalogue)
-        return user, username
+        user = await make_user(roles=roles, username=f"layanan{next(_n)}.{secrets.token_hex(3)}")
+        return await user.current(), user.username
 
     return make
 
