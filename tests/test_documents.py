@@ -103,13 +103,21 @@ async def test_ids_no_row_can_have_are_refused_with_a_reason(login):
     (docx_bytes_libreoffice_order(), "surat", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     (odt_bytes(), "memo.odt", "application/vnd.oasis.opendocument.text"),
     (legacy_doc_bytes(), "lama.doc", "application/msword"),
-    (b"%!junk\n" + pdf_bytes(), "x.pdf", "application/pdf"),
 ])
 async def test_type_is_detected_from_content_not_name(login, content, name, expected):
     c = await login("demo.kasubag-umum")
     r = await upload(c, next_owner_id(), content, name)
     assert r.status_code == 201, r.text
     assert r.json()["content_type"] == expected
+
+
+async def test_pdf_without_its_trailer_is_refused_and_nothing_stored(login):
+    c = await login("demo.kasubag-umum")
+    before = stored_files()
+    cut = pdf_bytes("Surat terpotong").rstrip()[:-len(b"%%EOF")] + b" " * 2000
+    r = await upload(c, next_owner_id(), cut, "terpotong.pdf")
+    assert r.status_code == 415 and "PDF tidak utuh" in r.json()["detail"]
+    assert stored_files() == before
 
 
 async def test_png_named_pdf_downloads_as_png(login):
@@ -124,6 +132,9 @@ async def test_png_named_pdf_downloads_as_png(login):
     (exe_bytes(), "laporan.pdf"),
     (b"#!/bin/sh\nrm -rf /\n", "catatan.pdf"),
     (b"\x00" * 1000, "kosong.docx"),
+    # An HTML page with the PDF signature in a comment of its first kilobyte is not a PDF.
+    (b"<html><script>alert(document.cookie)</script><!-- %PDF-1.4 -->" + b" " * 500 + b"%%EOF", "surat.pdf"),
+    (b"%!junk\n" + pdf_bytes(), "x.pdf"),
 ])
 async def test_disallowed_content_is_refused_and_nothing_stored(login, content, name):
     c = await login("demo.kasubag-umum")

@@ -125,6 +125,7 @@ class _Meter:
         self.max_bytes = max_bytes
         self.size = 0
         self.sha = hashlib.sha256()
+        self.tail = b""  # the last bytes, for formats checked at their end (PDF)
 
     async def through(self, head: bytes, rest: AsyncIterator[bytes]) -> AsyncIterator[bytes]:
         self._count(head)
@@ -138,6 +139,7 @@ class _Meter:
         if self.size > self.max_bytes:
             raise too_large(self.max_bytes)
         self.sha.update(chunk)
+        self.tail = (self.tail + chunk[-sniff.TAIL_BYTES:])[-sniff.TAIL_BYTES:]
 
 
 def too_large(max_bytes: int) -> UploadTooLarge:
@@ -204,6 +206,8 @@ async def save_upload(source, filename: str | None, owner_type: str, owner_id: i
     meter = _Meter(limit)
     await store.save(key, meter.through(head, chunks))
     try:
+        if content_type == sniff.PDF and not sniff.pdf_complete(meter.tail):
+            raise FileTypeRefused(_("Berkas PDF tidak utuh: penanda akhir berkasnya tidak ada. Unggah PDF yang lengkap."))
         return await _record(key, meter, content_type, filename, owner_type, owner_id, user, title,
                              document_id, note, ip)
     except BaseException:

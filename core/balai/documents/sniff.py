@@ -1,8 +1,9 @@
 """What a file really is, judged from its first bytes — never from its name.
 
 ``filetype`` knows most signatures; the fall-backs below cover what it misses in practice:
-PDFs with bytes before ``%PDF-``, OOXML/ODF packages whose parts come in another order, and
-legacy Word/Excel files recognised by the names in their OLE directory.
+OOXML/ODF packages whose parts come in another order, and legacy Word/Excel files recognised by
+the names in their OLE directory. A PDF must start with its signature and end with its trailer
+(:func:`pdf_complete`): a page with ``%PDF-`` hidden in a comment is not a PDF.
 """
 
 from __future__ import annotations
@@ -52,10 +53,10 @@ def detect(head: bytes) -> str | None:
         return None
     kind = filetype.guess(head[:8192])
     mime = kind.mime if kind else None
+    if mime == PDF and not head.startswith(b"%PDF-"):
+        return None  # filetype accepts "%PDF-" anywhere in the first bytes
     if mime in ALLOWED:
         return mime
-    if b"%PDF-" in head[:1024]:
-        return PDF
     if head.startswith(_ZIP_LOCAL_HEADER):
         return _zip_document(head) or mime
     if head.startswith(_OLE_MAGIC):
@@ -89,6 +90,14 @@ def _ole_document(head: bytes) -> str | None:
         if (stream + "\x00").encode("utf-16-le") in head:
             return mime
     return None
+
+
+TAIL_BYTES = 1024  # PDF readers look for the trailer's %%EOF in the last kilobyte
+
+
+def pdf_complete(tail: bytes) -> bool:
+    """Whether the last :data:`TAIL_BYTES` of a file starting with ``%PDF-`` hold its ``%%EOF`` marker."""
+    return b"%%EOF" in tail
 
 
 def describe(content_type: str | None) -> str:
