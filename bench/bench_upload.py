@@ -121,6 +121,9 @@ def make_file(path: Path, mb: int) -> str:
             chunk = block[i % 7:] + block[:i % 7]  # not one repeated block: no compressor gets clever
             fh.write(chunk)
             sha.update(chunk)
+        tail = b"\n%%EOF\n"  # a PDF ends with its trailer marker, or Balai refuses it
+        fh.write(tail)
+        sha.update(tail)
     return sha.hexdigest()
 
 

@@ -24,8 +24,10 @@ def pdf_bytes(text: str = "Surat uji", pad_to: int = 0) -> bytes:
     pdf.set_font("helvetica", size=12)
     pdf.cell(text=text)
     data = bytes(pdf.output())
-    # PDF readers ignore bytes after %%EOF; padding gives a PDF of any size.
-    return data + b"\n" * max(0, pad_to - len(data))
+    # Blank lines before the %%EOF marker (after the cross-reference table, whose offsets stay
+    # right) give a PDF of any size that still ends like one.
+    end = data.rindex(b"%%EOF")
+    return data[:end] + b"\n" * max(0, pad_to - len(data)) + data[end:]
 
 
 def png_bytes() -> bytes:

@@ -340,12 +340,14 @@ async def test_uploads_are_audited(login):
 async def test_a_30_mb_upload_keeps_server_memory_flat(login, tmp_path):
     c = await login("demo.kasubag-umum")
     big = tmp_path / "pindaian.pdf"
-    head = pdf_bytes("Pindaian")
+    pdf = pdf_bytes("Pindaian")
+    end = pdf.rindex(b"%%EOF")
     with open(big, "wb") as fh:
-        fh.write(head)
+        fh.write(pdf[:end])
         block = b"\n" * (1024 * 1024)
         for _ in range(30):
             fh.write(block)
+        fh.write(pdf[end:])
     size = big.stat().st_size
     with open(big, "rb") as fh:
         tracemalloc.start()
