@@ -50,6 +50,7 @@ async def test_the_tree_knows_the_units_below_a_unit(demo):
     assert {demo["perdagangan"], demo["perdagangan-dn"]} <= below
     assert demo["industri"] not in below and demo["dinas"] not in below
     assert tree.up(demo["perdagangan-dn"])[:3] == [demo["perdagangan-dn"], demo["perdagangan"], demo["dinas"]]
+    assert await directory.units_below(demo["perdagangan"]) == below  # balai.api's answer is the tree's
 
 
 async def test_the_head_of_a_unit_is_its_kepala_or_head_position_else_the_unit_above(demo, make_user):
