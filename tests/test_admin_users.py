@@ -1,5 +1,6 @@
 """Admin pages for users: list, search, pagination, create/edit with validation, deactivate."""
 
+import json
 import re
 import secrets
 
@@ -151,3 +152,36 @@ async def test_unknown_user_is_404_page(login):
         r = await c.post(path, data={"username": "hantu", "full_name": "Hantu", "active": "1"})
         assert r.status_code == 404 and "Pengguna tidak ditemukan." in r.text
     assert not await User.exists().where(User.username == "hantu")
+
+
+async def test_a_password_reset_by_the_admin_ends_the_users_sessions(login, make_user):
+    """Whoever signed in with the old password (a stolen one, a shared desk) is out once the
+    administrator sets a new one; the administrator's own session stays, and the log says so."""
+    admin_client = await login("admin")
+    user = await make_user()
+    page, api = await login(user), await login(user)
+    assert (await page.get("/")).status_code == 200
+    row = await User.select().where(User.id == user.id).first()
+    r = await admin_client.post(f"/admin/users/{user.id}", data=user_form(
+        username=row["username"], full_name=row["full_name"], password="baru-sekali-123"), follow_redirects=False)
+    assert r.status_code == 303, r.text
+    gone = await page.get("/", follow_redirects=False)
+    assert gone.status_code == 303 and gone.headers["location"].startswith("/login")
+    assert (await api.get("/api/core/me")).status_code == 401
+    assert (await admin_client.get("/admin/users")).status_code == 200
+    entry = await AuditEntry.select().where(
+        (AuditEntry.action == "user.update") & (AuditEntry.object_id == str(user.id))).first()
+    detail = json.loads(entry["detail"])
+    assert detail["password"] == "diubah" and detail["sessions_ended"] == 2
+    await login(row["username"], "baru-sekali-123")  # the new password works
+
+
+async def test_a_password_reset_through_the_api_ends_sessions_but_the_callers_own(login, make_user):
+    user = await make_user(roles=[("admin_sistem", "dinas")])
+    me, other = await login(user), await login(user)
+    body = (await me.get(f"/api/core/users/{user.id}")).json()
+    body = {k: body[k] for k in ("username", "full_name", "golongan", "email", "phone", "active")}
+    r = await me.put(f"/api/core/users/{user.id}", json={**body, "password": "baru-sekali-123"})
+    assert r.status_code == 200, r.text
+    assert (await me.get("/api/core/me")).status_code == 200  # changing one's own: still in
+    assert (await other.get("/api/core/me")).status_code == 401

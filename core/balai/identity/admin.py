@@ -161,8 +161,12 @@ async def clean_user(data: dict, user_id: int | None = None) -> dict:
     return values
 
 
-async def save_user(data: dict, actor, ip: str = "", user_id: int | None = None) -> int:
-    """Create (``user_id`` None) or update a user; returns the user id."""
+async def save_user(data: dict, actor, ip: str = "", user_id: int | None = None, session: str = "") -> int:
+    """Create (``user_id`` None) or update a user; returns the user id.
+
+    A new password or a deactivation ends the user's sessions: whoever knew the old password is
+    out. ``session`` (the caller's own session cookie) is kept, so changing one's own password
+    does not sign oneself out."""
     old = await get_user(user_id) if user_id is not None else None
     values = await clean_user(data, user_id)
     password = values.pop("password")
@@ -177,8 +181,8 @@ async def save_user(data: dict, actor, ip: str = "", user_id: int | None = None)
             if password:
                 values["password_hash"] = hash_password(password)
             await User.update(values).where(User.id == user_id)
-            if not values["active"]:
-                await end_all_sessions(user_id)
+            if not values["active"] or password:
+                detail["sessions_ended"] = await end_all_sessions(user_id, keep=session if values["active"] else "")
         if password:
             detail["password"] = "diubah"
         await audit.record(actor, "user.create" if old is None else "user.update", "user", user_id, detail, ip)

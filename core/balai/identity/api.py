@@ -17,6 +17,7 @@ from litestar.params import FromPath, FromQuery, JSONBody
 
 from balai.identity.access import ADMIN, LOGIN
 from balai.identity import admin
+from balai.identity.auth import SESSION_COOKIE
 from balai.identity.nip import pangkat
 from balai.web.render import client_ip
 
@@ -212,7 +213,8 @@ async def create_user(request: Request, data: JSONBody[UserIn]) -> UserOut:
 @put("/users/{user_id:int}", opt=OPT)
 async def update_user(request: Request, user_id: FromPath[int], data: JSONBody[UserIn]) -> UserOut:
     """Replace a user's fields; an empty ``password`` keeps the current one."""
-    await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), user_id))
+    await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), user_id,
+                                session=request.cookies.get(SESSION_COOKIE, "")))
     return _user(await admin.get_user(user_id))
 
 

@@ -95,8 +95,15 @@ async def end_session(key: str) -> None:
     await Session.delete().where(Session.key_hash == _key_hash(key))
 
 
-async def end_all_sessions(user_id: int) -> None:
-    await Session.delete().where(Session.user == user_id)
+async def end_all_sessions(user_id: int, keep: str = "") -> int:
+    """End every session of ``user_id`` but the one of cookie ``keep`` (the caller's own, when
+    people change their own password); returns how many ended."""
+    where = Session.user == user_id
+    if keep:
+        where &= Session.key_hash != _key_hash(keep)
+    ended = await Session.count().where(where)
+    await Session.delete().where(where)
+    return ended
 
 
 # One round trip per request: the session's user, their role assignments, for each assignment

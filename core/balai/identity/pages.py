@@ -19,6 +19,7 @@ from balai.audit import service as audit
 from balai.identity.access import ADMIN
 from balai.i18n import _
 from balai.identity import admin
+from balai.identity.auth import SESSION_COOKIE
 from balai.identity.nip import GOLONGAN
 from balai.web.render import client_ip, redirect, render, wants_fragment
 
@@ -91,7 +92,8 @@ async def user_edit(request: Request, user_id: FromPath[int]) -> object:
 @post("/admin/users/{user_id:int}", opt=OPT)
 async def user_update(request: Request, user_id: FromPath[int], data: Form) -> object:
     try:
-        await admin.save_user(data, request.scope["user"], client_ip(request), user_id)
+        await admin.save_user(data, request.scope["user"], client_ip(request), user_id,
+                              session=request.cookies.get(SESSION_COOKIE, ""))
     except admin.NotFound as exc:
         raise NotFoundException(str(exc)) from None
     except admin.Invalid as exc:
