@@ -27,7 +27,7 @@ from balai.config import Config
 from balai.db import ROW_ID_LIMIT
 from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # noqa: F401
 from balai.registry import Grant, Permission, Role
-from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware
+from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware, security_headers
 from balai.web.render import render
 from balai.workflow.rows import case_url, task_url
 
@@ -191,6 +191,13 @@ def _readable(status: int, detail: str) -> str:
 
 
 def _error_handler(request: Request, exc: Exception) -> Response:
+    response = _error_response(request, exc)
+    if isinstance(exc, HTTPException) and exc.headers:  # a 405's Allow, a 429's Retry-After
+        response.headers.update(exc.headers)
+    return response
+
+
+def _error_response(request: Request, exc: Exception) -> Response:
     status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
     if status >= 500:
         log.exception("Kesalahan tak terduga pada %s", request.url.path, exc_info=exc)
@@ -298,6 +305,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
             openapi_router=Router(path="/api/schema", route_handlers=[], opt={"permission": "login"}),
         ),
         exception_handlers={Exception: _error_handler},
+        before_send=[security_headers(hsts=config.secure_cookies)],
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         request_max_body_size=config.max_upload_mb * 1024 * 1024,

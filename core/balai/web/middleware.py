@@ -1,4 +1,4 @@
-"""ASGI middleware: the signed-in user and locale for each request, and security headers."""
+"""ASGI middleware: the signed-in user and locale for each request; the security headers of every answer."""
 
 from __future__ import annotations
 
@@ -22,6 +22,22 @@ SECURITY_HEADERS = (
 LOCALE_COOKIE = "balai_locale"
 
 
+def security_headers(hsts: bool):
+    """A ``before_send`` hook for the whole app giving every answer the headers above (HSTS too
+    when ``hsts``): Litestar runs it for every response, also the 404/405 of paths no route
+    matches and the refusals of its own middleware, which a route's middleware never sees."""
+    extra = SECURITY_HEADERS + (((b"strict-transport-security", b"max-age=31536000"),) if hsts else ())
+
+    async def add_headers(message, scope) -> None:
+        if message["type"] != "http.response.start":
+            return
+        headers = list(message.get("headers", []))
+        present = {bytes(h[0]).lower() for h in headers}
+        message["headers"] = headers + [(name, value) for name, value in extra if name not in present]
+
+    return add_headers
+
+
 def _cookies(scope) -> dict[str, str]:
     for name, value in scope.get("headers", []):
         if name == b"cookie":
@@ -43,7 +59,7 @@ def _accept_language(scope) -> str:
 
 
 class BalaiMiddleware:
-    """Sets ``scope["user"]`` (a CurrentUser or None) and the locale; adds security headers.
+    """Sets ``scope["user"]`` (a CurrentUser or None) and the locale (headers: security_headers).
 
     The app's context is already current: the app itself activates it for every call (web/app.py).
     """
@@ -52,7 +68,6 @@ class BalaiMiddleware:
         self.app = app
         self.context = context
         self.default_locale = context.config.default_locale
-        self.hsts = context.config.secure_cookies
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
@@ -70,21 +85,7 @@ class BalaiMiddleware:
             or self.default_locale
         )
         token = i18n.set_locale(locale)
-        hsts = self.hsts
-
-        async def send_with_headers(message):
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", []))
-                present = {h[0].lower() for h in headers}
-                for name, value in SECURITY_HEADERS:
-                    if name not in present:
-                        headers.append((name, value))
-                if hsts:
-                    headers.append((b"strict-transport-security", b"max-age=31536000"))
-                message["headers"] = headers
-            await send(message)
-
         try:
-            await self.app(scope, receive, send_with_headers)
+            await self.app(scope, receive, send)
         finally:
             i18n._current.reset(token)
