@@ -51,7 +51,11 @@ def cmd_serve(args) -> None:
     if args.demo:
         cmd_demo(args)
     print(f"Balai berjalan di http://{args.host}:{args.port}/", flush=True)
-    options = dict(host=args.host, port=args.port, log_level="warning", proxy_headers=True)
+    # Forwarded headers only from the configured proxies (none by default): uvicorn's own default
+    # trusts any local caller, which would let anyone on the machine pick their address.
+    proxies = context.current().config.trusted_proxies
+    options = dict(host=args.host, port=args.port, log_level="warning", proxy_headers=bool(proxies),
+                   forwarded_allow_ips=",".join(proxies) or None)
     if args.workers > 1:  # each worker process builds its own app from the same configuration
         uvicorn.run("balai.web.asgi:create", factory=True, workers=args.workers, **options)
     else:  # this process's context, already built: the server is this app

@@ -6,6 +6,7 @@ Every setting has an environment variable ``BALAI_<NAME>``; the file named by
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 import tomllib
@@ -44,6 +45,9 @@ class Config:
     mail_from: str = "balai@localhost"
     max_upload_mb: int = 250
     scheduler: bool = True  # BALAI_SCHEDULER=off: this process runs no scheduled jobs (tests, extra workers)
+    # Addresses (IPs or CIDRs) of the reverse proxies whose X-Forwarded-For/-Proto is believed;
+    # none by default: a header anyone can send must not choose the address that is throttled.
+    trusted_proxies: tuple[str, ...] = ()
     extra: dict = field(default_factory=dict)
 
     @property
@@ -84,12 +88,17 @@ def load_config(**overrides) -> Config:
         plugins = tuple(p.strip() for p in plugins.split(",") if p.strip()) if plugins.strip() != "*" else None
     elif plugins is not None:
         plugins = tuple(plugins)
+    proxies = raw.get("trusted_proxies") or ()
+    if isinstance(proxies, str):
+        proxies = proxies.split(",")
+    proxies = tuple(_network(p) for p in proxies if str(p).strip())
 
     secret = raw.get("secret_key") or _stored_secret(var_dir)
     known = {k: raw[k] for k in Config.__dataclass_fields__ if k in raw}
     known.update(
         var_dir=var_dir,
         plugins=plugins,
+        trusted_proxies=proxies,
         secret_key=secret,
         database_url=raw.get("database_url") or f"sqlite:///{var_dir / 'balai.sqlite'}",
         storage_url=raw.get("storage_url") or f"file://{(var_dir / 'documents').resolve()}",
@@ -101,6 +110,14 @@ def load_config(**overrides) -> Config:
         if key in known:
             known[key] = Path(known[key])
     return Config(**known)
+
+
+def _network(value) -> str:
+    """One entry of BALAI_TRUSTED_PROXIES, checked at start-up (a typo must not trust nobody silently)."""
+    try:
+        return str(ipaddress.ip_network(str(value).strip(), strict=False))
+    except ValueError:
+        raise ValueError(f"BALAI_TRUSTED_PROXIES: '{value}' bukan alamat IP atau CIDR") from None
 
 
 def _stored_secret(var_dir: Path) -> str:

@@ -1,4 +1,4 @@
-"""Passwords (argon2), database-backed sessions and login throttling."""
+"""Passwords (argon2), database-backed sessions, sign-in through the throttle."""
 
 from __future__ import annotations
 
@@ -12,13 +12,12 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from balai.identity.access import Catalogue, CurrentUser, build_grants
 from balai.i18n import today
 from balai.identity.tables import LoginAttempt, Session, User
+from balai.throttle import service as throttle
 
 SESSION_COOKIE = "balai_session"
 SESSION_DAYS = 7
 USERNAME_LENGTH = User.username.length
-MAX_FAILURES = 5  # per username within THROTTLE_WINDOW
-MAX_FAILURES_PER_IP = 30
-THROTTLE_WINDOW = timedelta(minutes=15)
+THROTTLE = "login"  # the throttle's purpose (balai.throttle.service)
 
 _hasher = PasswordHasher()
 # Verifying against this keeps the time of a login for an unknown user like that of a known one.
@@ -44,37 +43,32 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-async def is_throttled(username: str, ip: str) -> bool:
-    since = now() - THROTTLE_WINDOW
-    by_name = await LoginAttempt.count().where(
-        (LoginAttempt.username == username) & (LoginAttempt.success == False) & (LoginAttempt.at > since)  # noqa: E712
-    )
-    if by_name >= MAX_FAILURES:
-        return True
-    by_ip = await LoginAttempt.count().where(
-        (LoginAttempt.ip == ip) & (LoginAttempt.success == False) & (LoginAttempt.at > since)  # noqa: E712
-    )
-    return by_ip >= MAX_FAILURES_PER_IP
+async def authenticate(username: str, password: str, ip: str) -> tuple[dict | None, str, int]:
+    """(user row, "", 0) on success, else (None, "invalid", 0) or (None, "throttled", seconds to wait).
 
-
-async def authenticate(username: str, password: str, ip: str) -> tuple[dict | None, str]:
-    """Return (user row, "") on success, or (None, reason) with reason "throttled"/"invalid"."""
+    A client that keeps failing waits longer each time; an account others keep failing on only
+    makes each attempt on it a few seconds slower (balai.throttle.service): its owner still gets in.
+    """
     username = username.strip().lower()
     # No account name is longer than the column; a longer one is counted under what fits.
     counted = username[:USERNAME_LENGTH]
-    if await is_throttled(counted, ip):
-        return None, "throttled"
+    wait = await throttle.client_wait(THROTTLE, ip)
+    if wait:
+        return None, "throttled", wait
+    await throttle.slow_down(THROTTLE, counted)
     user = None
     if len(username) <= USERNAME_LENGTH:
         user = await User.select().where((User.username == username) & (User.active == True)).first()  # noqa: E712
     ok = verify_password(user["password_hash"] if user else "", password)
     await LoginAttempt.insert(LoginAttempt(username=counted, ip=ip[:64], success=ok))
     if not ok:
-        return None, "invalid"
+        await throttle.failed(THROTTLE, client=ip, account=counted)
+        return None, "invalid", 0
+    await throttle.succeeded(THROTTLE, ip)
     if _hasher.check_needs_rehash(user["password_hash"]):
         await User.update({User.password_hash: hash_password(password)}).where(User.id == user["id"])
     await User.update({User.last_login: now()}).where(User.id == user["id"])
-    return user, ""
+    return user, "", 0
 
 
 async def start_session(user_id: int, ip: str = "", user_agent: str = "") -> str:

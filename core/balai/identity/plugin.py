@@ -69,15 +69,16 @@ async def login(request: Request, data: Form) -> object:
     username = (data.get("username") or "").strip()
     password = data.get("password") or ""
     target = safe_next(data.get("next"), "/")
-    user, reason = await auth.authenticate(username, password, client_ip(request))
+    user, reason, wait = await auth.authenticate(username, password, client_ip(request))
+    if reason == "throttled":
+        error = _("Terlalu banyak percobaan masuk yang gagal dari perangkat ini. "
+                  "Tunggu %(detik)s detik lalu coba lagi.", detik=wait)
+        response = render(request, "identity/login.html", status_code=429, next=target, username=username, error=error)
+        response.headers["Retry-After"] = str(wait)
+        return response
     if user is None:
-        error = (
-            _("Terlalu banyak percobaan masuk yang gagal. Tunggu 15 menit lalu coba lagi.")
-            if reason == "throttled"
-            else _("Nama pengguna atau kata sandi salah.")
-        )
-        return render(request, "identity/login.html", status_code=400 if reason != "throttled" else 429,
-                      next=target, username=username, error=error)
+        return render(request, "identity/login.html", status_code=400, next=target, username=username,
+                      error=_("Nama pengguna atau kata sandi salah."))
     key = await auth.start_session(user["id"], client_ip(request), request.headers.get("user-agent", ""))
     response = redirect(request, target)
     response.set_cookie(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import ipaddress
 import json
 
 from litestar import Request
@@ -36,8 +37,29 @@ def render_fragment(request: Request, template: str, **context) -> Markup:
 
 
 def client_ip(request: Request) -> str:
-    """The caller's address as the audit log records it ("" when the server does not know it)."""
-    return request.client.host if request.client else ""
+    """The caller's address as the audit log and the throttle know it ("" when unknown).
+
+    X-Forwarded-For is believed only from the configured proxies (BALAI_TRUSTED_PROXIES): read
+    from the right, the first address that is not one of them is the client. From anyone else
+    the header is ignored, so a caller cannot choose the address that is throttled.
+    """
+    peer = request.client.host if request.client else ""
+    proxies = request.app.state.config.trusted_proxies
+    if not proxies or not _trusted(peer, proxies):
+        return peer
+    hops = [h.strip() for v in request.headers.getall("x-forwarded-for", []) for h in v.split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if not _trusted(hop, proxies):
+            return hop[:64]
+    return peer
+
+
+def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in ipaddress.ip_network(net) for net in proxies)
 
 
 def safe_next(target: object, default: str) -> str:
