@@ -21,6 +21,23 @@ async def test_etamu_registration_gives_number_and_qr(client, demo, bantu):
     assert (await client.get("/layanan/etamu/qr/TM000000-AAAA/svg")).status_code == 404
 
 
+async def test_guessing_registration_numbers_on_the_qr_route_is_throttled(app, client, demo, bantu):
+    """A 404 tells a guesser that a number is free: after ten misses a client waits (429 with
+    Retry-After, for real numbers too); other visitors are not affected."""
+    import httpx
+
+    nomor = bantu.nomor_dari((await bantu.daftar_etamu(client, demo["industri"])).text)
+    guesser = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("198.51.100.23", 40000)),
+                                base_url="http://testserver.local")
+    async with guesser:
+        for n in range(10):
+            assert (await guesser.get(f"/layanan/etamu/qr/TM000000-{n:04d}/svg")).status_code == 404
+        refused = await guesser.get(f"/layanan/etamu/qr/{nomor}/svg")
+        assert refused.status_code == 429 and 1 <= int(refused.headers["retry-after"]) <= 2
+        assert "Terlalu banyak permintaan" in refused.text
+    assert (await client.get(f"/layanan/etamu/qr/{nomor}/svg")).status_code == 200
+
+
 async def test_etamu_refuses_a_past_date_and_keeps_the_input(client, demo, bantu):
     kemarin = (bantu.hari_ini() - timedelta(days=1)).isoformat()
     r = await bantu.daftar_etamu(client, demo["industri"], tanggal=kemarin, nama="Budi Santoso")

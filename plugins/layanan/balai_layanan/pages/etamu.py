@@ -5,13 +5,17 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.params import FromPath, FromQuery
 
-from balai.api import _, client_ip
+from balai.api import _, client_ip, throttle
 
 from balai_layanan import batas, kunjungan, org
 from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada
 from balai.api import today as hari_ini  # the agency's day, the core's
 
 PUBLIC = {"public": True}
+# A miss on the QR route tells a guesser a number is not taken: misses are throttled per client
+# (ten free, then a doubling wait up to 15 minutes), hits never are.
+QR_MISSES = "layanan.etamu_qr"
+QR_RULE = throttle.Rule(free=10, base=2.0, cap=900.0)
 
 
 async def _form_page(request: Request, form: dict, errors: dict, status_code: int = 200, message: str = ""):
@@ -38,10 +42,13 @@ async def etamu_daftar(request: Request, data: Form) -> object:
 
 
 @get("/etamu/qr/{nomor:str}/{bentuk:str}", opt=PUBLIC)
-async def etamu_qr(nomor: FromPath[str], bentuk: FromPath[str], unduh: FromQuery[int] = 0) -> object:
+async def etamu_qr(request: Request, nomor: FromPath[str], bentuk: FromPath[str], unduh: FromQuery[int] = 0) -> object:
     # The code holds the registration number only; nothing personal can be read from it.
+    ip = client_ip(request)
+    await throttle.refuse_while_waiting(QR_MISSES, ip)
     nomor = kunjungan.normalkan_nomor(nomor)
     if bentuk not in ("svg", "png") or not kunjungan.NOMOR_RE.match(nomor) or await kunjungan.cari(nomor) is None:
+        await throttle.failed(QR_MISSES, client=ip, client_rule=QR_RULE)
         tidak_ada(_("Nomor registrasi tidak ditemukan."))
     return qr_response(nomor, bentuk, f"registrasi-{nomor}", bool(unduh))
 
