@@ -20,7 +20,7 @@ from balai.identity.directory import (
 )
 from balai.registry import Grant, Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.moved import moved
-from balai.web.render import client_ip, flash, redirect, render, render_fragment, safe_next
+from balai.web.render import client_ip, cookie_secure, flash, redirect, render, render_fragment, safe_next
 from balai.notifications.service import notify
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule
 from balai.workflow.definition import (
@@ -37,7 +37,7 @@ __all__ = [
     "sign_out",
     "ADMIN", "LOGIN", "CurrentUser", "Grant", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today", "local",
-    "redirect", "render", "render_fragment", "client_ip", "safe_next", "moved", "audit_record", "page_number", "row_id",
+    "redirect", "render", "render_fragment", "client_ip", "cookie_secure", "safe_next", "moved", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "user_units", "unit_of", "units_below", "notify", "throttle",
     "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
     "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",

@@ -39,7 +39,9 @@ class Config:
     theme: str = "default"
     themes_dir: Path = field(default_factory=lambda: shipped("themes"))  # an agency's own themes: set this
     locale_dir: Path = field(default_factory=lambda: shipped("locale"))
-    secure_cookies: bool = False
+    # Session cookies marked Secure (and HSTS sent): None (default) on answers to HTTPS requests,
+    # as a TLS proxy in BALAI_TRUSTED_PROXIES reports them; True always, False never.
+    secure_cookies: bool | None = None
     timezone: str = "Asia/Makassar"
     smtp_url: str = ""
     mail_from: str = "balai@localhost"
@@ -102,7 +104,7 @@ def load_config(**overrides) -> Config:
         secret_key=secret,
         database_url=raw.get("database_url") or f"sqlite:///{var_dir / 'balai.sqlite'}",
         storage_url=raw.get("storage_url") or f"file://{(var_dir / 'documents').resolve()}",
-        secure_cookies=str(raw.get("secure_cookies", "")).lower() in _BOOL,
+        secure_cookies=_tristate(raw.get("secure_cookies")),
         scheduler=str(raw.get("scheduler", "on")).strip().lower() not in _OFF,
         max_upload_mb=int(raw.get("max_upload_mb", 250)),
     )
@@ -110,6 +112,12 @@ def load_config(**overrides) -> Config:
         if key in known:
             known[key] = Path(known[key])
     return Config(**known)
+
+
+def _tristate(value) -> bool | None:
+    """on/off, or None (decide per request) when unset, empty or "auto"."""
+    text = str(value if value is not None else "").strip().lower()
+    return True if text in _BOOL else False if text in _OFF else None
 
 
 def _network(value) -> str:

@@ -20,7 +20,7 @@ from balai.registry import MenuItem, Permission, Role
 from balai.api import hookimpl
 from balai.web.middleware import LOCALE_COOKIE
 from balai.web.moved import moved
-from balai.web.render import client_ip, redirect, render, safe_next
+from balai.web.render import client_ip, cookie_secure, redirect, render, safe_next
 
 Form = URLEncodedBody[dict]
 
@@ -83,7 +83,7 @@ async def login(request: Request, data: Form) -> object:
     response = redirect(request, target)
     response.set_cookie(
         auth.SESSION_COOKIE, key, httponly=True, samesite="lax",
-        secure=request.app.state.config.secure_cookies, max_age=auth.SESSION_DAYS * 86400,
+        secure=cookie_secure(request), max_age=auth.SESSION_DAYS * 86400,
     )
     return response
 

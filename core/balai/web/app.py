@@ -205,6 +205,16 @@ def _error_response(request: Request, exc: Exception) -> Response:
         # No route matched, so Balai's middleware never ran: take the language from its cookie.
         i18n.set_locale(request.cookies.get(LOCALE_COOKIE) or request.app.state.config.default_locale)
     detail = _readable(status, getattr(exc, "detail", "")) if isinstance(exc, HTTPException) and status < 500 else ""
+    if getattr(exc, "detail", "") == "Request Entity Too Large":  # Litestar's body limit (multipart's says 400)
+        status, detail = 413, i18n._(
+            "Kiriman terlalu besar (paling banyak %(mb)s MB), sehingga tidak diterima. Kecilkan atau pisahkan "
+            "berkasnya, lalu kirim lagi.", mb=request.app.state.config.max_upload_mb)
+        back = _same_site_referer(request)
+        if back and request.method == "POST" and not request.url.path.startswith("/api/"):
+            # The body was never read, so the form cannot be filled in again: show it anew, with why.
+            from balai.web.render import redirect
+
+            return redirect(request, back, detail, "error")
     if request.url.path.startswith("/api/"):
         body = {"status_code": status, "detail": detail or _generic(status)}
         if isinstance(exc, HTTPException) and exc.extra and status < 500:
@@ -215,6 +225,17 @@ def _error_response(request: Request, exc: Exception) -> Response:
 
         return redirect(request, f"/login?next={request.url.path}")
     return render(request, "errors/error.html", status_code=status, status=status, detail=detail or _generic(status))
+
+
+def _same_site_referer(request: Request) -> str:
+    """The path of the page the request came from, when that page is on this site ("" if not)."""
+    referer = request.headers.get("referer", "")
+    base = str(request.base_url).rstrip("/")
+    if not referer.startswith(base + "/"):
+        return ""
+    from balai.web.render import safe_next
+
+    return safe_next(referer[len(base):], "")
 
 
 def _generic(status: int) -> str:
@@ -292,7 +313,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
         csrf_config=CSRFConfig(
             secret=config.secret_key,
             cookie_name="balai_csrf",
-            cookie_secure=config.secure_cookies,
+            cookie_secure=config.secure_cookies is True,  # the CSRF token is no secret; the session's is
             cookie_httponly=False,
             exclude=["/static/"],
         ),
@@ -305,7 +326,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
             openapi_router=Router(path="/api/schema", route_handlers=[], opt={"permission": "login"}),
         ),
         exception_handlers={Exception: _error_handler},
-        before_send=[security_headers(hsts=config.secure_cookies)],
+        before_send=[security_headers(hsts=config.secure_cookies)],  # None: HSTS on HTTPS answers
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         request_max_body_size=config.max_upload_mb * 1024 * 1024,

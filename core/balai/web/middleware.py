@@ -22,17 +22,20 @@ SECURITY_HEADERS = (
 LOCALE_COOKIE = "balai_locale"
 
 
-def security_headers(hsts: bool):
-    """A ``before_send`` hook for the whole app giving every answer the headers above (HSTS too
-    when ``hsts``): Litestar runs it for every response, also the 404/405 of paths no route
-    matches and the refusals of its own middleware, which a route's middleware never sees."""
-    extra = SECURITY_HEADERS + (((b"strict-transport-security", b"max-age=31536000"),) if hsts else ())
+def security_headers(hsts: bool | None):
+    """A ``before_send`` hook for the whole app giving every answer the headers above: Litestar
+    runs it for every response, also the 404/405 of paths no route matches and the refusals of
+    its own middleware, which a route's middleware never sees. HSTS: always when ``hsts``,
+    never when False, on answers to HTTPS requests when None (a browser ignores it over http)."""
+    with_hsts = SECURITY_HEADERS + ((b"strict-transport-security", b"max-age=31536000"),)
 
     async def add_headers(message, scope) -> None:
         if message["type"] != "http.response.start":
             return
+        https = hsts if hsts is not None else scope.get("scheme") == "https"
         headers = list(message.get("headers", []))
         present = {bytes(h[0]).lower() for h in headers}
+        extra = with_hsts if https else SECURITY_HEADERS
         message["headers"] = headers + [(name, value) for name, value in extra if name not in present]
 
     return add_headers

@@ -54,6 +54,23 @@ def client_ip(request: Request) -> str:
     return peer
 
 
+def is_https(request: Request) -> bool:
+    """Whether the browser reached us over HTTPS: the connection's scheme, or X-Forwarded-Proto
+    from a trusted proxy (BALAI_TRUSTED_PROXIES) that terminates TLS."""
+    if request.url.scheme == "https":
+        return True
+    peer = request.client.host if request.client else ""
+    proxies = request.app.state.config.trusted_proxies
+    return bool(proxies) and _trusted(peer, proxies) and request.headers.get("x-forwarded-proto", "") == "https"
+
+
+def cookie_secure(request: Request) -> bool:
+    """The ``secure`` flag for a cookie Balai sets: BALAI_SECURE_COOKIES when on or off, else
+    whether this request came over HTTPS (so a plain-http intranet start still signs in)."""
+    forced = request.app.state.config.secure_cookies
+    return forced if forced is not None else is_https(request)
+
+
 def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
     try:
         ip = ipaddress.ip_address(address)

@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.response import Redirect
 
-from balai.api import _, redirect, sign_out
+from balai.api import _, cookie_secure, redirect, sign_out
 
 from balai_layanan import anjungan, kunjungan, org
 from balai_layanan.pages.umum import Form, publik, user
@@ -49,7 +49,7 @@ async def buka(request: Request, data: Form) -> object:
     kunci = await anjungan.buka(user(request), nama, request.headers.get("user-agent", ""))
     response = Redirect(path="/layanan/anjungan", status_code=303)
     response.set_cookie(anjungan.COOKIE, kunci, path="/layanan/anjungan", httponly=True, samesite="strict",
-                        secure=request.app.state.config.secure_cookies, max_age=anjungan.BERLAKU_JAM * 3600)
+                        secure=cookie_secure(request), max_age=anjungan.BERLAKU_JAM * 3600)
     # The tablet is left to visitors: the staff member's own session must not stay on it,
     # neither in the browser nor as a still-valid session on the server.
     await sign_out(request, response)
