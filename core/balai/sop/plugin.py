@@ -21,8 +21,7 @@ from balai.workflow import engine
 from balai.calendar import service as calendar
 from balai.sop import evaluation as compliance
 from balai.workflow.definition import SOP
-from balai.sop.sheet import lane_svg, layout
-from balai.sop.sheet_pdf import PAPER, render_pdf
+from balai.sop.sheet import PAPER, lane_svg, layout
 
 OPT = MappingProxyType({"permission": LOGIN})
 
@@ -58,6 +57,8 @@ async def sop_sheet_pdf(request: Request, code: FromPath[str]) -> Response:
     paper = request.query_params.get("kertas", "a4").lower()
     if paper not in PAPER:
         paper = "a4"
+    from balai.sop.sheet_pdf import render_pdf  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
+
     content = render_pdf(layout(sop, request.app.state.catalogue), request.app.state.config.agency_name, paper)
     filename = f"SOP-{sop.code.replace('.', '-')}.pdf"
     return Response(content=content, media_type="application/pdf",

@@ -9,11 +9,14 @@ page (:func:`lane_svg`) and the PDF (:mod:`balai.sop.sheet_pdf`) draw the same l
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from types import MappingProxyType
 
 from markupsafe import Markup, escape
 
 from balai.i18n import _
 from balai.workflow.definition import BACK, END, SOP, Step
+
+PAPER = MappingProxyType({"a4": (210.0, 297.0), "f4": (215.0, 330.0)})  # the sheet's paper sizes, width x height in mm
 
 TERMINATOR, PROCESS, DECISION = "terminator", "process", "decision"
 

@@ -8,14 +8,12 @@ between consecutive activities. Rows that do not fit start a new page under a re
 from __future__ import annotations
 
 from pathlib import Path
-from types import MappingProxyType
 
 from fpdf import FPDF
 
 from balai.i18n import _, format_date
-from balai.sop.sheet import DECISION, TERMINATOR, Row, Sheet
+from balai.sop.sheet import DECISION, PAPER, TERMINATOR, Row, Sheet
 
-PAPER = MappingProxyType({"a4": (210.0, 297.0), "f4": (215.0, 330.0)})
 FONT_DIRS = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
              Path("/usr/local/share/fonts"))
 MARGIN = 10.0

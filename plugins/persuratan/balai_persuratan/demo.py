@@ -8,7 +8,7 @@ from types import SimpleNamespace
 from balai.api import ActionError
 from balai.api import today as hari_ini
 
-from balai_persuratan import alur, lembar, masuk, penomoran
+from balai_persuratan import alur, masuk, penomoran
 from balai_persuratan.tables import SuratMasuk
 
 LETTERS = [
@@ -22,6 +22,8 @@ LETTERS = [
 
 
 def _scan(title: str) -> bytes:
+    from balai_persuratan import lembar
+
     pdf = lembar.Lembar()
     pdf.add_page()
     pdf.huruf(12)

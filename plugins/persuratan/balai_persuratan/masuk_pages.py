@@ -11,7 +11,7 @@ from litestar.response import Response
 
 from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, safe_next, save_upload, today, unit_of
 
-from balai_persuratan import alur, lembar, masuk, penomoran
+from balai_persuratan import alur, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
@@ -124,6 +124,8 @@ async def halaman_surat(request: Request, surat_id: FromPath[int]) -> Response:
 async def lembar_disposisi(request: Request, surat_id: FromPath[int]) -> Response:
     surat = await surat_terlihat(request, surat_id)
     rantai = await alur.rantai_disposisi(surat)
+    from balai_persuratan import lembar  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
+
     pdf = lembar.lembar_disposisi(surat, rantai, request.app.state.config.agency_name)
     name = f"lembar-disposisi-{surat['tahun']}-{surat['nomor_agenda']}.pdf"
     return Response(pdf, media_type="application/pdf",

@@ -17,7 +17,7 @@ from balai.api import (
     task_url, today,
 )
 
-from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, lembar, masuk, masuk_pages, penomoran, sop
+from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, masuk, masuk_pages, penomoran, sop
 from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
@@ -79,6 +79,8 @@ async def ekspor(request: Request, jenis: FromPath[str], fmt: FromPath[str]) -> 
         body = agenda.xlsx(title, columns, values)
         media = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
+        from balai_persuratan import lembar  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
+
         body = lembar.buku_agenda(title, columns, values, request.app.state.config.agency_name)
         media = "application/pdf"
     return Response(body, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})

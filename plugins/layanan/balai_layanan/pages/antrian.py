@@ -9,7 +9,7 @@ from litestar.params import FromPath
 
 from balai.api import _, redirect, render
 
-from balai_layanan import kunjungan, laporan, survei
+from balai_layanan import kunjungan, survei
 from balai_layanan.pages.umum import Form, berkas, qr_svg, tidak_ada, user, wajib_unit
 from balai_layanan.tables import Kunjungan
 from balai.api import today as hari_ini  # the agency's day, the core's
@@ -111,6 +111,7 @@ async def buku_tamu_unduh(request: Request, bentuk: FromPath[str]) -> object:
     dari, sampai = _periode(request)
     rows = await kunjungan.buku_tamu(user(request).units_for("layanan.serve"), dari, sampai)
     nama = f"buku-tamu-{dari.isoformat()}-{sampai.isoformat()}"
+    from balai_layanan import laporan  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
     if bentuk == "xlsx":
         return berkas(laporan.buku_tamu_xlsx(rows, dari, sampai),
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", nama + ".xlsx")

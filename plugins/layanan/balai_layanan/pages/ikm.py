@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from balai.api import _, redirect, render
 
-from balai_layanan import grafik, ikm, laporan, org, survei, tindak_lanjut
+from balai_layanan import grafik, ikm, org, survei, tindak_lanjut
 from balai_layanan.pages.umum import Form, berkas, publik, tidak_ada, user
 from balai_layanan.tables import PeriodeIkm
 from balai.api import today as hari_ini  # the agency's day, the core's
@@ -68,6 +68,7 @@ async def ikm_unduh(request: Request, periode: FromPath[str], bentuk: FromPath[s
     periode = _periode(request, periode)
     rekap = await survei.rekap(periode)
     nama = f"laporan-skm-{periode}"
+    from balai_layanan import laporan  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
     if bentuk == "xlsx":
         return berkas(laporan.ikm_xlsx(rekap, await survei.respons_periode(periode)),
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", nama + ".xlsx")
