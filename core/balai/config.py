@@ -95,7 +95,9 @@ def load_config(**overrides) -> Config:
         proxies = proxies.split(",")
     proxies = tuple(_network(p) for p in proxies if str(p).strip())
 
-    secret = raw.get("secret_key") or _stored_secret(var_dir)
+    # Only the web app signs anything: the key is read (or made) when an app is built, so a command
+    # such as `balai makemigrations` run in a plugin's folder leaves no var/ behind.
+    secret = raw.get("secret_key") or ""
     known = {k: raw[k] for k in Config.__dataclass_fields__ if k in raw}
     known.update(
         var_dir=var_dir,
@@ -126,6 +128,11 @@ def _network(value) -> str:
         return str(ipaddress.ip_network(str(value).strip(), strict=False))
     except ValueError:
         raise ValueError(f"BALAI_TRUSTED_PROXIES: '{value}' bukan alamat IP atau CIDR") from None
+
+
+def signing_key(config: Config) -> str:
+    """The key that signs sessions and CSRF tokens: the configured one, else the one kept in var/."""
+    return config.secret_key or _stored_secret(config.var_dir)
 
 
 def _stored_secret(var_dir: Path) -> str:

@@ -43,8 +43,7 @@ def page_number(value) -> int:
 
 def engine_for(url: str) -> Engine:
     if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = Path(url.removeprefix("sqlite:///"))  # its folder is made with the first connection
         # timeout: writers wait for each other instead of failing with "database is locked"
         engine = PooledSQLiteEngine(path=str(path), timeout=30, isolation_level=None)
     elif urlparse(url).scheme in ("postgres", "postgresql"):
@@ -143,6 +142,7 @@ class PooledSQLiteEngine(SQLiteEngine):
         if pool.empty() and self._opened.get(loop, 0) < self.POOL_SIZE:
             self._opened[loop] = self._opened.get(loop, 0) + 1
             try:
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
                 connection = aiosqlite.connect(**self.connection_kwargs)
                 # An idle pooled connection must not keep the process alive at exit
                 # (aiosqlite's worker thread is not a daemon by default).

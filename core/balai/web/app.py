@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import logging
+from dataclasses import replace
 from http import HTTPStatus
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from markupsafe import Markup
 
 from balai import __version__, context, db, i18n
 from balai.identity.access import Catalogue, guard, route_requirement
-from balai.config import Config
+from balai.config import Config, signing_key
 from balai.db import ROW_ID_LIMIT
 from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # noqa: F401
 from balai.registry import Grant, Permission, Role
@@ -279,6 +280,8 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
     """The app of one configuration. Everything it is made of is built once, into its context
     (``app.state.balai``, see balai.context); each request and its start-up run inside it."""
     ctx = ctx or context.build(config, host)
+    if not ctx.config.secret_key:  # the app signs sessions, CSRF tokens and plugins' links with it
+        ctx.config = replace(ctx.config, secret_key=signing_key(ctx.config))
     config, host, catalogue = ctx.config, ctx.host, ctx.catalogue
     env = _jinja(config, host)
 
