@@ -8,6 +8,7 @@ ones the core runs on its own plugins (balai.testing.contract).
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import importlib
 import os
 import site
@@ -208,9 +209,13 @@ def update_catalogues(cat: Catalogue) -> None:
     pot = cat.locale_dir / f"{cat.domain}.pot"
     keywords = [arg for k, spec in KEYWORDS.items()
                 for arg in ("-k", k if spec is None else f"{k}:{','.join(map(str, spec))}")]
-    _pybabel("extract", "-F", str(BABEL_CFG), "--no-default-keywords", *keywords, "--sort-by-file", "--no-wrap",
-             "--project=Balai", "--copyright-holder=Balai", "-o", str(pot), f"--ignore-dirs={' '.join(IGNORE_DIRS)}",
-             *[str(s) for s in cat.sources])
+    # Run from the sources' common folder: the catalogues then name files by relative paths
+    # ("core/balai/...", "balai_arsip/..."), the same on every machine.
+    root = Path(os.path.commonpath([Path(s).resolve() for s in cat.sources]))
+    with contextlib.chdir(root):
+        _pybabel("extract", "-F", str(BABEL_CFG), "--no-default-keywords", *keywords, "--sort-by-file", "--no-wrap",
+                 "--project=Balai", "--copyright-holder=Balai", "-o", str(pot.resolve()),
+                 f"--ignore-dirs={' '.join(IGNORE_DIRS)}", *[os.path.relpath(Path(s).resolve(), root) for s in cat.sources])
     for lang in LANGUAGES:
         _pybabel("update", "--init-missing", "--no-wrap", "--no-fuzzy-matching", "--ignore-obsolete",
                  "-D", cat.domain, "-l", lang, "-i", str(pot), "-d", str(cat.locale_dir))
