@@ -5,13 +5,14 @@ from datetime import date
 
 import pytest
 
-from balai.api import SOP, SOPHeader, Step, ditolak, go, perbaiki, selesai
+from balai.api import SOP, SYSTEM, SOPHeader, Step, ditolak, go, perbaiki, selesai
 from balai.workflow.definition import check_sop
 
 SURAT_UJI = SOP(
     code="uji.surat_keluar",
     name="Pengendalian Surat Keluar Uji",
     reference_prefix="SKU",
+    started_by=SYSTEM,  # like SOP 16: the drafter's page opens it
     header=SOPHeader(
         nomor="067/3326/Sek.Um/SOP/DP2KUKM/2022",
         tanggal_pembuatan=date(2023, 11, 8),

@@ -2,7 +2,7 @@
 
 import pytest
 
-from balai.api import SOP, SOPHeader, Step, go, selesai
+from balai.api import SOP, SYSTEM, SOPHeader, Step, go, selesai
 from balai.sop import sheet_pdf
 from balai.workflow.definition import check_sop
 from balai.sop.sheet import DECISION, PROCESS, TERMINATOR, layout
@@ -91,7 +91,7 @@ def test_pdf_contains_the_header_and_every_step(app, sop_uji, monkeypatch, fonts
 def test_long_sop_continues_on_a_new_page_with_the_heading(app):
     steps = [Step(i, f"s{i}", f"Kegiatan nomor {i} " + "dengan uraian panjang " * 6, actor="staf", time="1 jam",
                   actions=[go("x", "Lanjut", to=f"s{i + 1}")] if i < 20 else [selesai()]) for i in range(1, 21)]
-    sop = check_sop(SOP("uji.panjang", "SOP Panjang", SOPHeader("2"), steps=steps), set(app.state.catalogue.roles))
+    sop = check_sop(SOP("uji.panjang", "SOP Panjang", SOPHeader("2"), steps=steps, started_by=SYSTEM), set(app.state.catalogue.roles))
     pdf = sheet_pdf.render_pdf(layout(sop, app.state.catalogue), "Dinas Uji", compress=False)
     assert pdf.count(b"/Type /Page\n") >= 2
     text = extract_text(pdf)

@@ -93,3 +93,83 @@ async def test_disposisi_through_the_api_checks_recipients(app, demo, login):
 
     branches = await Task.select(Task.unit).where((Task.case == case["id"]) & (Task.step == "tindak"))
     assert sorted(b["unit"] for b in branches) == sorted([demo["industri"], demo["ukm"]])  # one task per unit
+
+
+# --- who may open a case through the API (issue 12, item 6) ---------------------------------
+
+async def test_only_a_holder_of_the_start_permission_opens_a_case_in_that_unit(app, demo, login):
+    from balai.workflow.tables import Case, Task
+
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    nobody = await person(app, ("staf", demo["koperasi"]))  # no permissions at all
+    before = (await Case.count(), await Task.count())
+    c = await login(nobody.username)
+    refused = await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Tanpa hak", "unit_id": unit})
+    assert refused.status_code == 403 and "tidak berwenang" in refused.json()["detail"]
+    p = await login(pemohon.username)
+    elsewhere = await p.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Unit lain",
+                                                      "unit_id": demo["koperasi"]})
+    assert elsewhere.status_code == 403
+    # SOPs started by a public form or by the plugin's own code are not opened through the API,
+    # not even by an administrator.
+    admin = await login("admin")
+    for code in ("ujisop.publik", "layanan.skm", "layanan.satu_pintu", "persuratan.surat_keluar"):
+        if code not in app.state.sops:
+            continue
+        for client in (c, p, admin):
+            answer = await client.post("/api/core/cases", json={"sop": code, "subject": "Lewat API", "unit_id": unit})
+            assert answer.status_code == 403, (code, answer.text)
+            assert "tidak dapat dibuka melalui API" in answer.json()["detail"]
+    assert (await Case.count(), await Task.count()) == before  # nothing was opened, no inbox touched
+
+
+async def test_unit_id_must_be_a_whole_number(app, demo, login):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    c = await login(pemohon.username)
+    for bad in (unit + 0.5, float(unit), str(unit), True, None, [unit]):
+        answer = await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "X", "unit_id": bad})
+        assert answer.status_code == 400, (bad, answer.text)
+        assert "unit_id" in answer.json()["detail"]
+
+
+async def test_an_oversized_data_field_is_refused(app, demo, login):
+    from balai.workflow.tables import Case
+
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    c = await login(pemohon.username)
+    before = await Case.count()
+    big = await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Besar", "unit_id": unit,
+                                                "data": {"isi": "x" * (2 * 1024 * 1024)}})
+    assert big.status_code == 413 and "64 KB" in big.json()["detail"]
+    assert await Case.count() == before
+    fits = await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Cukup", "unit_id": unit,
+                                                 "data": {"isi": "x" * 60_000}})
+    assert fits.status_code == 201, fits.text
+
+
+# --- deeply nested JSON (issue 12, item 4) --------------------------------------------------
+
+def _nested(depth: int) -> bytes:
+    return b'{"a":' * depth + b"1" + b"}" * depth
+
+
+async def test_deeply_nested_json_is_a_400_on_every_json_route(app, demo, login):
+    unit = await new_unit(demo["umum"])
+    pemohon = await person(app, ("ujisop_pemohon", unit))
+    c = await login(pemohon.username)
+    admin = await login("admin")
+    headers = {"Content-Type": "application/json"}
+    for depth in (5000, 40):
+        for client, path in ((c, "/api/core/cases"), (admin, "/api/core/users")):
+            answer = await client.post(path, content=_nested(depth), headers=headers)
+            assert answer.status_code == 400, (path, depth, answer.status_code)
+            assert "bersarang" in answer.json()["detail"]
+    # Nesting within the bound reaches the handler as before.
+    data = {"a": {"b": {"c": [1, [2, [3]]]}}}
+    ok = await c.post("/api/core/cases", json={"sop": "ujisop.sederhana", "subject": "Sarang", "unit_id": unit,
+                                               "data": data})
+    assert ok.status_code == 201, ok.text
+    assert ok.json()["data"] == data

@@ -267,3 +267,17 @@ async def test_two_branches_finishing_together_join_once(app, pair, demo):
     )
     remaining = await open_tasks(case["id"])
     assert [t["step"] for t in remaining] == ["rekap"]
+
+
+async def test_who_may_open_a_case_is_the_sops_declaration(pair, demo):
+    pemohon, pemeriksa = pair
+    # start_permission: only its holders, in a unit where they hold it; no case on nobody's behalf.
+    with pytest.raises(ActionError, match="tidak berwenang"):
+        await open_case("ujisop.sederhana", "Bukan pemohon", user=pemeriksa, unit_id=demo["umum"])
+    with pytest.raises(ActionError, match="tidak berwenang"):
+        await open_case("ujisop.sederhana", "Unit lain", user=pemohon, unit_id=demo["koperasi"])
+    with pytest.raises(ActionError, match="hanya dapat dibuka oleh pegawai yang berwenang"):
+        await open_case("ujisop.sederhana", "Tanpa pengguna", user=None, unit_id=demo["umum"])
+    # started_by=PUBLIC: the plugin's public form opens it without a user.
+    case = await open_case("ujisop.publik", "Lewat formulir publik", user=None, unit_id=demo["umum"])
+    assert case["opened_by"] is None

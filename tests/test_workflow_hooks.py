@@ -8,7 +8,7 @@ import pytest
 
 from balai.api import ActionError, act, hookimpl, open_case
 from balai.workflow import engine
-from balai.workflow.definition import SOP, DefinitionError, SOPHeader, Step, go, selesai
+from balai.workflow.definition import SOP, SYSTEM, DefinitionError, SOPHeader, Step, go, selesai
 from balai.testing import fake_plugin, install
 from tests.workflow_support import open_task, person
 
@@ -103,8 +103,8 @@ async def test_hook_task_panel(app, demo, pemohon, login):
 HEADER = SOPHeader(nomor="RUSAK/1")
 
 
-def _sop(*steps) -> SOP:
-    return SOP(code="rusak.sop", name="SOP Rusak", header=HEADER, steps=list(steps))
+def _sop(*steps, started_by=SYSTEM, **kw) -> SOP:
+    return SOP(code="rusak.sop", name="SOP Rusak", header=HEADER, steps=list(steps), started_by=started_by, **kw)
 
 
 BROKEN = {
@@ -120,6 +120,14 @@ BROKEN = {
     "action to a missing step": (
         _sop(Step(1, "a", "A", actor="staf", actions=[go("kirim", "Kirim", to="hilang"), selesai()])),
         "SOP 'rusak.sop' langkah 1 (a): aksi 'kirim' menuju langkah yang tidak ada: 'hilang'",
+    ),
+    "nobody may start it": (
+        _sop(Step(1, "a", "A", actor="staf", actions=[selesai()]), started_by=None),
+        "SOP 'rusak.sop': tidak menyebut siapa yang membuka kasus (start_permission, atau started_by=PUBLIC/SYSTEM)",
+    ),
+    "an unknown starter": (
+        _sop(Step(1, "a", "A", actor="staf", actions=[selesai()]), started_by="semua"),
+        "SOP 'rusak.sop': started_by harus PUBLIC atau SYSTEM, bukan 'semua'",
     ),
     "no way to end": (
         _sop(Step(1, "a", "A", actor="staf", actions=[go("kirim", "Kirim", to="b")]),

@@ -24,7 +24,7 @@ from balai.web.render import client_ip, cookie_secure, flash, redirect, render, 
 from balai.notifications.service import notify
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule
 from balai.workflow.definition import (
-    SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
+    PUBLIC, SYSTEM, SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
 )
 from balai.workflow.engine import (
     ActionError, act, can_view_case, case_tasks, get_case, get_sop, open_case, reassign, sops, take, timeline,
@@ -40,7 +40,7 @@ __all__ = [
     "redirect", "render", "render_fragment", "client_ip", "cookie_secure", "safe_next", "moved", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "user_units", "unit_of", "units_below", "notify", "throttle",
     "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
-    "SOP", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
+    "SOP", "PUBLIC", "SYSTEM", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
     "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",
     "get_sop", "sops", "Case", "Task", "CaseState", "TaskState", "case_url", "task_url",

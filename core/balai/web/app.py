@@ -30,6 +30,7 @@ from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # no
 from balai.registry import Grant, Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware, security_headers
 from balai.web.render import render
+from balai.web.request import BalaiRequest
 from balai.workflow.rows import case_url, task_url
 
 log = logging.getLogger("balai")
@@ -333,6 +334,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
         on_startup=[on_startup],
         on_shutdown=[on_shutdown],
         request_max_body_size=config.max_upload_mb * 1024 * 1024,
+        request_class=BalaiRequest,  # JSON bodies with bounded nesting (balai.web.request)
         debug=False,
     )
     _check_declared(app, host)

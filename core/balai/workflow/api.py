@@ -5,6 +5,7 @@ from __future__ import annotations
 from types import MappingProxyType
 from typing import Any
 
+import msgspec
 from litestar import Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.exceptions import HTTPException, NotFoundException
@@ -22,12 +23,28 @@ def _refused(exc: ActionError) -> HTTPException:
     return HTTPException(status_code=status, detail="; ".join(exc.messages), extra={"messages": exc.messages})
 
 
+MAX_DATA = 64 * 1024  # bytes of JSON in a case's or an action's ``data``: form fields, not files
+
+
 def _body(data: Any) -> dict:
     if not isinstance(data, dict):
         raise HTTPException(status_code=400, detail=_("Isi permintaan harus berupa objek JSON."))
     if not isinstance(data.get("data") or {}, dict):
         raise HTTPException(status_code=400, detail=_("Kolom %(kolom)s harus berupa objek JSON.", kolom="data"))
+    if len(msgspec.json.encode(data.get("data") or {})) > MAX_DATA:
+        raise HTTPException(status_code=413, detail=_("Kolom %(kolom)s terlalu besar (paling banyak %(kb)s KB JSON).",
+                                                      kolom="data", kb=MAX_DATA // 1024))
     return data
+
+
+def _may_start(user, sop_code: str, unit_id: int) -> None:
+    """The API opens only SOPs with a start permission, in a unit where the user holds it: PUBLIC
+    and SYSTEM SOPs are opened by their plugin's own form or code, which checks its own rules."""
+    sop = engine.get_sop(sop_code)
+    if not sop.start_permission:
+        raise HTTPException(status_code=403, detail=_("Kasus SOP ini tidak dapat dibuka melalui API."))
+    if not user.can(sop.start_permission, unit_id):
+        raise HTTPException(status_code=403, detail=_("Anda tidak berwenang membuka kasus SOP ini di unit tersebut."))
 
 
 @get("/inbox", opt=OPT, summary="Kotak masuk pengguna (25 per halaman)")
@@ -46,12 +63,13 @@ async def api_inbox(request: Request) -> dict:
 @post("/cases", opt=OPT, status_code=201, summary="Membuka kasus baru dari sebuah SOP")
 async def api_open_case(request: Request, data: JSONBody[Any]) -> dict:
     body = _body(data)
+    unit_id = body.get("unit_id")
+    if type(unit_id) is not int:  # bool is an int, 1.5 and "1" are not ids
+        raise HTTPException(status_code=400, detail=_("unit_id wajib berupa bilangan bulat (id unit)."))
+    sop_code = str(body.get("sop", ""))
     try:
-        unit_id = int(body.get("unit_id"))
-    except (TypeError, ValueError):
-        raise HTTPException(status_code=400, detail=_("unit_id wajib berupa angka.")) from None
-    try:
-        return await engine.open_case(str(body.get("sop", "")), str(body.get("subject", "")),
+        _may_start(request.scope["user"], sop_code, unit_id)
+        return await engine.open_case(sop_code, str(body.get("subject", "")),
                                       user=request.scope["user"], unit_id=unit_id, data=body.get("data") or {})
     except ActionError as exc:
         raise _refused(exc) from None

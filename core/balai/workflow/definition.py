@@ -7,6 +7,7 @@ so the same object both runs the work and prints the sheet. Example::
         code="persuratan.surat_keluar",
         name="Pengendalian Surat Keluar Konvensional",
         header=SOPHeader(nomor="067/3326/Sek.Um/SOP/DP2KUKM/2022", ...),
+        started_by=SYSTEM,  # opened by persuratan's own letter page, for whoever drafts there
         steps=[
             Step(1, "konsep", "Membuat konsep surat keluar", actor="staf",
                  inputs=["Disposisi"], time="15 menit", output="Konsep surat",
@@ -37,6 +38,11 @@ END = "end"  # the case ends with `outcome` (selesai, ditolak)
 FANOUT = "fanout"  # disposisi: one task of step `to` per chosen recipient; joins when all are done
 EXTERNAL = "external"  # staff record what they submitted to an outside system; the step then waits
 OUTCOME = "outcome"  # the outside system answered: record outcome + returned document, then go `to`
+
+# Who starts a case besides holders of the SOP's start_permission (SOP.started_by). Either way the
+# plugin's own code opens it with open_case(..., user=None), never the signed-in API.
+PUBLIC = "public"  # someone without an account, through the plugin's public form
+SYSTEM = "system"  # the plugin or the core on nobody's request: its own guarded page, a clock, an import
 
 
 @dataclass(frozen=True)
@@ -144,7 +150,11 @@ class SOP:
     steps: tuple[Step, ...]
     reference_prefix: str = ""  # case references look like "SM/2026/000123"
     view_permission: str | None = None  # who may see every case of this SOP in their units
-    start_permission: str | None = None  # who may open a case
+    # Who may open a case; check_sop wants at least one. ``start_permission``: a signed-in user
+    # holding it in the case's unit (the only way in through POST /api/core/cases). ``started_by``
+    # PUBLIC or SYSTEM: the plugin's own code opens it (its public form, a clock, its own page).
+    start_permission: str | None = None
+    started_by: str | None = None
     # Swimlanes as the sheet prints them, when some lane is a system that owns no step of its own
     # or the printed order differs from first appearance (SOP 9: Tamu, E-Tamu, Anjungan Tamu, ...).
     lanes: tuple[str, ...] = ()
@@ -184,6 +194,10 @@ def check_sop(sop: SOP, roles: set[str]) -> SOP:
 
     if not sop.steps:
         fail(None, "tidak memiliki langkah")
+    if sop.started_by not in (None, PUBLIC, SYSTEM):
+        fail(None, f"started_by harus PUBLIC atau SYSTEM, bukan '{sop.started_by}'")
+    if not sop.start_permission and sop.started_by is None:
+        fail(None, "tidak menyebut siapa yang membuka kasus (start_permission, atau started_by=PUBLIC/SYSTEM)")
     codes = [s.code for s in sop.steps]
     for s in sop.steps:
         if codes.count(s.code) > 1:

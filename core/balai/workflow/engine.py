@@ -143,6 +143,10 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
                     complete_first: str | None = None) -> dict:
     """Open a case of ``sop_code`` and put its first task in the right inbox; returns the :class:`Case`.
 
+    A ``user`` must hold the SOP's ``start_permission`` in ``unit_id`` when it declares one;
+    ``user=None`` opens only SOPs with ``started_by`` (PUBLIC or SYSTEM). The plugin's own page
+    checks its own permission before opening a PUBLIC/SYSTEM SOP on a user's behalf.
+
     ``record`` ties the case to the plugin's own row, ``(record_type, record_id)``; ``data`` is kept
     as the case's ``data``. ``user`` is None when nobody signed in opens it: a citizen's form, an
     import, the demo. The timeline then names ``opened_as`` as the opener ("Masyarakat" when that is
@@ -156,6 +160,8 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
         raise ActionError(_("Perihal wajib diisi."))
     if user is not None and sop.start_permission and not user.can(sop.start_permission, unit_id):
         raise ActionError(_("Anda tidak berwenang membuka kasus SOP ini di unit tersebut."))
+    if user is None and sop.started_by is None:  # only holders of its start_permission open it
+        raise ActionError(_("Kasus SOP ini hanya dapat dibuka oleh pegawai yang berwenang."))
     t = await store.tree()
     if unit_id not in t.parent:
         raise ActionError(_("Unit tidak ditemukan."))

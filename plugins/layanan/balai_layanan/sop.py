@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from balai.api import SOP, SOPHeader, Step, go, lazy_gettext, selesai
+from balai.api import PUBLIC, SOP, SYSTEM, SOPHeader, Step, go, lazy_gettext, selesai
 
 DISAHKAN_OLEH = "Heni Purwaningsih, S. Si., M. Si"
 DISAHKAN_NIP = "19730314 199803 2 009"
@@ -106,6 +106,7 @@ def sop_skm() -> SOP:
     ]
     return SOP(code=SKM, name="Pelaksanaan Survey Kepuasan Masyarakat", header=header, steps=steps,
                reference_prefix="SKM", view_permission="layanan.ikm",
+               started_by=SYSTEM,  # opened by the IKM page's follow-up form (layanan.ikm), for a bidang
                lanes=("kepala_bidang", "Masyarakat", "kehumasan", "sekretaris"))
 
 
@@ -169,4 +170,5 @@ def sop_satu_pintu() -> SOP:
     ]
     return SOP(code=SATU_PINTU, name="Layanan Satu Pintu Dinas Perindagkop UKM Kaltim", header=header, steps=steps,
                reference_prefix="LSP", view_permission="layanan.serve",
+               started_by=PUBLIC,  # the visitor's e-tamu registration
                lanes=("Tamu", "E-Tamu", "Anjungan Tamu", "petugas_layanan"))

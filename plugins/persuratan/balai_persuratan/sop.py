@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from balai.api import SOP, SOPHeader, Step, disposisi, go, perbaiki, selesai
+from balai.api import SOP, SYSTEM, SOPHeader, Step, disposisi, go, perbaiki, selesai
 
 SURAT_MASUK = "persuratan.surat_masuk"
 SURAT_KELUAR = "persuratan.surat_keluar"
@@ -74,6 +74,7 @@ SOP_15 = SOP(
     reference_prefix="SM",
     view_permission="persuratan.lihat",
     start_permission="persuratan.catat_masuk",
+    started_by=SYSTEM,  # the demo enters letters without a clerk; they wait at step 1
     steps=[
         Step(1, "catat", "Menerima, meneliti, mencatat (mengagendakan), scan, memberi lembar disposisi",
              actor="pengelola_surat_umum", assign="opener", inputs=["Surat Masuk / Naskah Dinas Masuk"],
@@ -153,6 +154,8 @@ SOP_16 = SOP(
     header=HEADER_16,
     reference_prefix="SK",
     view_permission="persuratan.lihat",
+    # Anyone drafting in their own unit starts it, through the letter page (not the core's API).
+    started_by=SYSTEM,
     steps=[
         Step(1, "konsep", "Membuat konsep surat keluar", actor="staf", assign="opener", inputs=["Disposisi"],
              time="15 Menit", output="Konsep surat",

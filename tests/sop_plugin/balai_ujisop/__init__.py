@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from balai.api import (
-    SOP, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal,
+    PUBLIC, SOP, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal,
     hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
 )
 
@@ -21,6 +21,7 @@ HEADER = SOPHeader(nomor="UJI/001/2026", disahkan_oleh="Kepala Dinas (uji)")
 def sederhana() -> SOP:
     return SOP(
         code="ujisop.sederhana", name="Permohonan Uji", header=HEADER, reference_prefix="UJI",
+        start_permission="ujisop.ajukan",
         steps=[
             Step(1, "ajukan", "Menyusun permohonan", actor="ujisop_pemohon", time="1 hari kerja",
                  output="Permohonan", actions=[go("kirim", "Kirim ke pemeriksa", to="periksa")]),
@@ -33,6 +34,7 @@ def sederhana() -> SOP:
 def berjenjang() -> SOP:
     return SOP(
         code="ujisop.disposisi", name="Disposisi Uji", header=HEADER, reference_prefix="DSP",
+        start_permission="ujisop.ajukan",
         steps=[
             Step(1, "terima", "Menerima surat", actor="ujisop_pemohon", time="5 menit",
                  actions=[go("kirim", "Kirim", to="verifikasi")]),
@@ -54,6 +56,7 @@ def berjenjang() -> SOP:
 def eksternal() -> SOP:
     return SOP(
         code="ujisop.eksternal", name="Pengajuan Uji ke Sistem Luar", header=HEADER, reference_prefix="EXT",
+        start_permission="ujisop.ajukan",
         steps=[
             Step(1, "siapkan", "Menyiapkan berkas", actor="ujisop_pemohon", time="1 hari kerja",
                  actions=[go("kirim", "Siap diajukan", to="ajukan")]),
@@ -69,7 +72,7 @@ def eksternal() -> SOP:
 def publik() -> SOP:
     """Started by a citizen without an account: the first step is done outside, on a public page."""
     return SOP(
-        code="ujisop.publik", name="Pengaduan Uji", header=HEADER, reference_prefix="ADU",
+        code="ujisop.publik", name="Pengaduan Uji", header=HEADER, reference_prefix="ADU", started_by=PUBLIC,
         steps=[
             Step(1, "isi", "Mengisi formulir pengaduan", actor="Masyarakat", outside=True, time="15 menit",
                  actions=[go("kirim", "Kirim", to="tanggapi")]),
