@@ -211,6 +211,30 @@ def test_a_failing_menu_is_logged_with_its_plugin_and_the_others_still_show(monk
     assert any("Plugin 'rusak': hook menu_items gagal" in r.getMessage() for r in caplog.records)
 
 
+async def test_a_plugin_that_fails_leaves_no_other_plugins_coroutine_unawaited(monkeypatch):
+    import gc
+    import warnings
+
+    ran = []
+
+    async def records(case, step, task):
+        ran.append(case["id"])
+
+    def breaks(case, step, task):
+        raise RuntimeError("langkah rusak")
+
+    # pluggy calls the plugin registered last first: the failing one is reached after the async one.
+    install(monkeypatch, fake_plugin("rusak", step_entered=breaks), fake_plugin("catat", step_entered=records))
+    host = load_host(None)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with pytest.raises(RuntimeError, match="langkah rusak"):
+            await host.call("step_entered", case={"id": 7}, step=None, task=None)
+        gc.collect()
+    assert ran == [7]  # awaited before the next plugin was called
+    assert not [w for w in caught if "never awaited" in str(w.message)]
+
+
 async def test_a_failing_widget_is_logged_with_its_plugin_and_the_dashboard_still_shows(
         app, login, plugin_registered, caplog):
     from balai.api import Widget, hookimpl

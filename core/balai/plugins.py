@@ -157,8 +157,10 @@ class Host:
         them). With ``robust``, an implementation that raises is logged with its plugin's name and
         left out, and the other plugins still answer.
         """
+        return list(self._each(hook_name, robust, kwargs))
+
+    def _each(self, hook_name: str, robust: bool, kwargs: dict):
         impls = getattr(self.pm.hook, hook_name).get_hookimpls()
-        results = []
         for impl in impls:
             caller = self.pm.subset_hook_caller(hook_name, remove_plugins=[i.plugin for i in impls if i is not impl])
             try:
@@ -168,15 +170,15 @@ class Host:
                     raise
                 log.exception("Plugin '%s': hook %s gagal", impl.plugin_name, hook_name)
                 continue
-            results.append((impl.plugin_name, answers[0] if answers else None))
-        return results
+            yield impl.plugin_name, answers[0] if answers else None
 
     async def call(self, hook_name: str, *, robust: bool = False, **kwargs) -> list[tuple[str, object]]:
         """:meth:`per_plugin` with every answer resolved by :func:`await_me_maybe` (the workflow's
-        hooks, start-up, demo data, notifiers). With ``robust``, an answer whose awaiting raises is
-        logged with its plugin's name and left out as well."""
+        hooks, start-up, demo data, notifiers). Each plugin is called and awaited before the next
+        is called, so a plugin that fails leaves no other plugin's coroutine never awaited. With
+        ``robust``, an answer whose awaiting raises is logged with its plugin's name and left out."""
         results = []
-        for owner, answer in self.per_plugin(hook_name, robust=robust, **kwargs):
+        for owner, answer in self._each(hook_name, robust, kwargs):
             try:
                 results.append((owner, await await_me_maybe(answer)))
             except Exception:
