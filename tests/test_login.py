@@ -73,3 +73,46 @@ async def test_security_headers_present(client):
     assert r.headers["x-frame-options"] == "DENY"
     assert "default-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-content-type-options"] == "nosniff"
+
+
+async def test_a_public_form_refuses_a_huge_body_before_reading_it(app, demo):
+    """Anyone may post to the sign-in form: a 1 MB body is refused (413) unread, while a form
+    of ordinary size, even a long one, is still answered as a sign-in (issue 12, item 5)."""
+    import httpx
+
+    from balai.throttle.tables import Throttle
+
+    transport = httpx.ASGITransport(app=app, client=("192.0.2.9", 50001))
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver.local") as client:
+        token = csrf_from((await client.get("/login")).text)
+        huge = await client.post("/login", data={"username": "admin", "password": "x" * 1024 * 1024,
+                                                 "_csrf_token": token})
+        long = await client.post("/login", data={"username": "admin", "password": "x" * 60_000,
+                                                 "_csrf_token": token})
+    assert huge.status_code == 413 and "Kiriman terlalu besar" in huge.text
+    assert long.status_code == 400 and "Nama pengguna atau kata sandi salah." in long.text
+    await Throttle.delete().where(Throttle.key.is_in(["192.0.2.9", "admin"]))
+
+
+async def test_a_public_route_may_name_its_own_body_limit():
+    from litestar import post
+
+    from balai.web.app import PUBLIC_BODY_LIMIT
+
+    @post("/unggah-publik", opt={"public": True}, request_max_body_size=5 * 1024 * 1024)
+    async def unggah() -> str:
+        return "ok"
+
+    @post("/formulir-publik", opt={"public": True})
+    async def formulir() -> str:
+        return "ok"
+
+    from litestar import Litestar
+
+    from balai.web.app import _bound_public_bodies
+
+    app = Litestar([unggah, formulir])
+    _bound_public_bodies(app)
+    limits = {next(iter(h.paths)): h.request_max_body_size for r in app.routes for h in getattr(r, "route_handlers", [])
+              if "POST" in h.http_methods}
+    assert limits == {"/unggah-publik": 5 * 1024 * 1024, "/formulir-publik": PUBLIC_BODY_LIMIT}

@@ -20,6 +20,7 @@ from litestar.plugins.htmx import HTMXPlugin
 from litestar.static_files import create_static_files_router
 from litestar.status_codes import HTTP_500_INTERNAL_SERVER_ERROR
 from litestar.template.config import TemplateConfig
+from litestar.types import Empty
 from markupsafe import Markup
 
 from balai import __version__, context, db, i18n
@@ -137,6 +138,23 @@ def _jinja(config: Config, host: Host) -> Environment:
     env.filters["date"] = i18n.format_date
     env.filters["datetime"] = i18n.format_datetime
     return env
+
+
+PUBLIC_BODY_LIMIT = 64 * 1024  # sign-in, e-tamu, the survey: a public form never needs more
+
+
+def _bound_public_bodies(app: Litestar) -> None:
+    """A public route reads at most PUBLIC_BODY_LIMIT bytes unless it says otherwise.
+
+    Anyone may post to it, so the upload limit (hundreds of MB) would let one anonymous request
+    fill the server's memory; a body announced or streamed beyond the bound is refused with 413
+    before it is read. A public route that takes uploads names its own ``request_max_body_size``.
+    """
+    for route in app.routes:
+        for handler in getattr(route, "route_handlers", []):
+            writes = set(getattr(handler, "http_methods", ())) & {"POST", "PUT", "PATCH", "DELETE"}
+            if writes and handler.opt.get("public") and handler.request_max_body_size is Empty:
+                handler.request_max_body_size = PUBLIC_BODY_LIMIT
 
 
 def _check_declared(app: Litestar, host: Host) -> None:
@@ -338,6 +356,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
         debug=False,
     )
     _check_declared(app, host)
+    _bound_public_bodies(app)
     app.state.balai = ctx
     # Shorter names for the same objects (pages and tests reach them from the request's app).
     app.state.config = config
