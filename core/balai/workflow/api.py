@@ -10,6 +10,7 @@ from litestar import Request, get, post
 from litestar.params import FromPath, JSONBody
 from litestar.exceptions import HTTPException, NotFoundException
 
+from balai.identity import directory
 from balai.identity.access import LOGIN
 from balai.i18n import _
 from balai.workflow import engine, inbox, store
@@ -83,7 +84,7 @@ async def api_task(request: Request, task_id: FromPath[int]) -> dict:
         raise NotFoundException(_("Tugas tidak ditemukan."))
     case = await store.case_row(task["case"])
     sop = engine.get_sop(case["sop"])
-    may_act = task["state"] in store.OPEN and (await store.reach(user)).may_hold(task)
+    may_act = task["state"] in store.OPEN and (await directory.reach(user)).may_hold(task)
     actions = engine.available_actions(sop, task) if may_act else []
     return {
         "task": task, "case": case,

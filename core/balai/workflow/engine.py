@@ -110,7 +110,7 @@ async def can_view_case(user, case_id: int) -> bool:
     sop = current().sops.get(case["sop"])
     if sop and sop.view_permission and user.can(sop.view_permission, case["unit"]):
         return True
-    reach = await store.reach(user)
+    reach = await directory.reach(user)
     for task in await store.tasks_of(case_id):
         if user.id in (task["assignee"], task["taken_by"], task["closed_by"]):
             return True
@@ -162,7 +162,7 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
         raise ActionError(_("Anda tidak berwenang membuka kasus SOP ini di unit tersebut."))
     if user is None and sop.started_by is None:  # only holders of its start_permission open it
         raise ActionError(_("Kasus SOP ini hanya dapat dibuka oleh pegawai yang berwenang."))
-    t = await store.tree()
+    t = await directory.unit_tree()
     if unit_id not in t.parent:
         raise ActionError(_("Unit tidak ditemukan."))
     opened = now()
@@ -229,7 +229,7 @@ async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, 
     start = case["unit"]
     if step.assign not in ("case", "recipient", "opener"):
         start = await directory.unit_by_code(step.assign) or start
-    return await store.unit_for(step.actor, start, t), None
+    return await directory.unit_for(step.actor, start, t), None
 
 
 async def _opener_unit(case: dict, step: Step, t) -> int:
@@ -256,7 +256,7 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
         raise ActionError(_("Aksi '%(aksi)s' tidak dikenal untuk langkah ini.", aksi=action_code))
     if task["state"] not in OPEN:
         raise ActionError(await _already_done(task), conflict=True)
-    t = await store.tree()
+    t = await directory.unit_tree()
     if not await _may_act(user, task, t):
         raise ActionError(_("Anda tidak berwenang menindaklanjuti tugas ini."))
     if action not in available_actions(sop, task):
@@ -299,13 +299,13 @@ async def _may_act(user, task: dict, t) -> bool:
         return user is None or user.is_admin
     if user is None:
         return False
-    return (await store.reach(user, t)).may_hold(task)
+    return (await directory.reach(user, t)).may_hold(task)
 
 
 async def _already_done(task: dict) -> str:
     fresh = await store.task_row(task["id"])
     who = fresh and (fresh["closed_by"] or fresh["taken_by"])
-    names = await store.user_names([who]) if who else {}
+    names = await directory.user_names([who]) if who else {}
     if who and who in names:
         return _("Tugas ini sudah ditindaklanjuti oleh %(nama)s.", nama=names[who])
     return _("Tugas ini sudah ditindaklanjuti.")
@@ -437,7 +437,7 @@ async def take(task_id: int, *, user) -> dict:
         raise ActionError(_("Tugas tidak ditemukan atau sudah selesai."))
     if task["taken_by"] or task["assignee"]:
         raise ActionError(await _already_taken(task), conflict=True)
-    if not (await store.reach(user)).may_hold(task):
+    if not (await directory.reach(user)).may_hold(task):
         raise ActionError(_("Anda tidak berwenang mengambil tugas ini."))
     async with tx():
         rows = await Task.update({Task.taken_by: user.id}).where(
@@ -452,7 +452,7 @@ async def take(task_id: int, *, user) -> dict:
 
 async def _already_taken(task: dict) -> str:
     who = task["taken_by"] or task["assignee"]
-    names = await store.user_names([who])
+    names = await directory.user_names([who])
     return _("Tugas ini sudah dipegang oleh %(nama)s.", nama=names.get(who, "?"))
 
 
@@ -461,14 +461,14 @@ async def reassign(task_id: int, to_user_id: int, *, user, note: str = "") -> di
     task = await store.task_row(task_id)
     if task is None or task["state"] not in OPEN:
         raise ActionError(_("Tugas tidak ditemukan atau sudah selesai."))
-    t = await store.tree()
-    reach = await store.reach(user, t)
+    t = await directory.unit_tree()
+    reach = await directory.reach(user, t)
     if not user.is_admin and task["unit"] not in reach.heads:
         raise ActionError(_("Hanya kepala unit yang dapat mengalihkan tugas ini."))
     allowed_units = set(t.up(task["unit"])) | (reach.heads if not user.is_admin else set(t.parent))
     if not set(await directory.holder_units(to_user_id, task["role"])) & allowed_units:
         raise ActionError(_("Pegawai tujuan tidak memegang peran untuk tugas ini."))
-    names = await store.user_names([to_user_id])
+    names = await directory.user_names([to_user_id])
     async with tx():
         rows = await Task.update({Task.assignee: to_user_id, Task.taken_by: to_user_id}).where(
             (Task.id == task_id) & Task.state.is_in(list(OPEN))

@@ -16,11 +16,13 @@ from types import MappingProxyType
 
 from piccolo.engine.sqlite import SQLiteEngine
 
+from balai.identity import directory
 from balai import i18n
 from balai.db import page_number
 from balai.i18n import local
 from balai.workflow import store
-from balai.workflow.store import OPEN, Reach, now
+from balai.identity.directory import Reach
+from balai.workflow.store import OPEN, now
 from balai.workflow.tables import Task
 
 PER_PAGE = 25
@@ -145,7 +147,7 @@ _COLUMNS = """\
 async def inbox(user, f: Filters | None = None, per_page: int = PER_PAGE) -> tuple[list[dict], int]:
     """One page of the inbox and the number of matching tasks, in one statement."""
     f = f or Filters()
-    where = _filtered(visible(await store.reach(user)), f)
+    where = _filtered(visible(await directory.reach(user)), f)
     tasks, order = _tasks(where, f), SORTS[f.sort]
     # One statement: the page's ids are chosen on the task table alone (sorting before joining),
     # then only those rows are joined with their case, unit and people; the count rides along.
@@ -174,4 +176,4 @@ async def _count(where: _Sql, f: Filters) -> int:
 
 
 async def count(user) -> int:
-    return await _count(visible(await store.reach(user)), Filters())
+    return await _count(visible(await directory.reach(user)), Filters())

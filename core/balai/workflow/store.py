@@ -11,10 +11,6 @@ from datetime import date, datetime, timezone
 
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-# The organisation tree, reach (delegations included) and who gets a step are the identity
-# directory's; the engine and the pages keep calling them store.tree(), store.reach(), ...
-from balai.identity.directory import Reach, Tree, holders_of, reach, unit_for, user_names  # noqa: F401
-from balai.identity.directory import unit_tree as tree  # noqa: F401
 from balai.workflow.tables import Case, CaseEvent, ReferenceCounter, Task
 
 OPEN = ("terbuka", "menunggu")

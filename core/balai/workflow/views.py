@@ -69,7 +69,7 @@ async def timeline_rows(case_id: int) -> list[dict]:
 async def tasks_tree(case_id: int) -> list[dict]:
     """Tasks in disposition order: each task followed by the tasks it opened, with a depth."""
     tasks = await engine.case_tasks(case_id)
-    names = await store.user_names([t[k] for t in tasks for k in ("assignee", "taken_by", "closed_by")])
+    names = await directory.user_names([t[k] for t in tasks for k in ("assignee", "taken_by", "closed_by")])
     units = await directory.unit_names()
     for t in tasks:
         t["holder_name"] = names.get(t["taken_by"] or t["assignee"] or 0, "")
@@ -104,8 +104,8 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
     if sop is None:
         return None
     step = sop.step(task["step"])
-    t = await store.tree()
-    reach = await store.reach(user, t)
+    t = await directory.unit_tree()
+    reach = await directory.reach(user, t)
     may_act = task["state"] in store.OPEN and not task["outside"] and reach.may_hold(task)
     actions = engine.available_actions(sop, task) if may_act else []
     host = request.app.state.host
@@ -128,7 +128,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
                 seen.add(r["user"])
                 candidates.append({"id": r["user"], "name": r["name"]})
     people = await _disposable_people(sop, actions, task, t)
-    names = await store.user_names([task["taken_by"], task["assignee"], case["opened_by"]])
+    names = await directory.user_names([task["taken_by"], task["assignee"], case["opened_by"]])
     return {
         "task": task, "case": case, "sop": sop, "step": step, "actions": actions, "may_act": may_act,
         "may_take": may_act and not task["taken_by"] and not task["assignee"],
