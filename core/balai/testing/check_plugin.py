@@ -20,8 +20,9 @@ NAME = os.environ.get("BALAI_CHECK_PLUGIN", "")
 def plugin():
     from balai.devtools import find_plugin
 
-    if not NAME:
-        pytest.skip("BALAI_CHECK_PLUGIN tidak diisi")
+    if not NAME:  # run by hand without a plugin: nothing was checked, so that is a failure, not a pass
+        pytest.fail("Tidak ada plugin yang diperiksa: jalankan lewat `balai check-plugin <nama>` "
+                    "(BALAI_CHECK_PLUGIN tidak diisi).", pytrace=False)
     return find_plugin(NAME)
 
 
