@@ -110,4 +110,4 @@ def test_the_first_plugin_walkthrough_runs_as_written(tmp_path):
     installed = subprocess.run([bin_dir / "python", "-c", "import balai_ruangrapat; print(balai_ruangrapat.__file__)"],
                                cwd=tmp_path, env=env, capture_output=True, text=True, check=True).stdout
     assert "site-packages" in installed, f"the plugin should be installed non-editable, found {installed}"
-    assert re.search(r"\b4 passed\b", ran[-1]), ran[-1]
+    assert re.search(r"\b5 passed\b", ran[-1]), ran[-1]
