@@ -149,21 +149,17 @@ async def unit_heads(unit_id: int) -> list[int]:
 
 # --- people -----------------------------------------------------------------------------------
 
-async def user_names(ids) -> dict[int, str]:
-    """user id -> full name (inactive users too: they stay named in old cases)."""
-    ids = sorted({i for i in ids if i})
-    if not ids:
-        return {}
-    rows = await User.select(User.id, User.full_name).where(User.id.is_in(ids))
-    return {r["id"]: r["full_name"] for r in rows}
-
-
 async def people(ids) -> dict[int, dict]:
-    """user id -> {id, full_name, active}."""
+    """user id -> {id, full_name, active} (inactive users too: they stay named in old cases)."""
     ids = sorted({i for i in ids if i})
     if not ids:
         return {}
     return {u["id"]: u for u in await User.select(User.id, User.full_name, User.active).where(User.id.is_in(ids))}
+
+
+async def user_names(ids) -> dict[int, str]:
+    """user id -> full name."""
+    return {i: person["full_name"] for i, person in (await people(ids)).items()}
 
 
 async def contacts(ids) -> list[dict]:
