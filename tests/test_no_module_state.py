@@ -20,6 +20,8 @@ import importlib
 import inspect
 import logging
 import re
+import types
+import typing
 from datetime import date, datetime, time, timedelta
 from pathlib import Path, PurePath
 from types import MappingProxyType
@@ -46,6 +48,8 @@ ALLOWED_TYPES = {
     AppConfig: "Piccolo's contract (APP_CONFIG of a piccolo_app module): the app's tables and migrations, "
                "the same for every Balai app",
     pytest.StashKey: "a key into pytest's own per-run stash (balai.testing), holding nothing itself",
+    type(typing.Annotated[int, 0]): "a type: the boundary types of balai.web.inputs, read by Litestar, never written",
+    types.GenericAlias: "a type (dict[str, Any]), never written",
 }
 
 # (module, name) that stay, and why.

@@ -19,6 +19,11 @@ from balai.identity.directory import (
     Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_of, unit_tree, units_below, user_units,
 )
 from balai.registry import Grant, Job, MenuItem, Permission, PluginMeta, Role, Widget
+from balai.web.inputs import (
+    Form, FormFields, Id, InputError, JSONObject, MaybeQueryId, MaybeYear, MultipartForm, Page, PathId, PathText,
+    MaybeQueryText, QueryId, QueryNumber, QueryText, Year, clean_text, integer, path_text, query_int, query_text, text, too_long,
+    whole_number,
+)
 from balai.web.moved import moved
 from balai.web.render import client_ip, cookie_secure, flash, redirect, render, render_fragment, safe_next
 from balai.notifications.service import notify
@@ -34,6 +39,10 @@ from balai.workflow.rows import Case, CaseState, Task, TaskState, case_url, task
 hookimpl = pluggy.HookimplMarker("balai")
 
 __all__ = [
+    # the input boundary (balai.web.inputs): every handler parameter is one of these
+    "Form", "FormFields", "MultipartForm", "PathId", "PathText", "QueryId", "MaybeQueryId", "QueryNumber", "QueryText", "MaybeQueryText",
+    "Page", "Year", "MaybeYear", "Id", "JSONObject", "InputError", "clean_text", "integer", "path_text", "query_int",
+    "query_text", "text", "too_long", "whole_number",
     "sign_out",
     "ADMIN", "LOGIN", "CurrentUser", "Grant", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today", "local",

@@ -7,19 +7,18 @@ from datetime import date, datetime
 from types import MappingProxyType
 
 from litestar import Request, get, post
-from litestar.params import FromQuery, URLEncodedBody
 
 from balai.audit import service as audit
 from balai.identity.access import ADMIN
 from balai.api import hookimpl
 from balai.i18n import _, lazy_gettext
+from balai.web.inputs import Form, MaybeYear
 from balai.settings import service as settings
 from balai.registry import MenuItem
 from balai.web.moved import moved
 from balai.web.render import client_ip, redirect, render
 from balai.calendar import service as calendar
 
-Form = URLEncodedBody[dict]
 OPT = MappingProxyType({"permission": ADMIN})
 PATH = "/admin/calendar"
 WEEKDAYS = (lazy_gettext("Senin"), lazy_gettext("Selasa"), lazy_gettext("Rabu"), lazy_gettext("Kamis"),
@@ -63,7 +62,7 @@ async def _page(request: Request, status_code: int = 200, errors: dict | None = 
 
 
 @get(PATH, opt=OPT)
-async def calendar_page(request: Request, tahun: FromQuery[int | None] = None) -> object:
+async def calendar_page(request: Request, tahun: MaybeYear = None) -> object:
     return await _page(request, year=tahun if tahun and 1990 <= tahun <= 2100 else None)
 
 

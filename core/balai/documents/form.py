@@ -19,6 +19,7 @@ from multipart import MultipartSegment, ParserError, ParserLimitReached, PushMul
 
 from balai.documents.service import DocumentError, too_large
 from balai.i18n import _
+from balai.web.inputs import InputError, clean_text
 
 FILE_FIELD = "file"
 MAX_FIELD_BYTES = 16 * 1024
@@ -30,9 +31,14 @@ FORM_OVERHEAD = 1024 * 1024
 
 
 class UploadForm:
-    """``fields`` before the file, then :meth:`file_chunks` for the file, then :meth:`finish`."""
+    """``fields`` before the file, then :meth:`file_chunks` for the file, then :meth:`finish`.
 
-    def __init__(self, request: Request, max_bytes: int):
+    A form with several files names them in ``file_fields``: after each file, :meth:`read_fields`
+    reads on to the next one (its field in :attr:`file_field`, :attr:`filename` None at the end).
+    """
+
+    def __init__(self, request: Request, max_bytes: int, file_fields: tuple[str, ...] = (FILE_FIELD,),
+                 max_fields: int = MAX_FIELDS):
         content_type, options = parse_options_header(request.headers.get("content-type", ""))
         if content_type != "multipart/form-data" or not options.get("boundary"):
             raise DocumentError(_("Unggahan harus dikirim sebagai multipart/form-data."))
@@ -40,13 +46,16 @@ class UploadForm:
         self.boundary = options["boundary"]
         self.max_bytes = max_bytes
         self.fields: dict[str, str] = {}
+        self.file_fields = file_fields
+        self.max_fields = max_fields
+        self.file_field: str | None = None
         self.filename: str | None = None
         self._events = self._parse()
 
     async def _parse(self) -> AsyncIterator:
         received = 0
         try:
-            with PushMultipartParser(self.boundary, max_segment_count=MAX_FIELDS + 1) as parser:
+            with PushMultipartParser(self.boundary, max_segment_count=self.max_fields + len(self.file_fields)) as parser:
                 async for chunk in self.request.stream():
                     received += len(chunk)
                     if received > self.max_bytes + FORM_OVERHEAD:
@@ -59,17 +68,21 @@ class UploadForm:
             raise DocumentError(_("Formulir unggahan rusak atau tidak lengkap.")) from exc
 
     async def read_fields(self) -> dict[str, str]:
-        """Read text fields up to the file field (whose name is then in :attr:`filename`)."""
+        """Read text fields up to the next file field (the file's name is then in :attr:`filename`)."""
         name, value = None, bytearray()
+        self.file_field = self.filename = None
         async for event in self._events:
             if isinstance(event, MultipartSegment):
-                if event.name == FILE_FIELD:
-                    self.filename = event.filename or ""
+                if event.name in self.file_fields:
+                    self.file_field, self.filename = event.name, event.filename or ""
                     return self.fields
                 name, value = event.name, bytearray()
             elif event is None:
                 if name is not None:
-                    self.fields[name] = value.decode("utf-8", "replace")
+                    try:  # the same refusal as the boundary types of balai.web.inputs
+                        self.fields[name] = clean_text(value.decode("utf-8", "replace"), MAX_FIELD_BYTES, name)
+                    except InputError as exc:
+                        raise DocumentError(str(exc)) from None
                 name = None
             else:
                 value += event

@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 from litestar import Request, get, post
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery
 from litestar.response import Response, Stream
 
 from balai.identity.access import LOGIN
@@ -22,6 +21,7 @@ from balai.documents.form import UploadForm, check_announced_size, check_csrf
 from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
 from balai.i18n import _
 from balai.web.render import client_ip, redirect, render, safe_next, wants_fragment
+from balai.web.inputs import PathId, QueryId, QueryText
 
 UPLOAD_OPT = MappingProxyType({"permission": LOGIN, "exclude_from_csrf": True})  # checked in the handler, see form.py
 
@@ -104,17 +104,17 @@ async def _upload_refused(request: Request, fields: dict, exc: DocumentError) ->
 
 
 @get("/documents/panel", opt={"permission": LOGIN})
-async def panel_page(request: Request, owner_type: FromQuery[str], owner_id: FromQuery[int]) -> Response:
+async def panel_page(request: Request, owner_type: QueryText, owner_id: QueryId, next: QueryText = "") -> Response:
     try:
         owner_type, owner_id = service.check_owner(owner_type, owner_id)
     except DocumentError as exc:
         raise HTTPException(status_code=400, detail=exc.message) from None
     await _require(request, owner_type, owner_id, READ)
-    return await _panel_response(request, owner_type, owner_id, safe_next(request.query_params.get("next"), ""))
+    return await _panel_response(request, owner_type, owner_id, safe_next(next, ""))
 
 
 @get("/documents/{document_id:int}", opt={"permission": LOGIN})
-async def document_page(request: Request, document_id: FromPath[int]) -> Response:
+async def document_page(request: Request, document_id: PathId) -> Response:
     document = await _readable_document(request, document_id)
     can_write = await service.check_document_access(request.scope["user"], document["owner_type"],
                                                     document["owner_id"], WRITE)
@@ -123,7 +123,7 @@ async def document_page(request: Request, document_id: FromPath[int]) -> Respons
 
 
 @get("/documents/{version_id:int}/download", opt={"permission": LOGIN})
-async def download_page(request: Request, version_id: FromPath[int]) -> Response:
+async def download_page(request: Request, version_id: PathId) -> Response:
     return await _download(request, version_id)
 
 
@@ -198,7 +198,7 @@ async def upload_api(request: Request) -> dict:
 
 
 @get("/documents", opt={"permission": LOGIN}, summary="Dokumen milik satu berkas")
-async def list_api(request: Request, owner_type: FromQuery[str], owner_id: FromQuery[int]) -> list[dict]:
+async def list_api(request: Request, owner_type: QueryText, owner_id: QueryId) -> list[dict]:
     try:
         owner_type, owner_id = service.check_owner(owner_type, owner_id)
     except DocumentError as exc:
@@ -208,12 +208,12 @@ async def list_api(request: Request, owner_type: FromQuery[str], owner_id: FromQ
 
 
 @get("/documents/{document_id:int}", opt={"permission": LOGIN}, summary="Satu dokumen dan versinya")
-async def document_api(request: Request, document_id: FromPath[int]) -> dict:
+async def document_api(request: Request, document_id: PathId) -> dict:
     return _public_document(await _readable_document(request, document_id))
 
 
 @get("/documents/versions/{version_id:int}/content", opt={"permission": LOGIN}, summary="Isi satu versi (unduh)")
-async def download_api(request: Request, version_id: FromPath[int]) -> Response:
+async def download_api(request: Request, version_id: PathId) -> Response:
     return await _download(request, version_id)
 
 

@@ -18,6 +18,7 @@ from balai.i18n import _, lazy_gettext
 from balai.identity.auth import end_all_sessions, hash_password
 from balai.identity.nip import GOLONGAN, parse_nip
 from balai.identity.tables import Position, RoleAssignment, Unit, User
+from balai.web.inputs import too_long
 
 PER_PAGE = 20
 UNIT_KINDS = MappingProxyType({
@@ -155,6 +156,8 @@ async def clean_user(data: dict, user_id: int | None = None) -> dict:
     password = data.get("password") or ""
     if (user_id is None or password) and len(password) < MIN_PASSWORD:
         errors["password"] = _("Kata sandi paling sedikit %(n)s karakter.", n=MIN_PASSWORD)
+    for key, message in too_long(User, values).items():
+        errors.setdefault(key, message)
     if errors:
         raise Invalid(errors)
     values["password"] = password

@@ -13,26 +13,27 @@ from types import MappingProxyType
 import msgspec
 from litestar import Request, delete, get, post, put
 from litestar.exceptions import NotFoundException, ValidationException
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from balai.identity.access import ADMIN, LOGIN
 from balai.identity import admin
 from balai.identity.auth import SESSION_COOKIE
 from balai.identity.nip import pangkat
 from balai.web.render import client_ip
+from balai.web.inputs import INT32, Id, MaybeQueryId, Page, PathId, QueryText, integer, text
 
 OPT = MappingProxyType({"permission": ADMIN})
 
 
 class UserIn(msgspec.Struct):
-    username: str
-    full_name: str
-    nip: str = ""
-    golongan: str = ""
-    email: str = ""
-    phone: str = ""
+    username: text(64)
+    full_name: text(200)
+    nip: text(40) = ""  # typed with spaces; stored as its 18 digits
+    golongan: text(8) = ""
+    email: text(200) = ""
+    phone: text(32) = ""
     active: bool = True
-    password: str = ""
+    password: text(1024) = ""  # a passphrase may be long; argon2 hashes it to a fixed size
 
 
 class UserOut(msgspec.Struct):
@@ -56,11 +57,11 @@ class UserList(msgspec.Struct):
 
 
 class UnitIn(msgspec.Struct):
-    code: str
-    name: str
-    kind: str
-    parent: int | None = None
-    sort: int = 0
+    code: text(40)
+    name: text(200)
+    kind: text(20)
+    parent: Id | None = None
+    sort: integer(-INT32, INT32) = 0
 
 
 class UnitOut(msgspec.Struct):
@@ -79,12 +80,12 @@ class UnitList(msgspec.Struct):
 
 
 class PositionIn(msgspec.Struct):
-    name: str
-    unit: int
-    eselon: str = ""
+    name: text(200)
+    unit: Id
+    eselon: text(8) = ""
     is_head: bool = False
-    holder: int | None = None
-    retirement_age: int = 58
+    holder: Id | None = None
+    retirement_age: integer(1, 99) = 58
 
 
 class PositionOut(msgspec.Struct):
@@ -105,9 +106,9 @@ class PositionList(msgspec.Struct):
 
 
 class RoleAssignmentIn(msgspec.Struct):
-    user: int
-    role: str
-    unit: int
+    user: Id
+    role: text(64)
+    unit: Id
 
 
 class RoleAssignmentOut(msgspec.Struct):
@@ -192,14 +193,14 @@ async def me(request: Request) -> Me:
 
 
 @get("/users", opt=OPT)
-async def list_users(q: FromQuery[str] = "", page: FromQuery[int] = 1) -> UserList:
+async def list_users(q: QueryText = "", page: Page = 1) -> UserList:
     """Users, searched by name, username or NIP; ``page`` counts from 1."""
     rows, total = await admin.list_users(q, page)
     return UserList(items=[_user(r) for r in rows], total=total, page=admin.page_number(page), per_page=admin.PER_PAGE)
 
 
 @get("/users/{user_id:int}", opt=OPT)
-async def get_user(user_id: FromPath[int]) -> UserOut:
+async def get_user(user_id: PathId) -> UserOut:
     return _user(await _call(admin.get_user(user_id)))
 
 
@@ -211,7 +212,7 @@ async def create_user(request: Request, data: JSONBody[UserIn]) -> UserOut:
 
 
 @put("/users/{user_id:int}", opt=OPT)
-async def update_user(request: Request, user_id: FromPath[int], data: JSONBody[UserIn]) -> UserOut:
+async def update_user(request: Request, user_id: PathId, data: JSONBody[UserIn]) -> UserOut:
     """Replace a user's fields; an empty ``password`` keeps the current one."""
     await _call(admin.save_user(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), user_id,
                                 session=request.cookies.get(SESSION_COOKIE, "")))
@@ -227,14 +228,14 @@ def _unit(row: dict, depth: int = 0) -> UnitOut:
 
 
 @get("/units", opt=OPT)
-async def list_units(q: FromQuery[str] = "") -> UnitList:
+async def list_units(q: QueryText = "") -> UnitList:
     """The whole organisation tree, parents first (``depth`` 0 is the top); ``q`` filters by name or code."""
     items = [_unit(row, depth) for depth, row in await admin.unit_tree(q)]
     return UnitList(items=items, total=len(items))
 
 
 @get("/units/{unit_id:int}", opt=OPT)
-async def get_unit(unit_id: FromPath[int]) -> UnitOut:
+async def get_unit(unit_id: PathId) -> UnitOut:
     return _unit(await _call(admin.get_unit(unit_id)))
 
 
@@ -245,7 +246,7 @@ async def create_unit(request: Request, data: JSONBody[UnitIn]) -> UnitOut:
 
 
 @put("/units/{unit_id:int}", opt=OPT)
-async def update_unit(request: Request, unit_id: FromPath[int], data: JSONBody[UnitIn]) -> UnitOut:
+async def update_unit(request: Request, unit_id: PathId, data: JSONBody[UnitIn]) -> UnitOut:
     """Replace a unit; a parent inside the unit's own subtree is refused (no cycles)."""
     await _call(admin.save_unit(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), unit_id))
     return _unit(await admin.get_unit(unit_id))
@@ -255,14 +256,14 @@ async def update_unit(request: Request, unit_id: FromPath[int], data: JSONBody[U
 
 
 @get("/positions", opt=OPT)
-async def list_positions(q: FromQuery[str] = "", page: FromQuery[int] = 1) -> PositionList:
+async def list_positions(q: QueryText = "", page: Page = 1) -> PositionList:
     rows, total = await admin.list_positions(q, page)
     return PositionList(items=[_position(r) for r in rows], total=total, page=admin.page_number(page),
                         per_page=admin.PER_PAGE)
 
 
 @get("/positions/{position_id:int}", opt=OPT)
-async def get_position(position_id: FromPath[int]) -> PositionOut:
+async def get_position(position_id: PathId) -> PositionOut:
     return _position(await _call(admin.get_position(position_id)))
 
 
@@ -273,7 +274,7 @@ async def create_position(request: Request, data: JSONBody[PositionIn]) -> Posit
 
 
 @put("/positions/{position_id:int}", opt=OPT)
-async def update_position(request: Request, position_id: FromPath[int], data: JSONBody[PositionIn]) -> PositionOut:
+async def update_position(request: Request, position_id: PathId, data: JSONBody[PositionIn]) -> PositionOut:
     await _call(admin.save_position(msgspec.structs.asdict(data), request.scope["user"], client_ip(request), position_id))
     return _position(await admin.get_position(position_id))
 
@@ -283,8 +284,8 @@ async def update_position(request: Request, position_id: FromPath[int], data: JS
 
 @get("/role-assignments", opt=OPT)
 async def list_assignments(
-    request: Request, q: FromQuery[str] = "", role: FromQuery[str] = "", unit: FromQuery[int | None] = None,
-    user: FromQuery[int | None] = None, page: FromQuery[int] = 1,
+    request: Request, q: QueryText = "", role: QueryText = "", unit: MaybeQueryId = None,
+    user: MaybeQueryId = None, page: Page = 1,
 ) -> RoleAssignmentList:
     rows, total = await admin.list_assignments(q, role, unit, user, page)
     return RoleAssignmentList(items=[_assignment(r, request) for r in rows], total=total,
@@ -292,7 +293,7 @@ async def list_assignments(
 
 
 @get("/role-assignments/{assignment_id:int}", opt=OPT)
-async def get_assignment(request: Request, assignment_id: FromPath[int]) -> RoleAssignmentOut:
+async def get_assignment(request: Request, assignment_id: PathId) -> RoleAssignmentOut:
     return _assignment(await _call(admin.get_assignment(assignment_id)), request)
 
 
@@ -305,7 +306,7 @@ async def create_assignment(request: Request, data: JSONBody[RoleAssignmentIn]) 
 
 
 @delete("/role-assignments/{assignment_id:int}", opt=OPT)
-async def delete_assignment(request: Request, assignment_id: FromPath[int]) -> None:
+async def delete_assignment(request: Request, assignment_id: PathId) -> None:
     await _call(admin.revoke_role(assignment_id, request.scope["user"], client_ip(request)))
 
 

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, URLEncodedBody
 
 from balai.audit import service as audit
 from balai.identity.access import ADMIN
@@ -22,9 +21,9 @@ from balai.identity import admin
 from balai.identity.auth import SESSION_COOKIE
 from balai.identity.nip import GOLONGAN
 from balai.web.render import client_ip, redirect, render, wants_fragment
+from balai.web.inputs import Form, Page, PathId, QueryText
 
 GOLONGAN_CHOICES = tuple((code, f"{code} — {pangkat}") for code, pangkat in GOLONGAN.items())
-Form = URLEncodedBody[dict]
 AUDIT = "core.audit"
 OPT = MappingProxyType({"permission": ADMIN})
 
@@ -49,7 +48,7 @@ async def admin_index(request: Request) -> object:
 
 
 @get("/admin/users", opt=OPT)
-async def users(request: Request, q: FromQuery[str] = "", page: FromQuery[int] = 1) -> object:
+async def users(request: Request, q: QueryText = "", page: Page = 1) -> object:
     rows, total = await admin.list_users(q, page)
     return _page(request, "admin/users.html", "admin/_users_table.html", "users-table",
                  rows=rows, total=total, q=q, page=max(page, 1), per_page=admin.PER_PAGE)
@@ -83,14 +82,14 @@ async def _user_or_404(user_id: int) -> dict:
 
 
 @get("/admin/users/{user_id:int}", opt=OPT)
-async def user_edit(request: Request, user_id: FromPath[int]) -> object:
+async def user_edit(request: Request, user_id: PathId) -> object:
     row = await _user_or_404(user_id)
     roles, _total = await admin.list_assignments(user=user_id, per_page=200)
     return _user_form(request, admin.user_form(row), {}, user_id, roles)
 
 
 @post("/admin/users/{user_id:int}", opt=OPT)
-async def user_update(request: Request, user_id: FromPath[int], data: Form) -> object:
+async def user_update(request: Request, user_id: PathId, data: Form) -> object:
     try:
         await admin.save_user(data, request.scope["user"], client_ip(request), user_id,
                               session=request.cookies.get(SESSION_COOKIE, ""))
@@ -103,7 +102,7 @@ async def user_update(request: Request, user_id: FromPath[int], data: Form) -> o
 
 
 @post("/admin/users/{user_id:int}/deactivate", opt=OPT)
-async def user_deactivate(request: Request, user_id: FromPath[int]) -> object:
+async def user_deactivate(request: Request, user_id: PathId) -> object:
     try:
         await admin.deactivate_user(user_id, request.scope["user"], client_ip(request))
     except admin.NotFound as exc:
@@ -141,7 +140,7 @@ async def unit_create(request: Request, data: Form) -> object:
 
 
 @get("/admin/units/{unit_id:int}", opt=OPT)
-async def unit_edit(request: Request, unit_id: FromPath[int]) -> object:
+async def unit_edit(request: Request, unit_id: PathId) -> object:
     try:
         row = await admin.get_unit(unit_id)
     except admin.NotFound as exc:
@@ -150,7 +149,7 @@ async def unit_edit(request: Request, unit_id: FromPath[int]) -> object:
 
 
 @post("/admin/units/{unit_id:int}", opt=OPT)
-async def unit_update(request: Request, unit_id: FromPath[int], data: Form) -> object:
+async def unit_update(request: Request, unit_id: PathId, data: Form) -> object:
     try:
         await admin.save_unit(data, request.scope["user"], client_ip(request), unit_id)
     except admin.NotFound as exc:
@@ -164,7 +163,7 @@ async def unit_update(request: Request, unit_id: FromPath[int], data: Form) -> o
 
 
 @get("/admin/positions", opt=OPT)
-async def positions(request: Request, q: FromQuery[str] = "", page: FromQuery[int] = 1) -> object:
+async def positions(request: Request, q: QueryText = "", page: Page = 1) -> object:
     rows, total = await admin.list_positions(q, page)
     return _page(request, "admin/positions.html", "admin/_positions_table.html", "positions-table",
                  rows=rows, total=total, q=q, page=max(page, 1), per_page=admin.PER_PAGE)
@@ -191,7 +190,7 @@ async def position_create(request: Request, data: Form) -> object:
 
 
 @get("/admin/positions/{position_id:int}", opt=OPT)
-async def position_edit(request: Request, position_id: FromPath[int]) -> object:
+async def position_edit(request: Request, position_id: PathId) -> object:
     try:
         row = await admin.get_position(position_id)
     except admin.NotFound as exc:
@@ -202,7 +201,7 @@ async def position_edit(request: Request, position_id: FromPath[int]) -> object:
 
 
 @post("/admin/positions/{position_id:int}", opt=OPT)
-async def position_update(request: Request, position_id: FromPath[int], data: Form) -> object:
+async def position_update(request: Request, position_id: PathId, data: Form) -> object:
     try:
         await admin.save_position(data, request.scope["user"], client_ip(request), position_id)
     except admin.NotFound as exc:
@@ -215,9 +214,8 @@ async def position_update(request: Request, position_id: FromPath[int], data: Fo
 # --- role assignments -----------------------------------------------------------------------------
 
 
-async def _roles_page(request: Request, form: dict, errors: dict, status_code=200):
-    params = request.query_params
-    q, role, unit, page = params.get("q", ""), params.get("role", ""), params.get("unit", ""), params.get("page", 1)
+async def _roles_page(request: Request, form: dict, errors: dict, status_code=200, q: str = "", role: str = "",
+                      unit: str = "", page: int = 1):
     rows, total = await admin.list_assignments(q, role, unit, page=page)
     catalogue = request.app.state.catalogue
     return _page(request, "admin/roles.html", "admin/_roles_table.html", "roles-table", status_code=status_code,
@@ -229,8 +227,9 @@ async def _roles_page(request: Request, form: dict, errors: dict, status_code=20
 
 
 @get("/admin/roles", opt=OPT)
-async def roles(request: Request) -> object:
-    return await _roles_page(request, {"user_username": request.query_params.get("user", "")}, {})
+async def roles(request: Request, user: QueryText = "", q: QueryText = "", role: QueryText = "", unit: QueryText = "",
+                page: Page = 1) -> object:
+    return await _roles_page(request, {"user_username": user}, {}, q=q, role=role, unit=unit, page=page)
 
 
 @post("/admin/roles", opt=OPT)
@@ -243,7 +242,7 @@ async def role_assign(request: Request, data: Form) -> object:
 
 
 @post("/admin/roles/{assignment_id:int}/revoke", opt=OPT)
-async def role_revoke(request: Request, assignment_id: FromPath[int], data: Form) -> object:
+async def role_revoke(request: Request, assignment_id: PathId, data: Form) -> object:
     try:
         await admin.revoke_role(assignment_id, request.scope["user"], client_ip(request))
     except admin.NotFound as exc:
@@ -284,8 +283,8 @@ def _day(text: str, tz: ZoneInfo) -> datetime | None:
 
 @get("/admin/audit", opt={"permission": AUDIT})
 async def audit_log(
-    request: Request, actor: FromQuery[str] = "", action: FromQuery[str] = "", object_type: FromQuery[str] = "",
-    since: FromQuery[str] = "", until: FromQuery[str] = "", page: FromQuery[int] = 1,
+    request: Request, actor: QueryText = "", action: QueryText = "", object_type: QueryText = "",
+    since: QueryText = "", until: QueryText = "", page: Page = 1,
 ) -> object:
     tz = ZoneInfo(request.app.state.config.timezone)
     end = _day(until, tz)

@@ -6,14 +6,11 @@ import asyncio
 import logging
 
 from litestar import Request, get, post
-from litestar.params import URLEncodedBody
 
 from balai.identity.access import ADMIN, LOGIN
 from balai.hookspecs import hookspec  # noqa: F401  (documents where the hooks come from)
 from balai.i18n import LOCALES, _, lazy_gettext
-from balai.identity import auth
-from balai.identity import api as admin_api
-from balai.identity import pages as admin_pages
+from balai.identity import auth, api as admin_api, pages as admin_pages
 from balai.identity.tables import User
 from balai.plugins import await_me_maybe
 from balai.registry import MenuItem, Permission, Role
@@ -21,8 +18,8 @@ from balai.api import hookimpl
 from balai.web.middleware import LOCALE_COOKIE
 from balai.web.moved import moved
 from balai.web.render import client_ip, cookie_secure, redirect, render, safe_next
+from balai.web.inputs import Form, QueryText
 
-Form = URLEncodedBody[dict]
 
 log = logging.getLogger("balai")
 
@@ -59,8 +56,8 @@ def menu_items(user):
 
 
 @get("/login", opt={"public": True}, name="login")
-async def login_form(request: Request) -> object:
-    target = safe_next(request.query_params.get("next"), "/")
+async def login_form(request: Request, next: QueryText = "/") -> object:
+    target = safe_next(next, "/")
     return render(request, "identity/login.html", next=target, username="", error="")
 
 

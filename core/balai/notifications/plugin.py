@@ -8,7 +8,6 @@ from datetime import datetime
 import msgspec
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Response
 
 from balai.identity.access import LOGIN
@@ -20,8 +19,8 @@ from balai.web.moved import moved
 from balai.web.render import redirect, render, safe_next
 from balai.workflow import deadlines
 from balai.notifications import service as notify
+from balai.web.inputs import Form, Page, PathId
 
-Form = URLEncodedBody[dict]
 PER_PAGE = 50
 
 
@@ -32,7 +31,7 @@ def menu_items(user):
 
 
 @get("/notifications", opt={"permission": LOGIN})
-async def notifications(request: Request, page: FromQuery[int] = 1) -> object:
+async def notifications(request: Request, page: Page = 1) -> object:
     user = request.scope["user"]
     page = page_number(page)
     rows = await notify.latest(user.id, PER_PAGE + 1, (page - 1) * PER_PAGE)
@@ -47,7 +46,7 @@ async def unread_badge(request: Request) -> Response:
 
 
 @post("/notifications/{notification_id:int}/read", opt={"permission": LOGIN})
-async def mark_one(request: Request, notification_id: FromPath[int], data: Form) -> object:
+async def mark_one(request: Request, notification_id: PathId, data: Form) -> object:
     user = request.scope["user"]
     if not await notify.mark_read(user.id, notification_id):
         row = await notify.Notification.select(notify.Notification.id).where(
@@ -91,7 +90,7 @@ class NotificationList(msgspec.Struct):
 
 
 @get("/notifications", opt={"permission": LOGIN})
-async def list_api(request: Request, page: FromQuery[int] = 1) -> NotificationList:
+async def list_api(request: Request, page: Page = 1) -> NotificationList:
     """The signed-in user's notifications, newest first, and how many are unread."""
     user = request.scope["user"]
     page = max(page, 1)
@@ -102,7 +101,7 @@ async def list_api(request: Request, page: FromQuery[int] = 1) -> NotificationLi
 
 
 @post("/notifications/{notification_id:int}/read", opt={"permission": LOGIN}, status_code=200)
-async def mark_read_api(request: Request, notification_id: FromPath[int]) -> dict:
+async def mark_read_api(request: Request, notification_id: PathId) -> dict:
     """Mark one notification read; answers how many are still unread. 404 for another user's."""
     user = request.scope["user"]
     if not await notify.mark_read(user.id, notification_id):

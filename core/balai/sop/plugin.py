@@ -8,7 +8,6 @@ from types import MappingProxyType
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath
 from litestar.response import Response
 
 from balai.identity.access import LOGIN
@@ -22,6 +21,7 @@ from balai.calendar import service as calendar
 from balai.sop import evaluation as compliance
 from balai.workflow.definition import SOP
 from balai.sop.sheet import PAPER, lane_svg, layout
+from balai.web.inputs import PathText, QueryText
 
 OPT = MappingProxyType({"permission": LOGIN})
 
@@ -45,16 +45,16 @@ async def sop_list(request: Request) -> object:
 
 
 @get("/sop/{code:str}/sheet", opt=OPT)
-async def sop_sheet(request: Request, code: FromPath[str]) -> object:
+async def sop_sheet(request: Request, code: PathText) -> object:
     sop = _sop(code)
     return render(request, "sop/sheet.html", sheet=layout(sop, request.app.state.catalogue), lane_svg=lane_svg,
                   sop=sop, papers=list(PAPER))
 
 
 @get("/sop/{code:str}/sheet.pdf", opt=OPT)
-async def sop_sheet_pdf(request: Request, code: FromPath[str]) -> Response:
+async def sop_sheet_pdf(request: Request, code: PathText, kertas: QueryText = "a4") -> Response:
     sop = _sop(code)
-    paper = request.query_params.get("kertas", "a4").lower()
+    paper = kertas.lower()
     if paper not in PAPER:
         paper = "a4"
     from balai.sop.sheet_pdf import render_pdf  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
@@ -77,9 +77,9 @@ def _period(value: str | None, end: bool = False) -> datetime | None:
 
 
 @get("/sop/{code:str}/evaluation", opt=OPT)
-async def sop_evaluation(request: Request, code: FromPath[str]) -> object:
+async def sop_evaluation(request: Request, code: PathText, dari: QueryText = "", sampai: QueryText = "") -> object:
     sop = _sop(code)
-    start, finish = request.query_params.get("dari", ""), request.query_params.get("sampai", "")
+    start, finish = dari, sampai
     since, until = _period(start), _period(finish, end=True)
     error = ""
     if (start and since is None) or (finish and until is None):

@@ -5,7 +5,6 @@ from __future__ import annotations
 from types import MappingProxyType
 
 from litestar import Request, get, post
-from litestar.params import URLEncodedBody
 
 from balai.api import hookimpl
 from balai.db import row_id
@@ -13,6 +12,7 @@ from balai.i18n import _
 from balai.identity.access import ADMIN
 from balai.throttle import service as throttle
 from balai.web.render import client_ip, redirect, render
+from balai.web.inputs import Form
 
 OPT = MappingProxyType({"permission": ADMIN})
 PATH = "/admin/throttles"
@@ -29,7 +29,7 @@ async def throttles(request: Request) -> object:
 
 
 @post(f"{PATH}/clear", opt=OPT)
-async def clear(request: Request, data: URLEncodedBody[dict]) -> object:
+async def clear(request: Request, data: Form) -> object:
     """Clear one bucket (``id``) or, without one, all of them."""
     ids = None
     if data.get("id") not in (None, ""):

@@ -31,6 +31,7 @@ from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # no
 from balai.registry import Grant, Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware, security_headers
 from balai.web.render import render
+from balai.web import inputs
 from balai.web.request import BalaiRequest
 from balai.workflow.rows import case_url, task_url
 
@@ -217,7 +218,24 @@ def _error_handler(request: Request, exc: Exception) -> Response:
     return response
 
 
+def _refused_by_database(exc: Exception) -> bool:
+    """A value the database cannot hold (too long, too big, a NUL): it should have been stopped at
+    the boundary (balai.web.inputs). Nothing was written (the statement failed), so it is the
+    sender's 400, and a warning for whoever left that path unguarded."""
+    if isinstance(exc, OverflowError):  # SQLite: an int beyond 64 bits
+        return True
+    try:
+        from asyncpg.exceptions import DataError
+    except ImportError:  # pragma: no cover - asyncpg comes with piccolo[postgres]
+        return False
+    return isinstance(exc, DataError)
+
+
 def _error_response(request: Request, exc: Exception) -> Response:
+    if _refused_by_database(exc):
+        log.warning("Input reached the database unchecked on %s %s: %s", request.method, request.url.path, exc)
+        exc = HTTPException(status_code=400, detail=i18n._(
+            "Isian tidak dapat disimpan: terlalu panjang, terlalu besar, atau memuat karakter yang tidak diterima."))
     status = getattr(exc, "status_code", HTTP_500_INTERNAL_SERVER_ERROR)
     if status >= 500:
         log.exception("Kesalahan tak terduga pada %s", request.url.path, exc_info=exc)
@@ -225,6 +243,10 @@ def _error_response(request: Request, exc: Exception) -> Response:
         # No route matched, so Balai's middleware never ran: take the language from its cookie.
         i18n.set_locale(request.cookies.get(LOCALE_COOKIE) or request.app.state.config.default_locale)
     detail = _readable(status, getattr(exc, "detail", "")) if isinstance(exc, HTTPException) and status < 500 else ""
+    said = inputs.explain(getattr(exc, "extra", None)) if str(getattr(exc, "detail", "")).startswith(
+        "Validation failed for") else ""
+    if said:
+        detail = i18n._("Isi permintaan tidak sah — %(rincian)s.", rincian=said)
     if getattr(exc, "detail", "") == "Request Entity Too Large":  # Litestar's body limit (multipart's says 400)
         status, detail = 413, i18n._(
             "Kiriman terlalu besar (paling banyak %(mb)s MB), sehingga tidak diterima. Kecilkan atau pisahkan "
@@ -353,6 +375,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
         on_shutdown=[on_shutdown],
         request_max_body_size=config.max_upload_mb * 1024 * 1024,
         request_class=BalaiRequest,  # JSON bodies with bounded nesting (balai.web.request)
+        type_decoders=inputs.TYPE_DECODERS,  # forms checked field by field (balai.web.inputs)
         debug=False,
     )
     _check_declared(app, host)

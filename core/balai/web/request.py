@@ -2,7 +2,9 @@
 
 Litestar hands every ``JSONBody`` parameter (and ``await request.json()``) the value of
 ``Request.json``; msgspec itself stops near Python's recursion limit with a RecursionError, which
-would be a 500. A body nested deeper than MAX_DEPTH is refused with 400 and a reason instead.
+would be a 500. A body nested deeper than MAX_DEPTH is refused with 400 and a reason instead,
+and so is one whose strings (keys included) carry NUL or another control character, which
+PostgreSQL refuses in text and JSON alike (see balai.web.inputs for the other values).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from litestar import Request
 from litestar.exceptions import HTTPException
 
 from balai.i18n import _
+from balai.web.inputs import CONTROL
 
 MAX_DEPTH = 32  # objects and arrays inside each other; no form of Balai comes near it
 
@@ -28,6 +31,22 @@ def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
     return any(isinstance(c, (dict, list)) for c in level)
 
 
+def has_control(value: Any) -> bool:
+    """True when a string anywhere in ``value`` (a key too) holds a control character."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if CONTROL.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
 class BalaiRequest(Request):
     async def json(self) -> Any:
         try:
@@ -40,4 +59,7 @@ class BalaiRequest(Request):
         if deep:
             raise HTTPException(status_code=400, detail=_(
                 "Isi JSON terlalu dalam bersarang (paling banyak %(batas)s tingkat).", batas=MAX_DEPTH))
+        if has_control(value):
+            raise HTTPException(status_code=400, detail=_(
+                "Isi JSON memuat karakter kendali (mis. NUL) yang tidak diterima."))
         return value

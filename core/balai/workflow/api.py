@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import MappingProxyType
-from typing import Any
 
 import msgspec
 from litestar import Request, get, post
-from litestar.params import FromPath, JSONBody
+from litestar.params import JSONBody
 from litestar.exceptions import HTTPException, NotFoundException
 
 from balai.identity import directory
@@ -15,6 +15,7 @@ from balai.identity.access import LOGIN
 from balai.i18n import _
 from balai.workflow import engine, inbox, store
 from balai.workflow.engine import ActionError
+from balai.web.inputs import FIELD, Id, JSONObject, Page, PathId, QueryText, text
 
 OPT = MappingProxyType({"permission": LOGIN})
 
@@ -27,12 +28,31 @@ def _refused(exc: ActionError) -> HTTPException:
 MAX_DATA = 64 * 1024  # bytes of JSON in a case's or an action's ``data``: form fields, not files
 
 
-def _body(data: Any) -> dict:
-    if not isinstance(data, dict):
-        raise HTTPException(status_code=400, detail=_("Isi permintaan harus berupa objek JSON."))
-    if not isinstance(data.get("data") or {}, dict):
-        raise HTTPException(status_code=400, detail=_("Kolom %(kolom)s harus berupa objek JSON.", kolom="data"))
-    if len(msgspec.json.encode(data.get("data") or {})) > MAX_DATA:
+class CaseIn(msgspec.Struct):
+    sop: text(100)
+    subject: text(300)
+    unit_id: Id
+    data: JSONObject = msgspec.field(default_factory=dict)
+
+
+class RecipientIn(msgspec.Struct):
+    """A branch of a disposition: a unit or a person, with its instruction and due date."""
+
+    unit_id: Id | None = None
+    user_id: Id | None = None
+    instruction: text(2000) = ""
+    due: date | None = None
+
+
+class ActIn(msgspec.Struct):
+    action: text(64)
+    note: text(FIELD) = ""
+    data: JSONObject = msgspec.field(default_factory=dict)
+    recipients: list[RecipientIn] = msgspec.field(default_factory=list)
+
+
+def _bounded(data: dict) -> dict:
+    if len(msgspec.json.encode(data)) > MAX_DATA:
         raise HTTPException(status_code=413, detail=_("Kolom %(kolom)s terlalu besar (paling banyak %(kb)s KB JSON).",
                                                       kolom="data", kb=MAX_DATA // 1024))
     return data
@@ -49,8 +69,12 @@ def _may_start(user, sop_code: str, unit_id: int) -> None:
 
 
 @get("/inbox", opt=OPT, summary="Kotak masuk pengguna (25 per halaman)")
-async def api_inbox(request: Request) -> dict:
-    filters = inbox.Filters.from_query(request.query_params)
+async def api_inbox(
+    request: Request, sop: QueryText = "", task_state: inbox.StateParam = "", overdue: QueryText = "", due_today: QueryText = "",
+    q: QueryText = "", sort: QueryText = "", page: Page = 1,
+) -> dict:
+    filters = inbox.Filters.from_query(
+        {"sop": sop, "state": task_state, "overdue": overdue, "due_today": due_today, "q": q, "sort": sort, "page": page})
     rows, total = await inbox.inbox(request.scope["user"], filters)
     tasks = [{
         "id": r["id"], "case": r["case"], "reference": r["case.reference"], "subject": r["case.subject"],
@@ -62,22 +86,17 @@ async def api_inbox(request: Request) -> dict:
 
 
 @post("/cases", opt=OPT, status_code=201, summary="Membuka kasus baru dari sebuah SOP")
-async def api_open_case(request: Request, data: JSONBody[Any]) -> dict:
-    body = _body(data)
-    unit_id = body.get("unit_id")
-    if type(unit_id) is not int:  # bool is an int, 1.5 and "1" are not ids
-        raise HTTPException(status_code=400, detail=_("unit_id wajib berupa bilangan bulat (id unit)."))
-    sop_code = str(body.get("sop", ""))
+async def api_open_case(request: Request, data: JSONBody[CaseIn]) -> dict:
     try:
-        _may_start(request.scope["user"], sop_code, unit_id)
-        return await engine.open_case(sop_code, str(body.get("subject", "")),
-                                      user=request.scope["user"], unit_id=unit_id, data=body.get("data") or {})
+        _may_start(request.scope["user"], data.sop, data.unit_id)
+        return await engine.open_case(data.sop, data.subject, user=request.scope["user"], unit_id=data.unit_id,
+                                      data=_bounded(data.data))
     except ActionError as exc:
         raise _refused(exc) from None
 
 
 @get("/tasks/{task_id:int}", opt=OPT, summary="Sebuah tugas, kasusnya, dan aksi yang tersedia")
-async def api_task(request: Request, task_id: FromPath[int]) -> dict:
+async def api_task(request: Request, task_id: PathId) -> dict:
     user = request.scope["user"]
     task = await store.task_row(task_id)
     if task is None or not await engine.can_view_case(user, task["case"]):
@@ -94,18 +113,14 @@ async def api_task(request: Request, task_id: FromPath[int]) -> dict:
 
 
 @post("/tasks/{task_id:int}/act", opt=OPT, status_code=200, summary="Menindaklanjuti tugas dengan sebuah aksi")
-async def api_act(request: Request, task_id: FromPath[int], data: JSONBody[Any]) -> dict:
-    body = _body(data)
+async def api_act(request: Request, task_id: PathId, data: JSONBody[ActIn]) -> dict:
     task = await store.task_row(task_id)
     if task is None or not await engine.can_view_case(request.scope["user"], task["case"]):
         raise NotFoundException(_("Tugas tidak ditemukan."))
-    recipients = body.get("recipients") or []
-    if not isinstance(recipients, list) or not all(isinstance(r, dict) for r in recipients):
-        raise HTTPException(status_code=400, detail=_("recipients harus berupa daftar objek."))
+    recipients = [{k: v for k, v in msgspec.structs.asdict(r).items() if v is not None} for r in data.recipients]
     try:
-        return await engine.act(task_id, str(body.get("action", "")), user=request.scope["user"],
-                                data=body.get("data") or {}, note=str(body.get("note") or ""),
-                                recipients=recipients)
+        return await engine.act(task_id, data.action, user=request.scope["user"], data=_bounded(data.data),
+                                note=data.note, recipients=recipients)
     except ActionError as exc:
         raise _refused(exc) from None
 

@@ -18,6 +18,7 @@ from piccolo.engine.sqlite import SQLiteEngine
 
 from balai.identity import directory
 from balai import i18n
+from balai.web.inputs import query_text
 from balai.db import page_number
 from balai.i18n import local
 from balai.workflow import store
@@ -39,6 +40,10 @@ STATES = ("terbuka", "menunggu")
 # Written into the SQL as literals, not parameters: PostgreSQL can then match the partial
 # indexes on open tasks in a cached (generic) plan instead of planning every request anew.
 _OPEN_SQL = "(" + ", ".join(f"'{state}'" for state in OPEN) + ")"
+
+
+# The inbox's ?state= filter: `state` is Litestar's own name for a handler parameter.
+StateParam = query_text(16, query="state")
 
 
 @dataclass

@@ -6,7 +6,6 @@ from datetime import date
 from types import MappingProxyType
 
 from litestar import Request, get, post
-from litestar.params import FromPath
 from litestar.exceptions import NotFoundException
 from litestar.response import Template
 
@@ -17,6 +16,7 @@ from balai.web.moved import moved
 from balai.web.render import redirect, render, wants_fragment
 from balai.workflow import delegation, engine, inbox, store, views
 from balai.workflow.engine import ActionError
+from balai.web.inputs import Form, Page, PathId, QueryText
 
 OPT = MappingProxyType({"permission": LOGIN})
 REFRESH = MappingProxyType({"HX-Trigger": "balai:refresh"})  # the inbox badge listens for it
@@ -59,8 +59,12 @@ def page_links(current: int, pages: int, around: int = 2) -> list[int | None]:
 
 
 @get("/inbox", opt=OPT, name="inbox")
-async def inbox_page(request: Request) -> object:
-    context = await inbox_context(request.scope["user"], request.query_params)
+async def inbox_page(
+    request: Request, sop: QueryText = "", task_state: inbox.StateParam = "", overdue: QueryText = "", due_today: QueryText = "",
+    q: QueryText = "", sort: QueryText = "", page: Page = 1,
+) -> object:
+    params = {"sop": sop, "state": task_state, "overdue": overdue, "due_today": due_today, "q": q, "sort": sort, "page": page}
+    context = await inbox_context(request.scope["user"], params)
     if _targets(request, "inbox-list"):
         return _partial("workflow/_inbox_list.html", **context)
     return render(request, "workflow/inbox.html", **context)
@@ -85,7 +89,7 @@ async def _task_page(request: Request, task_id: int, status_code: int = 200, err
 
 
 @get("/tasks/{task_id:int}", opt=OPT, name="task")
-async def task_page(request: Request, task_id: FromPath[int]) -> object:
+async def task_page(request: Request, task_id: PathId) -> object:
     return await _task_page(request, task_id)
 
 
@@ -104,8 +108,8 @@ def _form_data(form, keep: tuple[str, ...]) -> dict:
 
 
 @post("/tasks/{task_id:int}/act", opt=OPT)
-async def task_act(request: Request, task_id: FromPath[int]) -> object:
-    form = await request.form()
+async def task_act(request: Request, task_id: PathId, data: Form) -> object:
+    form = data
     user = request.scope["user"]
     code = form.get("action") or ""
     extra = ("nomor_pengajuan", "nomor_hasil")
@@ -128,7 +132,7 @@ async def task_act(request: Request, task_id: FromPath[int]) -> object:
 
 
 @post("/tasks/{task_id:int}/take", opt=OPT)
-async def task_take(request: Request, task_id: FromPath[int]) -> object:
+async def task_take(request: Request, task_id: PathId) -> object:
     try:
         await engine.take(task_id, user=request.scope["user"])
     except ActionError as exc:
@@ -139,8 +143,8 @@ async def task_take(request: Request, task_id: FromPath[int]) -> object:
 
 
 @post("/tasks/{task_id:int}/reassign", opt=OPT)
-async def task_reassign(request: Request, task_id: FromPath[int]) -> object:
-    form = await request.form()
+async def task_reassign(request: Request, task_id: PathId, data: Form) -> object:
+    form = data
     target = form.get("to_user") or ""
     try:
         try:
@@ -158,7 +162,7 @@ async def task_reassign(request: Request, task_id: FromPath[int]) -> object:
 # --- a case ---------------------------------------------------------------------------------
 
 @get("/cases/{case_id:int}", opt=OPT, name="case")
-async def case_page(request: Request, case_id: FromPath[int]) -> object:
+async def case_page(request: Request, case_id: PathId) -> object:
     user = request.scope["user"]
     case = await engine.get_case(case_id)
     if case is None or not await engine.can_view_case(user, case_id):
@@ -194,8 +198,8 @@ async def delegation_page(request: Request) -> object:
 
 
 @post("/delegations", opt=OPT)
-async def delegation_create(request: Request) -> object:
-    form = await request.form()
+async def delegation_create(request: Request, data: Form) -> object:
+    form = data
     kept = {k: form.get(k) or "" for k in ("role", "to_user", "starts_on", "ends_on", "note")}
     try:
         try:
@@ -211,7 +215,7 @@ async def delegation_create(request: Request) -> object:
 
 
 @post("/delegations/{delegation_id:int}/cancel", opt=OPT)
-async def delegation_cancel(request: Request, delegation_id: FromPath[int]) -> object:
+async def delegation_cancel(request: Request, delegation_id: PathId) -> object:
     try:
         await delegation.cancel(request.scope["user"], delegation_id)
     except ActionError as exc:

@@ -7,17 +7,17 @@ from datetime import datetime
 
 from litestar import Request, get, post
 from litestar.exceptions import ValidationException
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
-from balai.api import LOGIN
+from balai.api import LOGIN, query_int, text
 
 from balai_pengumuman import store
 
 
 @dataclass
 class AnnouncementIn:
-    title: str
-    body: str
+    title: text(200)
+    body: text(10_000)
     pinned: bool = False
 
 
@@ -36,8 +36,8 @@ def _out(row: dict) -> AnnouncementOut:
 
 
 @get("/", opt={"permission": LOGIN}, summary="Pengumuman terbaru")
-async def list_announcements(limit: FromQuery[int] = 50) -> list[AnnouncementOut]:
-    return [_out(row) for row in await store.latest(max(1, min(limit, 200)))]
+async def list_announcements(limit: query_int(1, 200) = 50) -> list[AnnouncementOut]:
+    return [_out(row) for row in await store.latest(limit)]
 
 
 @post("/", opt={"permission": "pengumuman.publish"}, summary="Terbitkan pengumuman")

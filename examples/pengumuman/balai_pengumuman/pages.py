@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.params import URLEncodedBody
 
-from balai.api import LOGIN, _, redirect, render
+from balai.api import LOGIN, _, redirect, render, Form
 
 from balai_pengumuman import store
 
 PUBLISH = "pengumuman.publish"
-Form = URLEncodedBody[dict]
 
 
 def _is_htmx(request: Request) -> bool:

@@ -6,9 +6,8 @@ from datetime import date
 
 from litestar import Request, get
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery
 
-from balai.api import LOGIN, _
+from balai.api import LOGIN, _, MaybeYear, Page, PathId, QueryText
 
 from balai_persuratan import agenda, alur, keluar, masuk
 
@@ -19,14 +18,14 @@ def _plain(row: dict) -> dict:
 
 @get("/masuk", opt={"permission": LOGIN}, summary="Buku agenda surat masuk")
 async def daftar_masuk(
-    request: Request, tahun: FromQuery[int | None] = None, q: FromQuery[str] = "", page: FromQuery[int] = 1,
+    request: Request, tahun: MaybeYear = None, q: QueryText = "", page: Page = 1,
 ) -> dict:
     rows, more = await agenda.cari_masuk(request.scope["user"], tahun=tahun, q=q, page=page)
     return {"surat": [_plain(r) for r in rows], "berikutnya": more}
 
 
 @get("/masuk/{surat_id:int}", opt={"permission": LOGIN}, summary="Satu surat masuk")
-async def satu_masuk(request: Request, surat_id: FromPath[int]) -> dict:
+async def satu_masuk(request: Request, surat_id: PathId) -> dict:
     surat = await masuk.get(surat_id)
     if surat is None or not await alur.boleh_lihat_masuk(request.scope["user"], surat):
         raise NotFoundException(_("Surat tidak ditemukan."))
@@ -35,14 +34,14 @@ async def satu_masuk(request: Request, surat_id: FromPath[int]) -> dict:
 
 @get("/keluar", opt={"permission": LOGIN}, summary="Buku agenda surat keluar")
 async def daftar_keluar(
-    request: Request, tahun: FromQuery[int | None] = None, q: FromQuery[str] = "", page: FromQuery[int] = 1,
+    request: Request, tahun: MaybeYear = None, q: QueryText = "", page: Page = 1,
 ) -> dict:
     rows, more = await agenda.cari_keluar(request.scope["user"], tahun=tahun, q=q, page=page)
     return {"surat": [_plain(r) for r in rows], "berikutnya": more}
 
 
 @get("/keluar/{surat_id:int}", opt={"permission": LOGIN}, summary="Satu surat keluar dengan versinya")
-async def satu_keluar(request: Request, surat_id: FromPath[int]) -> dict:
+async def satu_keluar(request: Request, surat_id: PathId) -> dict:
     surat = await keluar.get(surat_id)
     if surat is None or not await alur.boleh_lihat_keluar(request.scope["user"], surat):
         raise NotFoundException(_("Surat tidak ditemukan."))

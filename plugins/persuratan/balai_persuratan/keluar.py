@@ -6,7 +6,7 @@ import difflib
 from dataclasses import dataclass
 from datetime import date
 
-from balai.api import _, lazy_gettext, today
+from balai.api import InputError, _, lazy_gettext, today, too_long, whole_number
 
 from balai_persuratan import penomoran
 from balai_persuratan.kamus import SIFAT, URGENSI
@@ -105,10 +105,8 @@ def periksa(form: dict, jenis: Jenis) -> tuple[dict, dict[str, str]]:
     if form["urgensi"] not in URGENSI:
         errors["urgensi"] = _("Pilih tingkat kesegeraan dari daftar.")
     try:
-        lampiran = int(form["lampiran"] or 0)
-        if lampiran < 0:
-            raise ValueError
-    except ValueError:
+        lampiran = whole_number(form["lampiran"] or 0, 0, 9999)
+    except InputError:
         errors["lampiran"] = _("Jumlah lampiran harus bilangan bulat, 0 atau lebih.")
         lampiran = 0
     for f in jenis.fields:
@@ -121,6 +119,8 @@ def periksa(form: dict, jenis: Jenis) -> tuple[dict, dict[str, str]]:
     clean = {"jenis": jenis.code, "tujuan": form["tujuan"], "perihal": form["perihal"], "sifat": form["sifat"],
              "urgensi": form["urgensi"], "lampiran": lampiran, "isian": isian, "isi": form["isi"],
              "catatan": form["catatan"]}
+    for key, message in too_long(SuratKeluar, clean).items():
+        errors.setdefault(key, message)
     return clean, errors
 
 

@@ -8,19 +8,15 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery, MultipartBody, URLEncodedBody
 from litestar.response import Response
 from markupsafe import Markup
 
-from balai.api import LOGIN, DocumentError, _, redirect, render, safe_next, save_upload, unit_of
+from balai.api import LOGIN, DocumentError, _, redirect, render, safe_next, save_upload, unit_of, Form, MultipartForm, PathId, QueryNumber, QueryText
 
 from balai_persuratan import alur, keluar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_KELUAR, SIFAT, URGENSI
 from balai_persuratan.masuk_pages import berkas, pilihan_klasifikasi
 from balai_persuratan.tables import SuratKeluar
-
-Multipart = MultipartBody[dict[str, Any]]
-Form = URLEncodedBody[dict[str, Any]]
 
 
 def _jenis(code: str | None) -> keluar.Jenis:
@@ -48,7 +44,7 @@ async def _asal(request: Request, membalas) -> dict | None:
 
 @get("/keluar/baru", opt={"permission": LOGIN}, name="persuratan:keluar-baru")
 async def form_baru(
-    request: Request, jenis: FromQuery[str] = "surat_biasa", membalas: FromQuery[str] = "",
+    request: Request, jenis: QueryText = "surat_biasa", membalas: QueryText = "",
 ) -> Response:
     kind = _jenis(jenis)
     asal = await _asal(request, membalas)
@@ -107,7 +103,7 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
 
 
 @get("/keluar/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:keluar")
-async def halaman(request: Request, surat_id: FromPath[int]) -> Response:
+async def halaman(request: Request, surat_id: PathId) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_keluar(request.scope["user"], surat)
     return render(request, L=LABELS, template="persuratan/keluar.html", **ctx)
@@ -120,7 +116,7 @@ async def _bisa_ubah(request: Request, surat: dict) -> None:
 
 
 @get("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN})
-async def form_ubah(request: Request, surat_id: FromPath[int]) -> Response:
+async def form_ubah(request: Request, surat_id: PathId) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _bisa_ubah(request, surat)
     kind = _jenis(surat["jenis"])
@@ -131,7 +127,7 @@ async def form_ubah(request: Request, surat_id: FromPath[int]) -> Response:
 
 
 @post("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN})
-async def ubah(request: Request, surat_id: FromPath[int], data: Form) -> Response:
+async def ubah(request: Request, surat_id: PathId, data: Form) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _bisa_ubah(request, surat)
     kind = _jenis(surat["jenis"])
@@ -149,7 +145,7 @@ async def ubah(request: Request, surat_id: FromPath[int], data: Form) -> Respons
 
 @get("/keluar/{surat_id:int}/banding", opt={"permission": LOGIN})
 async def banding(
-    request: Request, surat_id: FromPath[int], a: FromQuery[int] = 0, b: FromQuery[int] = 0,
+    request: Request, surat_id: PathId, a: QueryNumber = 0, b: QueryNumber = 0,
 ) -> Response:
     surat = await surat_terlihat(request, surat_id)
     versions = {v["nomor"]: v for v in await keluar.versi(surat_id)}
@@ -182,7 +178,7 @@ def _kembali(data: dict, surat_id: int) -> str:
 
 
 @post("/keluar/{surat_id:int}/scan-ttd", opt={"permission": LOGIN})
-async def scan_ttd(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
+async def scan_ttd(request: Request, surat_id: PathId, data: MultipartForm) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "terima_ttd")
     files = berkas(data, "scan")
@@ -198,7 +194,7 @@ async def scan_ttd(request: Request, surat_id: FromPath[int], data: Multipart) -
 
 
 @post("/keluar/{surat_id:int}/penomoran", opt={"permission": "persuratan.penomoran"})
-async def data_penomoran(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
+async def data_penomoran(request: Request, surat_id: PathId, data: MultipartForm) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "penomoran")
     back = _kembali(data, surat_id)
@@ -231,7 +227,7 @@ async def data_penomoran(request: Request, surat_id: FromPath[int], data: Multip
 
 
 @post("/keluar/{surat_id:int}/tanda-terima", opt={"permission": "persuratan.kirim"})
-async def tanda_terima(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
+async def tanda_terima(request: Request, surat_id: PathId, data: MultipartForm) -> Response:
     surat = await surat_terlihat(request, surat_id)
     await _tugas(request, surat, "kirim")
     back = _kembali(data, surat_id)

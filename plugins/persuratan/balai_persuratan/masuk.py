@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from balai.api import _, save_upload
+from balai.api import InputError, _, save_upload, too_long, whole_number
 from balai.api import today as hari_ini
 
 from balai_persuratan import penomoran
@@ -76,10 +76,8 @@ async def periksa(form: dict, ada_scan: bool, today: date | None = None) -> tupl
     ):
         errors["klasifikasi"] = _("Kode klasifikasi %(kode)s tidak dikenal.", kode=clean["klasifikasi"])
     try:
-        clean["lampiran"] = int(form.get("lampiran") or 0)
-        if clean["lampiran"] < 0:
-            raise ValueError
-    except ValueError:
+        clean["lampiran"] = whole_number(form.get("lampiran") or 0, 0, 9999)
+    except InputError:
         errors["lampiran"] = _("Jumlah lampiran harus bilangan bulat, 0 atau lebih.")
         clean["lampiran"] = 0
     clean["catatan"] = form.get("catatan", "")
@@ -94,6 +92,8 @@ async def periksa(form: dict, ada_scan: bool, today: date | None = None) -> tupl
                 "Jika memang surat yang berbeda, tuliskan alasannya untuk tetap mencatat.",
                 pengirim=twin["pengirim"], nomor=twin["nomor_surat"], agenda=twin["nomor_agenda"], tahun=twin["tahun"],
             )
+    for key, message in too_long(SuratMasuk, clean).items():
+        errors.setdefault(key, message)
     return clean, errors
 
 

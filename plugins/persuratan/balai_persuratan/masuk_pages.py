@@ -6,30 +6,27 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import FromPath, FromQuery, MultipartBody
 from litestar.response import Response
 
-from balai.api import LOGIN, DocumentError, _, open_download, redirect, render, safe_next, save_upload, today, unit_of
+from balai.api import (
+    LOGIN, DocumentError, FormFields, MultipartForm, PathId, QueryText, _, open_download, redirect, render, row_id,
+    safe_next, save_upload, today, unit_of,
+)
 
 from balai_persuratan import alur, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_TINDAK_LANJUT, DOK_TITIPAN, SIFAT, URGENSI
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 
-Multipart = MultipartBody[dict[str, Any]]
 CATAT = "persuratan.catat_masuk"
 
 
-def berkas(data: dict, name: str) -> list:
+def berkas(data: FormFields, name: str) -> list:
     """Uploaded files of a multipart field, in the order chosen (empty file inputs dropped)."""
-    value = data.get(name)
-    items = value if isinstance(value, list) else [value] if value is not None else []
-    return [f for f in items if hasattr(f, "read") and getattr(f, "filename", "")]
+    return [f for f in data.getall(name) if hasattr(f, "read") and getattr(f, "filename", "")]
 
 
-def daftar(data: dict, name: str) -> list[str]:
-    value = data.get(name)
-    items = value if isinstance(value, list) else [value] if value else []
-    return [str(v) for v in items if str(v).strip()]
+def daftar(data: FormFields, name: str) -> list[str]:
+    return [str(v) for v in data.getall(name) if str(v).strip()]
 
 
 async def pilihan_klasifikasi() -> list[tuple[str, str]]:
@@ -56,7 +53,7 @@ async def _titipan(user, ids: list[str]) -> list:
     held = []
     for raw in ids:
         try:
-            download = await open_download(int(raw))
+            download = await open_download(row_id(raw))
         except (ValueError, DocumentError):
             continue
         doc = download.document
@@ -66,7 +63,7 @@ async def _titipan(user, ids: list[str]) -> list:
 
 
 @post("/masuk/baru", opt={"permission": CATAT})
-async def catat_baru(request: Request, data: Multipart) -> Response:
+async def catat_baru(request: Request, data: MultipartForm) -> Response:
     user = request.scope["user"]
     form = masuk.baca_form(data)
     scans = berkas(data, "scan")
@@ -99,7 +96,7 @@ async def catat_baru(request: Request, data: Multipart) -> Response:
 
 
 @get("/masuk/pengirim", opt={"permission": CATAT})
-async def saran_pengirim(request: Request, pengirim: FromQuery[str] = "") -> Response:
+async def saran_pengirim(request: Request, pengirim: QueryText = "") -> Response:
     names = await masuk.saran_pengirim(pengirim)
     return render(request, L=LABELS, template="persuratan/_pengirim.html", names=names)
 
@@ -114,14 +111,14 @@ async def surat_terlihat(request: Request, surat_id: int) -> dict:
 
 
 @get("/masuk/{surat_id:int}", opt={"permission": LOGIN}, name="persuratan:masuk")
-async def halaman_surat(request: Request, surat_id: FromPath[int]) -> Response:
+async def halaman_surat(request: Request, surat_id: PathId) -> Response:
     surat = await surat_terlihat(request, surat_id)
     ctx = await alur.isi_halaman_masuk(request.scope["user"], surat, request.url.path)
     return render(request, L=LABELS, template="persuratan/masuk.html", **ctx)
 
 
 @get("/masuk/{surat_id:int}/lembar-disposisi.pdf", opt={"permission": LOGIN})
-async def lembar_disposisi(request: Request, surat_id: FromPath[int]) -> Response:
+async def lembar_disposisi(request: Request, surat_id: PathId) -> Response:
     surat = await surat_terlihat(request, surat_id)
     rantai = await alur.rantai_disposisi(surat)
     from balai_persuratan import lembar  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
@@ -133,7 +130,7 @@ async def lembar_disposisi(request: Request, surat_id: FromPath[int]) -> Respons
 
 
 @post("/masuk/{surat_id:int}/tindak-lanjut", opt={"permission": LOGIN})
-async def tindak_lanjut(request: Request, surat_id: FromPath[int], data: Multipart) -> Response:
+async def tindak_lanjut(request: Request, surat_id: PathId, data: MultipartForm) -> Response:
     user = request.scope["user"]
     surat = await surat_terlihat(request, surat_id)
     task_id = int(data.get("task_id") or 0) or None

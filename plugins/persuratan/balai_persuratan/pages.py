@@ -7,7 +7,6 @@ from typing import Any
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException
-from litestar.params import FromPath, FromQuery, URLEncodedBody
 from litestar.response import Response
 
 from markupsafe import Markup
@@ -20,22 +19,18 @@ from balai.api import (
 from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, masuk, masuk_pages, penomoran, sop
 from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
+from balai.api import Form, MaybeQueryText, Page, PathId, PathText, QueryText
 
-Form = URLEncodedBody[dict[str, Any]]
 LIHAT = "persuratan.lihat"
 ATUR = "persuratan.atur"
 
 
-def _tahun(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
-def _filters(request: Request, jenis: str) -> dict:
-    qp = request.query_params
-    filters = {"tahun": _tahun(qp.get("tahun", str(today().year))), "q": qp.get("q", "").strip()[:200],
-               "status": qp.get("status", "")}
+def _filters(jenis: str, tahun: str | None, q: str, status: str, sifat: str) -> dict:
+    """The agenda's filters; no ``tahun`` at all is this year, an empty one every year."""
+    tahun = str(today().year) if tahun is None else tahun.strip()
+    filters = {"tahun": int(tahun) if len(tahun) == 4 and tahun.isdigit() else None, "q": q.strip(), "status": status}
     if jenis == "masuk":
-        filters["sifat"] = qp.get("sifat", "")
+        filters["sifat"] = sifat
     return filters
 
 
@@ -45,11 +40,14 @@ async def index(request: Request) -> Response:
 
 
 @get("/agenda/{jenis:str}", opt={"permission": LOGIN}, name="persuratan:agenda")
-async def buku_agenda(request: Request, jenis: FromPath[str], page: FromQuery[int] = 1) -> Response:
+async def buku_agenda(
+    request: Request, jenis: PathText, page: Page = 1, tahun: MaybeQueryText = None, q: QueryText = "",
+    status: QueryText = "", sifat: QueryText = "",
+) -> Response:
     if jenis not in ("masuk", "keluar"):
         raise NotFoundException(_("Buku agenda tidak dikenal."))
     user = request.scope["user"]
-    filters = _filters(request, jenis)
+    filters = _filters(jenis, tahun, q, status, sifat)
     if jenis == "masuk":
         rows, more = await agenda.cari_masuk(user, page=page, **filters)
     else:
@@ -64,10 +62,13 @@ async def buku_agenda(request: Request, jenis: FromPath[str], page: FromQuery[in
 
 
 @get("/agenda/{jenis:str}/ekspor/{fmt:str}", opt={"permission": LOGIN})
-async def ekspor(request: Request, jenis: FromPath[str], fmt: FromPath[str]) -> Response:
+async def ekspor(
+    request: Request, jenis: PathText, fmt: PathText, tahun: MaybeQueryText = None, q: QueryText = "",
+    status: QueryText = "", sifat: QueryText = "",
+) -> Response:
     if jenis not in ("masuk", "keluar") or fmt not in ("xlsx", "pdf"):
         raise NotFoundException(_("Ekspor tidak dikenal."))
-    filters = _filters(request, jenis)
+    filters = _filters(jenis, tahun, q, status, sifat)
     rows = await agenda.semua(jenis, request.scope["user"], **filters)
     columns = agenda.kolom_masuk() if jenis == "masuk" else agenda.kolom_keluar()
     values = [agenda.baris_masuk(r) if jenis == "masuk" else agenda.baris_keluar(r) for r in rows]
@@ -108,7 +109,7 @@ async def isi_panel(request: Request, case: Case, task: Task) -> Markup:
 
 
 @get("/panel/{case_id:int}/{task_id:int}", opt={"permission": LOGIN})
-async def panel(request: Request, case_id: FromPath[int], task_id: FromPath[int]) -> Response:
+async def panel(request: Request, case_id: PathId, task_id: PathId) -> Response:
     """The same panel on its own (to refresh it after a change in the panel's forms)."""
     case = await get_case(case_id)
     if case is None or case["sop"] not in kait.MILIK or not await can_view_case(request.scope["user"], case_id):
@@ -137,8 +138,7 @@ async def atur(request: Request) -> Response:
 
 
 @post("/atur/penomoran", opt={"permission": ATUR})
-async def atur_penomoran(request: Request) -> Response:
-    data = await request.form()
+async def atur_penomoran(request: Request, data: Form) -> Response:
     fmt = (data.get("format") or "").strip()
     lingkup = [s for s in data.getall("lingkup", []) if s]
     kode_unit = {k.removeprefix("unit_"): (v or "").strip() for k, v in data.items() if k.startswith("unit_")}

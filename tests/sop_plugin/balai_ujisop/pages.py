@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 
-from balai.api import ActionError, open_case, redirect, render
+from balai.api import ActionError, Form, open_case, redirect, render
 
 OPT = {"permission": "ujisop.ajukan"}
 
@@ -15,9 +15,8 @@ async def form(request: Request) -> object:
 
 
 @post("/baru", opt=OPT)
-async def submit(request: Request) -> object:
+async def submit(request: Request, data: Form) -> object:
     user = request.scope["user"]
-    data = await request.form()
     subject = (data.get("subject") or "").strip()
     unit = next((u for r, u in user.roles if r == "ujisop_pemohon"), None)
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from litestar import Request, get, post
-from litestar.params import FromPath
 
 from balai.api import _, redirect, render
 
@@ -13,6 +12,7 @@ from balai_layanan import kunjungan, survei
 from balai_layanan.pages.umum import Form, berkas, qr_svg, tidak_ada, user, wajib_unit
 from balai_layanan.tables import Kunjungan
 from balai.api import today as hari_ini  # the agency's day, the core's
+from balai.api import Form, PathId, PathText, QueryText
 
 SERVE = {"permission": "layanan.serve"}
 
@@ -52,12 +52,12 @@ async def _detail(request: Request, row: dict, form: dict | None = None, errors:
 
 
 @get("/kunjungan/{kunjungan_id:int}", opt=SERVE)
-async def detail(request: Request, kunjungan_id: FromPath[int]) -> object:
+async def detail(request: Request, kunjungan_id: PathId) -> object:
     return await _detail(request, await _kunjungan(request, kunjungan_id))
 
 
 @post("/kunjungan/{kunjungan_id:int}/layani", opt=SERVE)
-async def layani(request: Request, kunjungan_id: FromPath[int]) -> object:
+async def layani(request: Request, kunjungan_id: PathId) -> object:
     row = await _kunjungan(request, kunjungan_id)
     me = user(request)
     if not await kunjungan.layani(row["id"], me.id, me.full_name):
@@ -66,7 +66,7 @@ async def layani(request: Request, kunjungan_id: FromPath[int]) -> object:
 
 
 @post("/kunjungan/{kunjungan_id:int}/tutup", opt=SERVE)
-async def tutup(request: Request, kunjungan_id: FromPath[int], data: Form) -> object:
+async def tutup(request: Request, kunjungan_id: PathId, data: Form) -> object:
     row = await _kunjungan(request, kunjungan_id)
     me = user(request)
     form, errors = kunjungan.periksa_penutupan(data)
@@ -83,14 +83,14 @@ async def tutup(request: Request, kunjungan_id: FromPath[int], data: Form) -> ob
                     _("Kunjungan ditutup. Tunjukkan kode QR survei kepada tamu."))
 
 
-def _periode(request: Request) -> tuple[date, date]:
+def _periode(dari_text: str, sampai_text: str) -> tuple[date, date]:
     today = hari_ini()
     try:
-        dari = date.fromisoformat(request.query_params.get("dari") or "")
+        dari = date.fromisoformat(dari_text)
     except ValueError:
         dari = today
     try:
-        sampai = date.fromisoformat(request.query_params.get("sampai") or "")
+        sampai = date.fromisoformat(sampai_text)
     except ValueError:
         sampai = dari
     if sampai < dari:
@@ -99,16 +99,16 @@ def _periode(request: Request) -> tuple[date, date]:
 
 
 @get("/bukutamu", opt=SERVE, name="layanan:bukutamu")
-async def buku_tamu(request: Request) -> object:
-    dari, sampai = _periode(request)
+async def buku_tamu(request: Request, dari: QueryText = "", sampai: QueryText = "") -> object:
+    dari, sampai = _periode(dari, sampai)
     rows = await kunjungan.buku_tamu(user(request).units_for("layanan.serve"), dari, sampai)
     return render(request, "layanan/bukutamu.html", rows=rows, dari=dari, sampai=sampai,
                   label_hasil=kunjungan.label_hasil)
 
 
 @get("/bukutamu/{bentuk:str}", opt=SERVE)
-async def buku_tamu_unduh(request: Request, bentuk: FromPath[str]) -> object:
-    dari, sampai = _periode(request)
+async def buku_tamu_unduh(request: Request, bentuk: PathText, dari: QueryText = "", sampai: QueryText = "") -> object:
+    dari, sampai = _periode(dari, sampai)
     rows = await kunjungan.buku_tamu(user(request).units_for("layanan.serve"), dari, sampai)
     nama = f"buku-tamu-{dari.isoformat()}-{sampai.isoformat()}"
     from balai_layanan import laporan  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from litestar import Request, get, post
-from litestar.params import FromPath, FromQuery
 
 from balai.api import _, client_ip, throttle
 
 from balai_layanan import batas, kunjungan, org
 from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada
 from balai.api import today as hari_ini  # the agency's day, the core's
+from balai.api import Form, PathText, QueryNumber
 
 PUBLIC = {"public": True}
 # A miss on the QR route tells a guesser a number is not taken: misses are throttled per client
@@ -42,7 +42,7 @@ async def etamu_daftar(request: Request, data: Form) -> object:
 
 
 @get("/etamu/qr/{nomor:str}/{bentuk:str}", opt=PUBLIC)
-async def etamu_qr(request: Request, nomor: FromPath[str], bentuk: FromPath[str], unduh: FromQuery[int] = 0) -> object:
+async def etamu_qr(request: Request, nomor: PathText, bentuk: PathText, unduh: QueryNumber = 0) -> object:
     # The code holds the registration number only; nothing personal can be read from it.
     ip = client_ip(request)
     await throttle.refuse_while_waiting(QR_MISSES, ip)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import Request, Response, get, post
-from litestar.params import FromPath
+
 from markupsafe import Markup
 
 from balai.api import _, redirect, render
@@ -13,14 +13,15 @@ from balai_layanan.pages.umum import Form, berkas, publik, tidak_ada, user
 from balai_layanan.tables import PeriodeIkm
 from balai.api import today as hari_ini  # the agency's day, the core's
 from balai_layanan.waktu import sekarang
+from balai.api import Form, PathText, QueryText
 
 PUBLIC = {"public": True}
 IKM = {"permission": "layanan.ikm"}
 PUBLISH = {"permission": "layanan.publish"}
 
 
-def _periode(request: Request, periode: str | None = None) -> str:
-    p = periode or request.query_params.get("periode") or ikm.periode_dari(hari_ini())
+def _periode(periode: str = "") -> str:
+    p = periode or ikm.periode_dari(hari_ini())
     if not ikm.periode_sah(p):
         tidak_ada(_("Periode tidak dikenal."))
     return p
@@ -59,13 +60,13 @@ async def _halaman(request: Request, periode: str, form: dict | None = None, err
 
 
 @get("/ikm", opt=IKM, name="layanan:ikm")
-async def ikm_halaman(request: Request) -> object:
-    return await _halaman(request, _periode(request))
+async def ikm_halaman(request: Request, periode: QueryText = "") -> object:
+    return await _halaman(request, _periode(periode))
 
 
 @get("/ikm/{periode:str}/{bentuk:str}", opt=IKM)
-async def ikm_unduh(request: Request, periode: FromPath[str], bentuk: FromPath[str]) -> object:
-    periode = _periode(request, periode)
+async def ikm_unduh(request: Request, periode: PathText, bentuk: PathText) -> object:
+    periode = _periode(periode)
     rekap = await survei.rekap(periode)
     nama = f"laporan-skm-{periode}"
     from balai_layanan import laporan  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
@@ -82,8 +83,8 @@ async def ikm_unduh(request: Request, periode: FromPath[str], bentuk: FromPath[s
 
 
 @post("/ikm/{periode:str}/terbitkan", opt=PUBLISH)
-async def ikm_terbitkan(request: Request, periode: FromPath[str]) -> object:
-    periode = _periode(request, periode)
+async def ikm_terbitkan(request: Request, periode: PathText) -> object:
+    periode = _periode(periode)
     rekap = await survei.rekap(periode)
     if not rekap["hasil"].responden:
         return redirect(request, f"/layanan/ikm?periode={periode}",

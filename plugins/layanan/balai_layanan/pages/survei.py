@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import date
 
 from litestar import Request, get, post
-from litestar.params import FromPath, FromQuery
 
 from balai.api import _, client_ip, redirect, render
 
 from balai_layanan import batas, ikm, org, survei
 from balai_layanan.pages.umum import Form, publik, qr_response, qr_svg, tidak_ada, user, wajib_unit
 from balai.api import today as hari_ini  # the agency's day, the core's
+from balai.api import Form, PathId, PathText, QueryNumber
 
 PUBLIC = {"public": True}
 SURVEY = {"permission": "layanan.survey"}
@@ -43,7 +43,7 @@ def _ditolak(request: Request, alasan: str):
 
 
 @get("/survei/{token:str}", opt=PUBLIC)
-async def survei_form(request: Request, token: FromPath[str]) -> object:
+async def survei_form(request: Request, token: PathText) -> object:
     tautan, alasan = await survei.buka(token)
     if alasan:
         return _ditolak(request, alasan)
@@ -51,7 +51,7 @@ async def survei_form(request: Request, token: FromPath[str]) -> object:
 
 
 @post("/survei/{token:str}", opt=PUBLIC)
-async def survei_kirim(request: Request, token: FromPath[str], data: Form) -> object:
+async def survei_kirim(request: Request, token: PathText, data: Form) -> object:
     tautan, alasan = await survei.buka(token)
     if alasan:
         return _ditolak(request, alasan)
@@ -75,8 +75,8 @@ async def survei_kirim(request: Request, token: FromPath[str], data: Form) -> ob
 
 
 @get("/survei/{token:str}/qr/{bentuk:str}", opt=PUBLIC)
-async def survei_qr(request: Request, token: FromPath[str], bentuk: FromPath[str],
-                   unduh: FromQuery[int] = 0) -> object:
+async def survei_qr(request: Request, token: PathText, bentuk: PathText,
+                   unduh: QueryNumber = 0) -> object:
     tautan, alasan = await survei.buka(token)
     if tautan is None or bentuk not in ("svg", "png"):
         tidak_ada(_("Tautan survei tidak dikenal."))
@@ -111,7 +111,7 @@ async def terbit(request: Request, data: Form) -> object:
 
 
 @get("/survei-layanan/{pelayanan_id:int}", opt=SURVEY)
-async def terbit_lihat(request: Request, pelayanan_id: FromPath[int]) -> object:
+async def terbit_lihat(request: Request, pelayanan_id: PathId) -> object:
     pel, links = await survei.tautan_pelayanan(pelayanan_id)
     if pel is None:
         tidak_ada()

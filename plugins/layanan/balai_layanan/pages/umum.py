@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-
 import segno
 from litestar import Request, Response
 from litestar.exceptions import NotFoundException, PermissionDeniedException
-from litestar.params import URLEncodedBody
 
-from balai.api import _, render
-
-Form = URLEncodedBody[dict]
+from balai.api import _, render, Form
 
 
 def is_htmx(request: Request) -> bool:
