@@ -1,5 +1,6 @@
-"""Just enough PDF reading to check what fpdf2 wrote (uncompressed output, Type0 fonts with a
-ToUnicode map, or core fonts): the text of every text block, in drawing order."""
+"""Just enough PDF reading to check what fpdf2 and WeasyPrint wrote (uncompressed output, Type0
+fonts with a ToUnicode map, or core fonts; literal and hex strings): the text of every text block,
+in drawing order."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import re
 
 _OBJ = re.compile(rb"(\d+) 0 obj(.*?)endobj", re.S)
 _STRING = re.compile(rb"\((?:\\.|[^\\)])*\)", re.S)
+# In a text block, in drawing order: a font choice, a literal string (...) or a hex string <...>
+# (not a dictionary's <<), and the operators that show them.
+_OPS = re.compile(rb"/(?P<font>[A-Za-z0-9]+) [\d.]+ Tf|(?P<string>\((?:\\.|[^\\)])*\)|(?<!<)<[0-9A-Fa-f\s]*>(?!>))"
+                  rb"|(?P<show>\b(?:Tj|TJ)\b|'|\")", re.S)
 _ESCAPES = {b"n": b"\n", b"r": b"\r", b"t": b"\t", b"b": b"\b", b"f": b"\f", b"(": b"(", b")": b")", b"\\": b"\\"}
 
 
@@ -48,8 +53,10 @@ def extract_text(pdf: bytes) -> list[str]:
     objects = {int(n): body for n, body in _OBJ.findall(pdf)}
     maps: dict[bytes, dict[int, str] | None] = {}
     for body in objects.values():
-        for name, ref in re.findall(rb"/(F\d+) (\d+) 0 R", body):
+        for name, ref in re.findall(rb"/([A-Za-z0-9]+) (\d+) 0 R", body):
             font = objects.get(int(ref), b"")
+            if not re.search(rb"/Type\s*/Font\b", font) or name in maps:
+                continue
             to_unicode = re.search(rb"/ToUnicode (\d+) 0 R", font)
             maps[name] = _cmap(objects[int(to_unicode.group(1))]) if to_unicode else None
     blocks = []
@@ -58,12 +65,23 @@ def extract_text(pdf: bytes) -> list[str]:
             continue
         font = None
         for block in re.findall(rb"BT(.*?)ET", body, re.S):
-            chosen = re.findall(rb"/(F\d+) [\d.]+ Tf", block)
-            font = chosen[-1] if chosen else font
-            mapping = maps.get(font) if font else None
             text = ""
-            for raw in _STRING.findall(block):
-                data = _unescape(raw[1:-1])
+            # Fonts may change inside a block (WeasyPrint); each show operator is a piece of a
+            # line, and separate pieces are separate words (a line break, a justified gap).
+            for op in _OPS.finditer(block):
+                if op.group("font"):
+                    font = op.group("font")
+                    continue
+                if op.group("show"):
+                    text += " "
+                    continue
+                raw = op.group("string")
+                mapping = maps.get(font) if font else None
+                if raw.startswith(b"<"):
+                    digits = re.sub(rb"\s", b"", raw[1:-1])
+                    data = bytes.fromhex((digits + b"0" * (len(digits) % 2)).decode())
+                else:
+                    data = _unescape(raw[1:-1])
                 if mapping is None:
                     text += data.decode("latin-1")
                 else:

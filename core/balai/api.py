@@ -27,6 +27,13 @@ from balai.web.inputs import (
 from balai.web.moved import moved
 from balai.web.render import client_ip, cookie_secure, flash, redirect, render, render_fragment, safe_next
 from balai.notifications.service import notify
+from balai.officialdocs.letterhead import Letterhead, Signature, letterhead, signature, signatures
+from balai.officialdocs.numbering import (
+    KINDS as DOCUMENT_KINDS, AllocatedNumber, NumberingError, NumberRequest, allocate_number,
+    write_transaction as numbering_transaction,
+)
+from balai.officialdocs.render import Attachment, RenderError
+from balai.officialdocs.service import issue_document, issued_for, render_document
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule
 from balai.workflow.definition import (
     PUBLIC, SYSTEM, SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
@@ -55,4 +62,8 @@ __all__ = [
     "get_sop", "sops", "Case", "Task", "CaseState", "TaskState", "case_url", "task_url",
     "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
     "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
+    # official documents (balai.officialdocs): letterhead, signatures, numbering, PDFs
+    "Letterhead", "Signature", "letterhead", "signature", "signatures", "Attachment", "RenderError",
+    "render_document", "issue_document", "issued_for", "allocate_number", "numbering_transaction", "NumberRequest",
+    "AllocatedNumber", "NumberingError", "DOCUMENT_KINDS",
 ]

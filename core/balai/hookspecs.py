@@ -202,3 +202,16 @@ def can_access_document(user, owner_type, owner_id, action):
     is denied. Users holding ``core.admin`` may always read. May return an awaitable. The core
     workflow answers for ``owner_type="case"``.
     """
+
+
+@hookspec(firstresult=True)
+def allocate_number(request):
+    """Number an official document: answer an awaitable of :class:`balai.api.AllocatedNumber`, or ``None``.
+
+    ``request`` is a :class:`balai.api.NumberRequest` (kind, classification, unit, date, subject,
+    addressee, the asking plugin and its record). The plugin that keeps the agency's register of
+    outgoing documents answers for the kinds it numbers, taking the serial inside the caller's
+    transaction (the core opens one before asking); the first answer wins, and with none the core's
+    own counter numbers the document. Implement it as a plain ``def`` that returns ``None`` or a
+    coroutine: an ``async def`` would answer for every kind.
+    """

@@ -125,6 +125,13 @@ def can_access_document(user, owner_type, owner_id, action):
 
 
 @hookimpl
+def allocate_number(request):
+    from balai_persuratan import penomoran
+
+    return penomoran.untuk_inti(request)
+
+
+@hookimpl
 def demo_data(units):
     from balai_persuratan import demo
 

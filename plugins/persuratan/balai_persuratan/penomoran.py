@@ -126,3 +126,48 @@ async def beri_nomor(klasifikasi: str, unit: str, tanggal: date) -> tuple[int, s
 async def kode_unit(unit_id: int | None) -> str:
     setting = await pengaturan()
     return setting["kode_unit"].get(str(unit_id), "") if unit_id is not None else ""
+
+
+# --- numbers other plugins ask the core for (the allocate_number hook) -------------------------
+
+# Naskah dinas that leave the agency and so belong in the Buku Agenda Keluar (SOP 16); other kinds
+# (receipts, internal reports) are left to the core's counter.
+JENIS_AGENDA = frozenset({"surat", "nota_dinas", "surat_tugas", "undangan", "sk", "bast", "berita_acara", "surat_edaran",
+                          "pengumuman", "surat_kuasa", "surat_keterangan"})
+
+
+def untuk_inti(request):
+    """The hook's answer: a coroutine for the kinds the agenda numbers, None for the others."""
+    if request.kind not in JENIS_AGENDA:
+        return None
+    return _catat_nomor(request)
+
+
+async def _catat_nomor(request):
+    from datetime import datetime, timezone
+
+    from balai.api import AllocatedNumber, today
+
+    from balai_persuratan.masuk import teks_cari
+    from balai_persuratan.tables import SuratKeluar
+
+    tanggal = request.on or today()
+    unit = request.unit_code or await kode_unit(request.unit_id)
+    async with transaksi():  # joins the core's transaction: a failure gives the serial back
+        setting = await pengaturan()
+        kunci = kunci_nomor(setting, request.classification, unit, tanggal.year)
+        serial = await berikutnya(kunci)
+        nomor = susun(setting, request.classification, serial, unit, tanggal)
+        oleh = getattr(request.user, "full_name", "") or request.requester
+        sumber = {"plugin": request.requester}
+        if request.record:
+            sumber.update(owner_type=request.record[0], owner_id=request.record[1])
+        rows = await SuratKeluar.insert(SuratKeluar(
+            jenis=request.kind, tahun=tanggal.year, unit_id=request.unit_id or 0, klasifikasi=request.classification,
+            nomor=nomor, nomor_urut=serial, tanggal_surat=tanggal, tujuan=request.addressee,
+            perihal=request.subject or request.kind, status="dinomori", isi={"sumber": sumber},
+            dibuat_oleh=getattr(request.user, "id", None), dibuat_nama=oleh, dinomori_nama=oleh,
+            dinomori_pada=datetime.now(timezone.utc), cari=teks_cari(nomor, request.addressee, request.subject),
+        )).returning(SuratKeluar.id)
+    return AllocatedNumber(text=nomor, serial=serial, kind=request.kind, on=tanggal, counter=kunci,
+                           registered_by="persuratan", register_id=rows[0]["id"])
