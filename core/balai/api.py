@@ -34,6 +34,10 @@ from balai.officialdocs.numbering import (
 )
 from balai.officialdocs.render import Attachment, RenderError
 from balai.officialdocs.service import issue_document, issued_for, render_document
+from balai.sealed.service import (
+    Sealed, SealedError, SealingKeyError, is_sealed, mask_case, may_unseal, seal_json, seal_text, unseal_case,
+    unseal_event, unseal_json, unseal_task, unseal_text, works_on_case,
+)
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule
 from balai.workflow.definition import (
     PUBLIC, SYSTEM, SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
@@ -46,6 +50,9 @@ from balai.workflow.rows import Case, CaseState, Task, TaskState, case_url, task
 hookimpl = pluggy.HookimplMarker("balai")
 
 __all__ = [
+    # sealed content (balai.sealed): SOP(sealed=Sealed(...)), and text kept about a sealed case
+    "Sealed", "SealedError", "SealingKeyError", "is_sealed", "may_unseal", "works_on_case", "seal_text", "unseal_text",
+    "seal_json", "unseal_json", "unseal_case", "unseal_task", "unseal_event", "mask_case",
     # the input boundary (balai.web.inputs): every handler parameter is one of these
     "Form", "FormFields", "MultipartForm", "PathId", "PathText", "QueryId", "MaybeQueryId", "QueryNumber", "QueryText", "MaybeQueryText",
     "Page", "Year", "MaybeYear", "Id", "JSONObject", "InputError", "clean_text", "integer", "path_text", "query_int",

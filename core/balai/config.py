@@ -50,6 +50,10 @@ class Config:
     # Addresses (IPs or CIDRs) of the reverse proxies whose X-Forwarded-For/-Proto is believed;
     # none by default: a header anyone can send must not choose the address that is throttled.
     trusted_proxies: tuple[str, ...] = ()
+    # Sealed content (balai.sealed.keys): keys newest first, or the file holding them (default
+    # <var_dir>/sealing.key). Never in the database.
+    sealing_key: str = field(default="", repr=False)
+    sealing_key_file: str = ""
     extra: dict = field(default_factory=dict)
 
     @property

@@ -27,7 +27,7 @@ log = logging.getLogger("balai.plugins")
 CORE_PLUGINS = (
     "balai.identity.plugin", "balai.settings.plugin", "balai.audit.plugin", "balai.jobs.plugin",
     "balai.workflow.plugin", "balai.documents.plugin", "balai.notifications.plugin", "balai.calendar.plugin",
-    "balai.sop.plugin", "balai.throttle.plugin", "balai.officialdocs.plugin",
+    "balai.sop.plugin", "balai.throttle.plugin", "balai.sealed.plugin", "balai.officialdocs.plugin",
 )
 
 
@@ -147,7 +147,8 @@ class Host:
     def name_of(self, module) -> str:
         return self.pm.get_name(module)
 
-    def per_plugin(self, hook_name: str, *, robust: bool = False, **kwargs) -> list[tuple[str, object]]:
+    def per_plugin(self, hook_name: str, *, robust: bool = False, arguments_for=None,
+                   **kwargs) -> list[tuple[str, object]]:
         """Call one hook through pluggy, each plugin on its own, keeping who returned what.
 
         The one way Balai calls hooks where the answer's owner matters (prefix checks, mount paths)
@@ -155,16 +156,18 @@ class Host:
         ``pm.subset_hook_caller`` (pluggy's own call loop, with the other plugins left out), in the
         order the plugins were registered. Answers are returned as given (see :meth:`call` to await
         them). With ``robust``, an implementation that raises is logged with its plugin's name and
-        left out, and the other plugins still answer.
+        left out, and the other plugins still answer. ``arguments_for(plugin name)``, when given,
+        chooses each plugin's arguments instead of ``kwargs`` (a sealed case reaches only its own
+        plugin unmasked: balai.sealed).
         """
-        return list(self._each(hook_name, robust, kwargs))
+        return list(self._each(hook_name, robust, kwargs, arguments_for))
 
-    def _each(self, hook_name: str, robust: bool, kwargs: dict):
+    def _each(self, hook_name: str, robust: bool, kwargs: dict, arguments_for=None):
         impls = getattr(self.pm.hook, hook_name).get_hookimpls()
         for impl in impls:
             caller = self.pm.subset_hook_caller(hook_name, remove_plugins=[i.plugin for i in impls if i is not impl])
             try:
-                answers = caller(**kwargs)
+                answers = caller(**(arguments_for(impl.plugin_name) if arguments_for else kwargs))
             except Exception:
                 if not robust:
                     raise
@@ -172,13 +175,14 @@ class Host:
                 continue
             yield impl.plugin_name, answers[0] if answers else None
 
-    async def call(self, hook_name: str, *, robust: bool = False, **kwargs) -> list[tuple[str, object]]:
+    async def call(self, hook_name: str, *, robust: bool = False, arguments_for=None,
+                   **kwargs) -> list[tuple[str, object]]:
         """:meth:`per_plugin` with every answer resolved by :func:`await_me_maybe` (the workflow's
         hooks, start-up, demo data, notifiers). Each plugin is called and awaited before the next
         is called, so a plugin that fails leaves no other plugin's coroutine never awaited. With
         ``robust``, an answer whose awaiting raises is logged with its plugin's name and left out."""
         results = []
-        for owner, answer in self._each(hook_name, robust, kwargs):
+        for owner, answer in self._each(hook_name, robust, kwargs, arguments_for):
             try:
                 results.append((owner, await await_me_maybe(answer)))
             except Exception:

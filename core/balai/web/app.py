@@ -31,7 +31,7 @@ from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # no
 from balai.registry import Grant, Permission, Role
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware, security_headers
 from balai.web.render import render
-from balai.web import inputs
+from balai.web import inputs, openapi
 from balai.web.request import BalaiRequest
 from balai.workflow.rows import case_url, task_url
 
@@ -380,6 +380,7 @@ def create_app(config: Config | None = None, host: Host | None = None, *, ctx: c
     )
     _check_declared(app, host)
     _bound_public_bodies(app)
+    openapi.document_errors(app)
     app.state.balai = ctx
     # Shorter names for the same objects (pages and tests reach them from the request's app).
     app.state.config = config

@@ -13,7 +13,8 @@ from litestar.exceptions import HTTPException, NotFoundException
 from balai.identity import directory
 from balai.identity.access import LOGIN
 from balai.i18n import _
-from balai.workflow import engine, inbox, store
+from balai.sealed import service as sealing
+from balai.workflow import engine, inbox, store, views
 from balai.workflow.engine import ActionError
 from balai.web.inputs import FIELD, Id, JSONObject, Page, PathId, QueryText, text
 
@@ -89,8 +90,9 @@ async def api_inbox(
 async def api_open_case(request: Request, data: JSONBody[CaseIn]) -> dict:
     try:
         _may_start(request.scope["user"], data.sop, data.unit_id)
-        return await engine.open_case(data.sop, data.subject, user=request.scope["user"], unit_id=data.unit_id,
+        case = await engine.open_case(data.sop, data.subject, user=request.scope["user"], unit_id=data.unit_id,
                                       data=_bounded(data.data))
+        return (await sealing.case_view(request.scope["user"], case))[0]
     except ActionError as exc:
         raise _refused(exc) from None
 
@@ -101,7 +103,8 @@ async def api_task(request: Request, task_id: PathId) -> dict:
     task = await store.task_row(task_id)
     if task is None or not await engine.can_view_case(user, task["case"]):
         raise NotFoundException(_("Tugas tidak ditemukan."))
-    case = await store.case_row(task["case"])
+    case, readable = await sealing.case_view(user, await store.case_row(task["case"]))
+    task = sealing.unseal_task(task) if readable else sealing.mask_task(task)
     sop = engine.get_sop(case["sop"])
     may_act = task["state"] in store.OPEN and (await directory.reach(user)).may_hold(task)
     actions = engine.available_actions(sop, task) if may_act else []
@@ -119,8 +122,9 @@ async def api_act(request: Request, task_id: PathId, data: JSONBody[ActIn]) -> d
         raise NotFoundException(_("Tugas tidak ditemukan."))
     recipients = [{k: v for k, v in msgspec.structs.asdict(r).items() if v is not None} for r in data.recipients]
     try:
-        return await engine.act(task_id, data.action, user=request.scope["user"], data=_bounded(data.data),
+        case = await engine.act(task_id, data.action, user=request.scope["user"], data=_bounded(data.data),
                                 note=data.note, recipients=recipients)
+        return (await sealing.case_view(request.scope["user"], case))[0]
     except ActionError as exc:
         raise _refused(exc) from None
 

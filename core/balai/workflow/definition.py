@@ -29,6 +29,7 @@ from typing import Any, Callable
 from babel.support import LazyProxy
 
 from balai.i18n import gettext, lazy_gettext
+from balai.sealed.policy import Sealed
 from balai.workflow.timestandard import TimeStandard, parse_time_standard
 
 # Kinds of action
@@ -158,6 +159,9 @@ class SOP:
     # Swimlanes as the sheet prints them, when some lane is a system that owns no step of its own
     # or the printed order differs from first appearance (SOP 9: Tamu, E-Tamu, Anjungan Tamu, ...).
     lanes: tuple[str, ...] = ()
+    # Sealed content (balai.sealed): Sealed(...) or True keeps its cases' subject, data, notes, messages
+    # and documents encrypted at rest, readable only by the users the policy allows.
+    sealed: Sealed | bool | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "steps", tuple(self.steps))
@@ -242,7 +246,16 @@ def check_sop(sop: SOP, roles: set[str]) -> SOP:
             fail(s, "tidak dapat dicapai dari langkah pertama")
     if not any(a.kind == END or (a.kind == OUTCOME and a.to is None) for s in sop.steps for a in s.actions):
         fail(None, "tidak ada aksi yang mengakhiri kasus (selesai/ditolak)")
-    return SOP(**{**sop.__dict__, "steps": tuple(parsed)})
+    sealed = sop.sealed
+    if sealed is True:
+        sealed = Sealed()
+    elif not sealed:
+        sealed = None
+    elif not isinstance(sealed, Sealed):
+        fail(None, f"sealed harus True atau Sealed(...), bukan {sealed!r}")
+    elif sealed.may_unseal is not None and not callable(sealed.may_unseal):
+        fail(None, "Sealed(may_unseal=...) harus berupa fungsi (user, case)")
+    return SOP(**{**sop.__dict__, "steps": tuple(parsed), "sealed": sealed})
 
 
 def _next_in_order(sop: SOP, step: Step) -> Step | None:

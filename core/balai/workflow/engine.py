@@ -14,6 +14,7 @@ tree closes, the case goes on as that last action says (next step, or the end).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date
 from types import MappingProxyType
 
@@ -23,6 +24,7 @@ from balai.i18n import _, local, today
 from balai.identity import directory
 from balai.workflow import store
 from balai.notifications import service as notify
+from balai.sealed import service as sealing
 from balai.workflow.definition import (
     END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order, check_sop,
 )
@@ -55,7 +57,10 @@ def load_sops(host, roles: set[str]) -> dict[str, SOP]:
         for sop in definitions or []:
             if sop.code in found:
                 raise DefinitionError(f"SOP '{sop.code}' dideklarasikan dua kali (plugin '{owner}')")
-            found[sop.code] = check_sop(sop, roles)
+            checked = check_sop(sop, roles)
+            if checked.sealed:  # only the declaring plugin's hooks see its sealed cases' content
+                checked = replace(checked, sealed=replace(checked.sealed, owner=owner))
+            found[sop.code] = checked
     return found
 
 
@@ -72,7 +77,16 @@ def get_sop(code: str) -> SOP:
 
 
 async def _hook(name: str, **kwargs) -> list:
-    return [answer for _owner, answer in await current().host.call(name, **kwargs) if answer is not None]
+    """A workflow hook; on a sealed case every plugin but the SOP's own gets it masked."""
+    masked = sealing.hook_arguments(kwargs["case"], kwargs) if "case" in kwargs else None
+    return [answer for _owner, answer in await current().host.call(name, arguments_for=masked, **kwargs)
+            if answer is not None]
+
+
+async def _case(case_id: int) -> dict | None:
+    """A case as the engine works with it: a sealed case unsealed (for its SOP's own rules and hooks)."""
+    case = await store.case_row(case_id)
+    return sealing.unseal_case(case) if case else None
 
 
 def _due(opened_at, step: Step):
@@ -165,18 +179,24 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
     t = await directory.unit_tree()
     if unit_id not in t.parent:
         raise ActionError(_("Unit tidak ditemukan."))
+    if sop.sealed:
+        await sealing.ready()  # no key, no case: never a sealed SOP's content in plaintext
     opened = now()
     async with tx():
         reference = await store.next_reference(_prefix(sop), local(opened).year)
         rows = await Case.insert(
-            Case(sop=sop.code, reference=reference, subject=subject[:300], unit=unit_id,
-                 opened_by=getattr(user, "id", None), opened_at=opened, changed_at=opened,
+            Case(sop=sop.code, reference=reference, subject=sealing.SEALED_SUBJECT if sop.sealed else subject[:300],
+                 unit=unit_id, opened_by=getattr(user, "id", None), opened_at=opened, changed_at=opened,
                  record_type=record[0] if record else "", record_id=record[1] if record else None,
-                 data=data or {})
+                 data={} if sop.sealed else data or {})
         ).returning(Case.id)
-        case = await store.case_row(rows[0]["id"])
+        if sop.sealed:  # sealed under the case's own id, so known only once the row exists
+            await Case.update({Case.data: sealing.seal_case_data(rows[0]["id"], subject[:300], data or {})}).where(
+                Case.id == rows[0]["id"])
+        case = await _case(rows[0]["id"])
         await store.add_event(case["id"], task=None, actor=user, action="buka", label=_("Kasus dibuka"),
-                              actor_name="" if user else (opened_as or _("Masyarakat")))
+                              actor_name="" if user else (opened_as or _("Masyarakat")), sop=sop.code,
+                              outsider=user is None)
         first = await _enter(case, sop, sop.first.code, t=t, actor=user)
         if complete_first:
             if first is None or first["step"] != sop.first.code:
@@ -192,7 +212,7 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
     step = sop.step(code)
     while step.skip_if is not None and step.skip_if(case):
         await store.add_event(case["id"], task=None, actor=None, step=step.code, action="lewati",
-                              label=_("Langkah dilewati"), actor_name=_("Sistem"))
+                              label=_("Langkah dilewati"), actor_name=_("Sistem"), sop=case["sop"])
         nxt = _next_in_order(sop, step)
         if nxt is None:
             await _end_case(case, "selesai", actor)
@@ -205,11 +225,12 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
         Task(case=case["id"], sop=case["sop"], step=step.code, state="terbuka", outside=step.outside,
              unit=unit, role=step.actor, assignee=assignee, opened_at=opened,
              due_at=store.end_of_day(due) if due else _due(opened, step), parent_task=parent,
-             fanout_root=root, instruction=instruction, data={})
+             fanout_root=root, instruction=sealing.seal_text(instruction, case["id"]) if sop.sealed else instruction,
+             data={})
     ).returning(Task.id)
     task = await store.task_row(rows[0]["id"])
-    await _hook("step_entered", case=case, step=step, task=task)
-    await notify.task_opened(case, step, task)
+    await _hook("step_entered", case=case, step=step, task=sealing.unseal_task(task))
+    await notify.task_opened(sealing.mask_case(case), step, task)
     return task
 
 
@@ -248,8 +269,10 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     task = await store.task_row(task_id)
     if task is None:
         raise ActionError(_("Tugas tidak ditemukan."))
-    case = await store.case_row(task["case"])
+    case = await _case(task["case"])
     sop = get_sop(case["sop"])
+    if sop.sealed:
+        await sealing.ready()
     step = sop.step(task["step"])
     action = step.action(action_code)
     if action is None:
@@ -272,7 +295,8 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     for field_name in action.fields:
         if not str(data.get(field_name, "")).strip():
             errors.append(_("Isian '%(isian)s' wajib diisi.", isian=field_name))
-    for messages in await _hook("validate_action", case=case, task=task, action=action, data=data):
+    for messages in await _hook("validate_action", case=case, task=sealing.unseal_task(task), action=action,
+                                data=data):
         errors.extend(str(m) for m in messages or [])
     if errors:
         raise ActionError(errors)
@@ -280,15 +304,17 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     async with tx():
         # Lock the case row first: every writer of this case queues here, in the same order.
         await Case.update({Case.changed_at: now()}).where(Case.id == case["id"])
-        case = await store.case_row(case["id"])  # as it is now, after whoever held the lock before us
+        case = await _case(case["id"])  # as it is now, after whoever held the lock before us
         closed = await _close(task, action, user, note, data)
         if closed is None:
             raise ActionError(await _already_done(task), conflict=True)
         event_data = _event_data(action, step, data, targets)
         await store.add_event(case["id"], task=task["id"], actor=user, step=step.code, action=action.code,
                               label=action.label, note=note, data=event_data,
-                              actor_name="" if user else (data.get("nama") or _("Masyarakat")))
-        await _hook("step_completed", case=case, step=step, task=closed, action=action, data=data)
+                              actor_name="" if user else (data.get("nama") or _("Masyarakat")), sop=sop.code,
+                              outsider=user is None)
+        await _hook("step_completed", case=case, step=step, task=sealing.unseal_task(closed), action=action,
+                    data=data)
         if action.kind != EXTERNAL:
             await _move_on(case, sop, closed, action, user, targets, t)
     return await store.case_row(case["id"])
@@ -313,9 +339,12 @@ async def _already_done(task: dict) -> str:
 
 async def _close(task: dict, action: Action, user, note: str, data: dict) -> dict | None:
     """The one conditional UPDATE that decides who acted; None when someone else was first."""
-    merged = {**(task["data"] or {}), **data}
+    sealed = sealing.is_sealed(task)
+    merged = {**(sealing.unseal_task(task)["data"] or {}), **data}
     holder = task["taken_by"] or (user.id if user and not task["assignee"] else None)
-    values = {Task.data: merged, Task.taken_by: holder}
+    values = {Task.data: sealing.seal_json(merged, task["case"]) if sealed else merged, Task.taken_by: holder}
+    if sealed:
+        note = sealing.seal_text(note, task["case"])
     if action.kind == EXTERNAL:
         values[Task.state] = "menunggu"
     else:
@@ -425,7 +454,7 @@ async def _end_case(case: dict, outcome: str, actor) -> None:
     )
     label = _("Kasus selesai") if state == "selesai" else _("Kasus ditolak")
     await store.add_event(case["id"], task=None, actor=None, action=state, label=label, actor_name=_("Sistem"),
-                          data={"hasil": outcome})
+                          data={"hasil": outcome}, sop=case["sop"])
 
 
 # --- taking and handing over ----------------------------------------------------------------
@@ -446,7 +475,7 @@ async def take(task_id: int, *, user) -> dict:
         if not rows:
             raise ActionError(await _already_taken(await store.task_row(task_id)), conflict=True)
         await store.add_event(task["case"], task=task_id, actor=user, step=task["step"], action="ambil",
-                              label=_("Tugas diambil"))
+                              label=_("Tugas diambil"), sop=task["sop"])
     return await store.task_row(task_id)
 
 
@@ -477,6 +506,6 @@ async def reassign(task_id: int, to_user_id: int, *, user, note: str = "") -> di
             raise ActionError(await _already_done(task), conflict=True)
         await store.add_event(task["case"], task=task_id, actor=user, step=task["step"], action="alihkan",
                               label=_("Tugas dialihkan"), note=(note or "").strip(),
-                              data={"kepada": names.get(to_user_id, "")})
+                              data={"kepada": names.get(to_user_id, "")}, sop=task["sop"])
     return await store.task_row(task_id)
 

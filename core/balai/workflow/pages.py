@@ -12,6 +12,7 @@ from litestar.response import Template
 from balai.identity.access import LOGIN
 from balai.db import row_id
 from balai.i18n import _
+from balai.sealed import service as sealing
 from balai.web.moved import moved
 from balai.web.render import redirect, render, wants_fragment
 from balai.workflow import delegation, engine, inbox, store, views
@@ -167,6 +168,8 @@ async def case_page(request: Request, case_id: PathId) -> object:
     case = await engine.get_case(case_id)
     if case is None or not await engine.can_view_case(user, case_id):
         raise NotFoundException(_("Kasus tidak ditemukan."))
+    sealed = sealing.is_sealed(case)
+    case, readable = await sealing.case_view(user, case)
     documents = None
     try:
         from balai.documents.service import documents_panel
@@ -175,8 +178,8 @@ async def case_page(request: Request, case_id: PathId) -> object:
     except ImportError:
         documents = None
     return render(request, "workflow/case.html", case=case, sop_name=views.sop_name(case["sop"]),
-                  tasks=await views.tasks_tree(case_id), timeline=await views.timeline_rows(case_id),
-                  documents=documents)
+                  tasks=await views.tasks_tree(case_id, readable), timeline=await views.timeline_rows(case_id, readable),
+                  documents=documents, sealed=sealed, readable=readable)
 
 
 # --- delegation -----------------------------------------------------------------------------

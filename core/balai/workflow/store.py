@@ -69,11 +69,24 @@ async def events_of(case_id: int) -> list[dict]:
 
 
 async def add_event(case_id: int, *, task: int | None, actor, step: str = "", action: str = "", label="",
-                    note: str = "", data: dict | None = None, actor_name: str = "") -> None:
+                    note: str = "", data: dict | None = None, actor_name: str = "", sop: str = "",
+                    outsider: bool = False) -> None:
+    """One timeline entry. On a sealed case (its SOP's code ``sop``, looked up when not given) the
+    note and data are sealed, and so is the name of an ``outsider`` (someone not signed in)."""
+    from balai.sealed import service as sealing
+
+    actor_name = actor_name or getattr(actor, "full_name", "")
+    data = data or {}
+    if sealing.needed():
+        if not sop:
+            row = await Case.select(Case.sop).where(Case.id == case_id).first()
+            sop = row["sop"] if row else ""
+        if sealing.policy(sop) is not None:
+            note, data, actor_name = sealing.seal_event(case_id, note, data, actor_name, outsider)
     await CaseEvent.insert(
         CaseEvent(case=case_id, task=task, at=now(), actor=getattr(actor, "id", None),
-                  actor_name=actor_name or getattr(actor, "full_name", ""), step=step, action=action,
-                  label=str(label)[:200], note=note, data=data or {})
+                  actor_name=actor_name, step=step, action=action,
+                  label=str(label)[:200], note=note, data=data)
     )
 
 

@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from balai.i18n import lazy_gettext
 from balai.identity import directory
+from balai.sealed import service as sealing
 from balai.workflow import engine, store
 from balai.workflow.definition import EXTERNAL, FANOUT, OUTCOME
 
@@ -44,10 +45,14 @@ def sop_name(sop_code: str) -> str:
     return str(sop.name) if sop else sop_code
 
 
-async def timeline_rows(case_id: int) -> list[dict]:
+async def timeline_rows(case_id: int, readable: bool = False) -> list[dict]:
+    """The timeline as shown; a sealed case's notes and details only when ``readable``."""
     rows = await engine.timeline(case_id)
     case = await store.case_row(case_id)
     sop = engine.sops().get(case["sop"]) if case else None
+    if case:
+        shown = sealing.unseal_event if readable else sealing.mask_event
+        rows = [shown(row, case["sop"]) for row in rows]
     for row in rows:
         row["step_label"] = step_label(case["sop"], row["step"]) if row["step"] else ""
         action = None
@@ -66,9 +71,11 @@ async def timeline_rows(case_id: int) -> list[dict]:
     return rows
 
 
-async def tasks_tree(case_id: int) -> list[dict]:
-    """Tasks in disposition order: each task followed by the tasks it opened, with a depth."""
-    tasks = await engine.case_tasks(case_id)
+async def tasks_tree(case_id: int, readable: bool = False) -> list[dict]:
+    """Tasks in disposition order: each task followed by the tasks it opened, with a depth (a sealed
+    case's instructions and notes only when ``readable``)."""
+    shown = sealing.unseal_task if readable else sealing.mask_task
+    tasks = [shown(t) for t in await engine.case_tasks(case_id)]
     names = await directory.user_names([t[k] for t in tasks for k in ("assignee", "taken_by", "closed_by")])
     units = await directory.unit_names()
     for t in tasks:
@@ -103,6 +110,9 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
     sop = engine.sops().get(case["sop"])
     if sop is None:
         return None
+    sealed = sealing.is_sealed(case)
+    case, readable = await sealing.case_view(user, case)
+    task = sealing.unseal_task(task) if readable else sealing.mask_task(task)
     step = sop.step(task["step"])
     t = await directory.unit_tree()
     reach = await directory.reach(user, t)
@@ -110,7 +120,9 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
     actions = engine.available_actions(sop, task) if may_act else []
     host = request.app.state.host
     # Awaited here, so a plugin's panel arrives in this response (no second request for it).
-    panels = [p for _owner, p in await host.call("task_panel", case=case, task=task, request=request) if p]
+    arguments = {"case": case, "task": task, "request": request}
+    masked = sealing.hook_arguments(case, arguments, readable)
+    panels = [p for _owner, p in await host.call("task_panel", arguments_for=masked, **arguments) if p]
     panel = panels[0] if panels else None
     documents = None
     try:
@@ -140,8 +152,9 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "people": people,
         "panel": Markup(panel) if panel else None,
         "documents": documents,
-        "timeline": await timeline_rows(case["id"]),
-        "tasks": await tasks_tree(case["id"]),
+        "timeline": await timeline_rows(case["id"], readable),
+        "tasks": await tasks_tree(case["id"], readable),
+        "sealed": sealed, "readable": readable,
         "holder_name": names.get(task["taken_by"] or task["assignee"] or 0, ""),
         "opened_by_name": names.get(case["opened_by"] or 0, ""),
         "role_label": role_label(request.app.state.catalogue, task["role"]),

@@ -11,7 +11,10 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 from markupsafe import Markup
 
-from balai.api import LOGIN, DocumentError, _, redirect, render, safe_next, save_upload, unit_of, Form, MultipartForm, PathId, QueryNumber, QueryText
+from balai.api import (
+    LOGIN, DocumentError, Form, MultipartForm, PathId, QueryNumber, QueryText, _, redirect, render, row_id, safe_next,
+    save_upload, unit_of,
+)
 
 from balai_persuratan import alur, keluar, masuk, penomoran
 from balai_persuratan.kamus import LABELS, DOK_KELUAR, SIFAT, URGENSI
@@ -33,10 +36,10 @@ async def _form_page(request: Request, jenis: keluar.Jenis, form: dict, errors: 
 async def _asal(request: Request, membalas) -> dict | None:
     """The incoming letter a reply answers (only one the user may see)."""
     try:
-        surat_id = int(membalas or 0)
-    except ValueError:
+        surat_id = row_id(membalas)
+    except (TypeError, ValueError):  # none given, or not an id any letter can have
         return None
-    surat = await masuk.get(surat_id) if surat_id else None
+    surat = await masuk.get(surat_id)
     if surat and await alur.boleh_lihat_masuk(request.scope["user"], surat):
         return surat
     return None

@@ -84,12 +84,15 @@ def publik() -> SOP:
 
 @hookimpl
 def sop_definitions():
-    return [sederhana(), berjenjang(), eksternal(), publik()]
+    from balai_ujisop.rahasia import rahasia
+
+    return [sederhana(), berjenjang(), eksternal(), publik(), rahasia()]
 
 
 @hookimpl
 def permissions():
-    return [Permission("ujisop.ajukan", lazy_gettext("Mengajukan permohonan uji"))]
+    return [Permission("ujisop.ajukan", lazy_gettext("Mengajukan permohonan uji")),
+            Permission("ujisop.telaah", lazy_gettext("Membaca laporan rahasia uji"))]
 
 
 @hookimpl
@@ -97,6 +100,7 @@ def roles():
     return [
         Role("ujisop_pemohon", "Pemohon Uji", permissions=["ujisop.ajukan"], demo_unit="umum"),
         Role("ujisop_pemeriksa", "Pemeriksa Uji", demo_unit="sekretariat"),
+        Role("ujisop_telaah", "Tim Telaah Uji", permissions=["ujisop.telaah"], demo_unit="sekretariat"),
     ]
 
 
