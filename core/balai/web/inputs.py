@@ -180,5 +180,7 @@ def explain(extra: Any) -> str:
                 parts.append(f"{field}: {say(found)}")
                 break
         else:
-            parts.append(f"{field}: {_('nilai tidak sah')}")
+            # Balai's own refusals (decode_form's InputError) are already said, field included.
+            english = message.startswith(("Expected", "Object", "Invalid", "Unsupported"))
+            parts.append(f"{field}: {_('nilai tidak sah')}" if english or not message else message.rstrip("."))
     return "; ".join(parts)
