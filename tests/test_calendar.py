@@ -72,13 +72,17 @@ def test_one_working_day_is_due_at_closing_time_of_the_next_working_day():
     assert CAL.due_at(at(2026, 11, 26, 10), ts("1 hari kerja")) == at(2026, 11, 27, 16, 30)
     # opened Friday: the next working day is Monday
     assert CAL.due_at(at(2026, 11, 27, 10), ts("1 hari kerja")) == at(2026, 11, 30, 16, 0)
-    # opened on Saturday: counted from Saturday, so Monday is the first working day after it
-    assert CAL.due_at(at(2026, 11, 28, 10), ts("1 hari kerja")) == at(2026, 11, 30, 16, 0)
+    # opened on Saturday: counts as received at Monday's opening, so Tuesday is the first day counted
+    assert CAL.due_at(at(2026, 11, 28, 10), ts("1 hari kerja")) == at(2026, 12, 1, 16, 0)
+    # after office hours on Tuesday: received Wednesday, due Thursday
+    assert CAL.due_at(at(2026, 11, 24, 16, 0), ts("1 hari kerja")) == at(2026, 11, 26, 16, 0)
+    # before opening on Tuesday: received that Tuesday
+    assert CAL.due_at(at(2026, 11, 24, 6, 0), ts("1 hari kerja")) == at(2026, 11, 25, 16, 0)
 
 
 def test_working_days_over_lebaran_2026():
-    # Thursday 19 March 2026 (Nyepi): the next working day is Wednesday 25 March
-    assert CAL.due_at(at(2026, 3, 19, 10), ts("1 hari kerja")) == at(2026, 3, 25, 16, 0)
+    # Thursday 19 March 2026 (Nyepi): counts as received on Wednesday 25 March, the next opening
+    assert CAL.due_at(at(2026, 3, 19, 10), ts("1 hari kerja")) == at(2026, 3, 26, 16, 0)
     # Monday 16 Mar 2026 + 5 working days: 17, 25, 26, 27, 30 March
     assert CAL.due_at(at(2026, 3, 16, 10), ts("5 hari kerja")) == at(2026, 3, 30, 16, 0)
 
@@ -100,7 +104,8 @@ def test_cuti_bersama_counts_as_working_day_when_the_agency_says_so():
     cal = WorkCalendar(cuti_bersama_libur=False)
     assert cal.is_working_day(date(2026, 3, 20))  # cuti bersama Idul Fitri
     assert not cal.is_working_day(date(2026, 3, 19))  # Nyepi itself stays a holiday
-    assert cal.due_at(at(2026, 3, 19, 10), ts("1 hari kerja")) == at(2026, 3, 20, 16, 30)
+    # received on Nyepi: counts as received Friday 20 (cuti bersama, working), due Monday 23
+    assert cal.due_at(at(2026, 3, 19, 10), ts("1 hari kerja")) == at(2026, 3, 23, 16, 0)
     assert not CAL.is_working_day(date(2026, 3, 20))
 
 

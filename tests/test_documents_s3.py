@@ -135,3 +135,21 @@ async def test_outsider_cannot_download_from_s3(login):
     version = (await upload(writer, next_owner_id(), pdf_bytes())).json()
     outsider = await login("demo.sekretaris")
     assert (await outsider.get(version["download_url"])).status_code == 403
+
+
+async def test_a_sealed_case_document_is_encrypted_in_the_bucket(app, demo, login, s3_storage):
+    from tests.sealed_support import leaks, open_report
+
+    report = await open_report(app, demo)
+    worker = await login(report["worker"])
+    content = pdf_bytes("Bukti pungli Hartono", pad_to=6 * 1024 * 1024)  # two parts of 5 MiB
+    r = await worker.post("/api/core/documents", data={"owner_type": "case", "owner_id": str(report["case"]["id"])},
+                          files={"file": ("bukti_hartono.pdf", content, "application/pdf")})
+    assert r.status_code == 201, r.text
+    key = (await DocumentVersion.select(DocumentVersion.storage_key).where(DocumentVersion.id == r.json()["id"]).first())
+    stored = s3_storage.client.get_object(BUCKET, f"balai/{key['storage_key']}").read()
+    assert b"%PDF" not in stored and content[:4096] not in stored and content[-4096:] not in stored
+    assert leaks(stored) == [] and len(stored) > len(content)
+    got = await worker.get(f"/documents/{r.json()['id']}/download")
+    assert got.status_code == 200 and got.content == content
+    assert (await (await login("admin")).get(f"/documents/{r.json()['id']}/download")).status_code == 403

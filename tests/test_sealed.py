@@ -16,19 +16,8 @@ from balai.notifications.tables import Notification
 from balai.sealed import service as sealing
 from balai.workflow import engine
 from balai.workflow.tables import Case, CaseEvent, Task
-from tests.workflow_support import new_unit, open_task, person
-
-SUBJECT = "Dugaan pungli di loket tiga"
-DATA = {"kronologi": "Pak Hartono meminta Rp500.000 untuk izin"}
-REPORTER = "Wulandari Pelapor"
-NOTE = "Saksi: Ibu Kartika melihat sendiri"
-TEMUAN = "bukti transfer ke rekening pribadi"
-WORDS = ("pungli", "hartono", "rp500.000", "wulandari", "kartika", "transfer")
-
-
-def leaks(text) -> list[str]:
-    text = str(text).lower()
-    return [w for w in WORDS if w in text]
+from tests.sealed_support import DATA, NOTE, REPORTER, SUBJECT, TEMUAN, leaks, open_report
+from tests.workflow_support import new_unit
 
 
 class Spy:
@@ -58,20 +47,9 @@ class Spy:
 
 @pytest.fixture
 async def report(app, demo, plugin_registered):
-    """A report sent by a citizen and passed on by the worker with a note and a finding."""
-    unit = await new_unit(demo["sekretariat"])
-    people = {
-        "worker": await person(app, ("ujisop_pemeriksa", unit)),
-        "telaah": await person(app, ("ujisop_telaah", unit)),
-        "outsider": await person(app, ("ujisop_pemeriksa", await new_unit(demo["sekretariat"]))),
-    }
     spy = Spy()
     with plugin_registered(spy, name="pengintip"):
-        case = await engine.open_case("ujisop.rahasia", SUBJECT, user=None, unit_id=unit, data=DATA,
-                                      opened_as=REPORTER)
-        first = await open_task(case["id"])
-        await engine.act(first["id"], "teruskan", user=people["worker"], note=NOTE, data={"temuan": TEMUAN})
-    return {"case": case, "first": first, "second": await open_task(case["id"]), "spy": spy, **people}
+        return {**await open_report(app, demo), "spy": spy}
 
 
 async def test_the_database_holds_no_word_of_a_sealed_case(report):

@@ -8,6 +8,9 @@ import pluggy
 
 from balai.identity.access import ADMIN, LOGIN, CurrentUser
 from balai.audit.service import record as audit_record
+from balai.calendar import workdays as calendar  # calendar.add_working_days(...), day_status, ...
+from balai.calendar.service import CountingRule
+from balai.clocks.service import ClockError, ClockHistory, ClockInfo, case_clocks, extend_clock, pause_clock, resume_clock
 from balai.db import page_number, row_id
 from balai.documents.service import (
     DocumentError, DocumentNotFound, FileTypeRefused, UploadTooLarge, check_document_access, documents_panel,
@@ -40,6 +43,7 @@ from balai.sealed.service import (
 )
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule
 from balai.workflow.definition import (
+    CASE_CLOSED, CASE_OPENED, Clock, Extension, acted, entered,
     PUBLIC, SYSTEM, SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
 )
 from balai.workflow.engine import (
@@ -58,6 +62,9 @@ __all__ = [
     "Page", "Year", "MaybeYear", "Id", "JSONObject", "InputError", "clean_text", "integer", "path_text", "query_int",
     "query_text", "text", "too_long", "whole_number",
     "sign_out",
+    "calendar", "CountingRule",
+    "Clock", "Extension", "CASE_OPENED", "CASE_CLOSED", "entered", "acted", "ClockError", "ClockInfo", "ClockHistory",
+    "case_clocks", "extend_clock", "pause_clock", "resume_clock",
     "ADMIN", "LOGIN", "CurrentUser", "Grant", "Job", "MenuItem", "Permission", "PluginMeta", "Role", "Widget",
     "_", "flash", "format_date", "format_datetime", "gettext", "hookimpl", "lazy_gettext", "ngettext", "today", "local",
     "redirect", "render", "render_fragment", "client_ip", "cookie_secure", "safe_next", "moved", "audit_record", "page_number", "row_id",

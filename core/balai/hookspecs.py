@@ -190,6 +190,17 @@ def scheduled_jobs():
 
 
 @hookspec
+def counting_rules():
+    """A list of :class:`balai.api.CountingRule`: the plugin's named ways of counting days.
+
+    A rule's code starts with ``<plugin>.``; the administrator decides per rule whether cuti
+    bersama is a working day (the rule's ``cuti_bersama_libur`` is the default). Deadlines and
+    clocks name the rule they count by: ``balai.api.calendar.add_working_days(..., rule=code)``,
+    ``Clock(..., rule=code)``.
+    """
+
+
+@hookspec
 def can_access_document(user, owner_type, owner_id, action):
     """May ``user`` read or add to the documents attached to a record? Answer ``True``, ``False`` or ``None``.
 

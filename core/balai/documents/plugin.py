@@ -20,6 +20,7 @@ from balai.documents import service
 from balai.documents.form import UploadForm, check_announced_size, check_csrf
 from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
 from balai.i18n import _
+from balai.sealed import documents as sealed_documents
 from balai.web.render import client_ip, redirect, render, safe_next, wants_fragment
 from balai.web.inputs import PathId, QueryId, QueryText
 
@@ -133,7 +134,7 @@ async def _readable_document(request: Request, document_id: int) -> dict:
     except DocumentNotFound as exc:
         raise NotFoundException(exc.message) from None
     await _require(request, document["owner_type"], document["owner_id"], READ)
-    return document
+    return (await sealed_documents.reveal(request.scope["user"], [document]))[0]
 
 
 async def _download(request: Request, version_id: int) -> Response:
@@ -142,6 +143,8 @@ async def _download(request: Request, version_id: int) -> Response:
     except DocumentNotFound as exc:
         raise NotFoundException(exc.message) from None
     await _require(request, download.document["owner_type"], download.document["owner_id"], READ)
+    if not await sealed_documents.may_read(request.scope["user"], download.version):
+        raise PermissionDeniedException(_("Anda tidak berhak melihat dokumen ini."))
     chunks = download.chunks()
     # Read the first chunk before answering, so that a missing object is an error page,
     # not a download cut short after the headers went out.
@@ -159,7 +162,7 @@ async def _download(request: Request, version_id: int) -> Response:
         "content-length": str(version["size"]),
         "content-disposition": content_disposition(download.download_name),
         "cache-control": "private, no-store",
-        "x-checksum-sha256": version["sha256"],
+        "x-checksum-sha256": download.sha256,
     })
 
 
@@ -177,7 +180,7 @@ def page_routes():
 
 
 def _public(version: dict) -> dict:
-    return {k: v for k, v in version.items() if k not in ("storage_key", "document")}
+    return {k: v for k, v in version.items() if k not in ("storage_key", "document", "sealed")}
 
 
 def _public_document(document: dict) -> dict:
@@ -204,7 +207,8 @@ async def list_api(request: Request, owner_type: QueryText, owner_id: QueryId) -
     except DocumentError as exc:
         raise HTTPException(status_code=400, detail=exc.message) from None
     await _require(request, owner_type, owner_id, READ)
-    return [_public_document(d) for d in await service.list_documents(owner_type, owner_id)]
+    documents = await sealed_documents.reveal(request.scope["user"], await service.list_documents(owner_type, owner_id))
+    return [_public_document(d) for d in documents]
 
 
 @get("/documents/{document_id:int}", opt={"permission": LOGIN}, summary="Satu dokumen dan versinya")

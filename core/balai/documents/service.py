@@ -12,7 +12,7 @@ import hashlib
 import re
 import unicodedata
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from types import MappingProxyType
 from typing import Any, AsyncIterator
@@ -27,6 +27,7 @@ from balai.documents.storage import Storage
 from balai.documents.tables import Document, DocumentVersion
 from balai.i18n import _, get_locale
 from balai.plugins import await_me_maybe
+from balai.sealed import documents as sealed_documents
 
 READ, WRITE = "read", "write"
 OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
@@ -76,7 +77,14 @@ async def check_document_access(user, owner_type: str, owner_id: int, action: st
     """
     if user is None:
         return False
-    if action == READ and user.can(ADMIN):
+    sealed_case = await sealed_documents.sealing_case(owner_type, owner_id)
+    if sealed_case is not None and action == READ:
+        from balai.sealed.service import may_unseal
+        from balai.workflow.store import case_row
+
+        if not await may_unseal(user, await case_row(sealed_case)):
+            return False
+    elif action == READ and user.can(ADMIN):
         return True
     answers = current().host.hook.can_access_document(user=user, owner_type=owner_type, owner_id=owner_id, action=action)
     # Every answer is awaited, even after a refusal: an async plugin's coroutine is never left un-run.
@@ -178,15 +186,46 @@ def check_owner(owner_type: str, owner_id) -> tuple[str, int]:
 
 async def save_upload(source, filename: str | None, owner_type: str, owner_id: int, user, title: str | None = None,
                       document_id: int | None = None, note: str = "", max_bytes: int | None = None,
-                      ip: str = "") -> dict:
+                      ip: str = "", sealed_case: int | None = None) -> dict:
     """Store an uploaded file as a new document, or as the next version of ``document_id``.
 
     ``source`` may be bytes, a file object (``read`` sync or async, e.g. Litestar's ``UploadFile``)
     or an (async) iterator of chunks. Access is the caller's business (see
     :func:`check_document_access`). Returns the new version row (with ``document_id``).
     Raises :class:`UploadTooLarge`, :class:`FileTypeRefused` or :class:`DocumentError`.
+
+    A document of a sealed case (``owner_type="case"``, or any record of one named by
+    ``sealed_case``) is encrypted before it reaches the storage (:mod:`balai.sealed.documents`).
     """
     owner_type, owner_id = check_owner(owner_type, owner_id)
+    case_id = await sealed_documents.sealing_case(owner_type, owner_id, sealed_case)
+    staged = await stage_upload(source, filename, max_bytes, sealed=case_id is not None)
+    try:
+        return await record_staged(staged, owner_type, owner_id, user, title, document_id, note, ip,
+                                   sealed_case=case_id)
+    except BaseException:
+        await discard_staged([staged])
+        raise
+
+
+@dataclass(frozen=True)
+class Staged:
+    """An upload whose bytes are in storage, checked, and not yet a document (:func:`record_staged`)."""
+
+    key: str
+    filename: str
+    content_type: str
+    size: int
+    sha256: str
+    data_key: bytes | None = field(default=None, repr=False)  # a sealed upload: stored encrypted with it
+    stored_sha256: str = ""  # of the bytes in storage (encrypted), for a sealed upload
+
+
+async def stage_upload(source, filename: str | None, max_bytes: int | None = None, *, sealed: bool = False) -> Staged:
+    """Stream an upload into storage with the checks of :func:`save_upload` (content type, size,
+    a whole PDF), writing no row yet: for a form whose record does not exist until every file
+    has arrived. Record it with :func:`record_staged`, or remove it with :func:`discard_staged`.
+    ``sealed``: encrypted on its way to storage, for a sealed case (record it with ``sealed_case``)."""
     store = storage()
     limit = max_bytes if max_bytes is not None else upload_limit()
     chunks = _chunks(source)
@@ -201,24 +240,50 @@ async def save_upload(source, filename: str | None, owner_type: str, owner_id: i
             "Jenis berkas tidak diizinkan. Unggah PDF, gambar (JPEG, PNG, WebP, TIFF), "
             "atau dokumen kantor (DOCX, XLSX, PPTX, ODT, ODS, DOC, XLS)."
         ))
-    filename = clean_filename(filename)
     key = _new_key()
     meter = _Meter(limit)
-    await store.save(key, meter.through(head, chunks))
-    try:
-        if content_type == sniff.PDF and not sniff.pdf_complete(meter.tail):
-            raise FileTypeRefused(_("Berkas PDF tidak utuh: penanda akhir berkasnya tidak ada. Unggah PDF yang lengkap."))
-        return await _record(key, meter, content_type, filename, owner_type, owner_id, user, title,
-                             document_id, note, ip)
-    except BaseException:
+    data_key, stored_sha = (sealed_documents.crypto.new_data_key() if sealed else None), hashlib.sha256()
+    plain = meter.through(head, chunks)
+    await store.save(key, sealed_documents.encrypt(plain, data_key, stored_sha) if sealed else plain)
+    if content_type == sniff.PDF and not sniff.pdf_complete(meter.tail):
         await store.delete(key)
-        raise
+        raise FileTypeRefused(_("Berkas PDF tidak utuh: penanda akhir berkasnya tidak ada. Unggah PDF yang lengkap."))
+    return Staged(key=key, filename=clean_filename(filename), content_type=content_type, size=meter.size,
+                  sha256=meter.sha.hexdigest(), data_key=data_key, stored_sha256=stored_sha.hexdigest() if sealed else "")
 
 
-async def _record(key, meter, content_type, filename, owner_type, owner_id, user, title, document_id,
-                  note, ip) -> dict:
+async def record_staged(staged: Staged, owner_type: str, owner_id: int, user, title: str | None = None,
+                        document_id: int | None = None, note: str = "", ip: str = "",
+                        sealed_case: int | None = None) -> dict:
+    """The rows of a staged upload: a new document of the record, or the next version of
+    ``document_id``, and its audit entry. Inside the caller's transaction when there is one, so
+    the record and its documents stand or fall together. A record of a sealed case (the case
+    itself, or ``sealed_case``) takes only uploads staged with ``sealed=True``, and the other way round."""
+    owner_type, owner_id = check_owner(owner_type, owner_id)
+    case_id = await sealed_documents.sealing_case(owner_type, owner_id, sealed_case)
+    if (case_id is None) != (staged.data_key is None):
+        # a programming error either way: plaintext of a sealed case in storage, or bytes nobody can open
+        raise DocumentError(_("Berkas kasus tertutup harus diunggah tertutup, dan hanya berkas kasus tertutup."))
+    return await _record(staged, owner_type, owner_id, user, title, document_id, note, ip, case_id)
+
+
+async def discard_staged(staged: list[Staged]) -> None:
+    """Remove staged uploads from storage (the form they came with was refused)."""
+    for item in staged:
+        await storage().delete(item.key)
+
+
+async def _record(staged: Staged, owner_type, owner_id, user, title, document_id, note, ip,
+                  sealed_case: int | None = None) -> dict:
     from balai.audit.service import record as audit
 
+    filename, note, sha256, envelope = staged.filename, (note or "").strip(), staged.sha256, ""
+    if sealed_case is not None:  # the real name, title and note only inside the envelope
+        envelope = sealed_documents.seal_envelope(sealed_case, staged.data_key, filename=filename,
+                                                  title=(title or filename).strip()[:300], note=note, sha256=sha256)
+        filename, title, note = sealed_documents.placeholder_filename(staged.content_type), \
+            sealed_documents.PLACEHOLDER_TITLE, ""
+        sha256 = staged.stored_sha256
     uid = _user_id(user)
     async with Document._meta.db.transaction():
         # Every branch starts with a write, so SQLite takes its write lock up front.
@@ -236,15 +301,16 @@ async def _record(key, meter, content_type, filename, owner_type, owner_id, user
                 raise DocumentNotFound(_("Dokumen tidak ditemukan pada berkas ini."))
             number = bumped[0]["version_count"]
         rows = await DocumentVersion.insert(DocumentVersion(
-            document=document_id, number=number, storage_key=key, filename=filename, size=meter.size,
-            sha256=meter.sha.hexdigest(), content_type=content_type, uploaded_by=uid, note=(note or "").strip(),
+            document=document_id, number=number, storage_key=staged.key, filename=filename, size=staged.size,
+            sha256=sha256, content_type=staged.content_type, uploaded_by=uid, note=note, sealed=envelope,
         )).returning(*DocumentVersion.all_columns())
         version = rows[0]
         await Document.update({Document.current_version: version["id"]}).where(Document.id == document_id)
-        await audit(user, "documents.upload", "document", document_id, detail={
-            "version": number, "filename": filename, "size": meter.size, "sha256": version["sha256"],
-            "owner_type": owner_type, "owner_id": owner_id,
-        }, ip=ip)
+        detail = {"version": number, "filename": filename, "size": staged.size, "sha256": version["sha256"],
+                  "owner_type": owner_type, "owner_id": owner_id}
+        if envelope:  # neither its name nor its hash (a hash confirms a guessed file)
+            detail = {k: v for k, v in detail.items() if k not in ("filename", "sha256")} | {"sealed": True}
+        await audit(user, "documents.upload", "document", document_id, detail=detail, ip=ip)
     version["document_id"] = version["document"]
     return version
 
@@ -258,11 +324,22 @@ class Download:
     document: dict
 
     @property
+    def sealed(self) -> bool:
+        return bool(self.version.get("sealed"))
+
+    @property
     def download_name(self) -> str:
-        return download_name(self.version["filename"], self.version["content_type"])
+        filename = sealed_documents.open_envelope(self.version)["filename"] if self.sealed else self.version["filename"]
+        return download_name(filename, self.version["content_type"])
+
+    @property
+    def sha256(self) -> str:
+        """Of the content as downloaded (for a sealed version: the real content, not what is stored)."""
+        return sealed_documents.open_envelope(self.version)["sha256"] if self.sealed else self.version["sha256"]
 
     def chunks(self) -> AsyncIterator[bytes]:
-        return storage().open(self.version["storage_key"])
+        stored = storage().open(self.version["storage_key"])
+        return sealed_documents.decrypt(stored, self.version) if self.sealed else stored
 
     async def read(self) -> bytes:
         """The whole file in memory: only for small files (e.g. to attach to a message)."""
@@ -305,6 +382,7 @@ _VERSION_COLUMNS = (
     DocumentVersion.id, DocumentVersion.document, DocumentVersion.number, DocumentVersion.filename,
     DocumentVersion.size, DocumentVersion.sha256, DocumentVersion.content_type, DocumentVersion.uploaded_at,
     DocumentVersion.note, DocumentVersion.uploaded_by, DocumentVersion.uploaded_by.full_name.as_alias("uploaded_by_name"),
+    DocumentVersion.sealed,
 )
 
 
@@ -335,6 +413,23 @@ async def list_documents(owner_type: str, owner_id: int) -> list[dict]:
     return documents
 
 
+async def documents_of(owner_type: str, owner_ids) -> dict[int, list[dict]]:
+    """The documents of several records of one type at once (a message thread's attachments):
+    owner id -> documents oldest first, each with ``versions`` (newest first) and ``current``."""
+    ids = sorted({row_id(i) for i in owner_ids})
+    if not ids:
+        return {}
+    documents = await Document.select(*Document.all_columns()).where(
+        (Document.owner_type == owner_type) & Document.owner_id.is_in(ids)).order_by(Document.id)
+    versions = await _versions_of([d["id"] for d in documents])
+    found: dict[int, list[dict]] = {}
+    for document in documents:
+        document["versions"] = versions.get(document["id"], [])
+        document["current"] = document["versions"][0] if document["versions"] else None
+        found.setdefault(document["owner_id"], []).append(document)
+    return found
+
+
 async def get_document(document_id: int) -> dict:
     """One document with its versions; raises :class:`DocumentNotFound`."""
     document = await Document.select(
@@ -357,7 +452,7 @@ async def documents_panel(user, owner_type: str, owner_id: int, next_url: str = 
     return {
         "owner_type": owner_type,
         "owner_id": owner_id,
-        "documents": await list_documents(owner_type, owner_id),
+        "documents": await sealed_documents.reveal(user, await list_documents(owner_type, owner_id)),
         "can_write": await check_document_access(user, owner_type, owner_id, WRITE),
         "next": next_url,
         "error": error,

@@ -37,3 +37,6 @@ class DocumentVersion(Table, tablename="core_document_version"):
     uploaded_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     uploaded_at = Timestamptz(default=TimestamptzNow())
     note = Text(default="")
+    # A sealed case's version (balai.sealed.documents): its data key, real name, note and SHA-256,
+    # sealed; the bytes in storage are encrypted. Empty for every other version.
+    sealed = Text(default="")

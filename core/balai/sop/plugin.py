@@ -18,7 +18,7 @@ from balai.web.moved import moved
 from balai.web.render import render
 from balai.workflow import engine
 from balai.calendar import service as calendar
-from balai.sop import evaluation as compliance
+from balai.sop import clock_evaluation, evaluation as compliance
 from balai.workflow.definition import SOP
 from balai.sop.sheet import PAPER, lane_svg, layout
 from balai.web.inputs import PathText, QueryText
@@ -87,10 +87,12 @@ async def sop_evaluation(request: Request, code: PathText, dari: QueryText = "",
     elif since and until and since >= until:
         error = _("Tanggal awal harus sebelum tanggal akhir.")
     if error:
-        return render(request, "sop/evaluation.html", status_code=400, sop=sop, stats=[], cases=0, chart="",
+        return render(request, "sop/evaluation.html", status_code=400, sop=sop, stats=[], cases=0, chart="", clocks=[],
                       start=start, finish=finish, error=error, duration=compliance.format_duration)
     stats, cases = await compliance.evaluate(sop, since, until)
+    clocks = await clock_evaluation.evaluate_clocks(sop, since, until)
     return render(request, "sop/evaluation.html", sop=sop, stats=stats, cases=cases, chart=compliance.chart_svg(stats),
+                  clocks=clocks, clock_chart=clock_evaluation.clock_chart_svg(clocks) if clocks else "",
                   start=start, finish=finish, error="", duration=compliance.format_duration)
 
 

@@ -77,11 +77,13 @@ async def api_inbox(
     filters = inbox.Filters.from_query(
         {"sop": sop, "state": task_state, "overdue": overdue, "due_today": due_today, "q": q, "sort": sort, "page": page})
     rows, total = await inbox.inbox(request.scope["user"], filters)
+    clocks = await views.nearest_clocks(rows)
     tasks = [{
         "id": r["id"], "case": r["case"], "reference": r["case.reference"], "subject": r["case.subject"],
         "sop": r["sop"], "step": r["step"], "state": r["state"], "unit": r["unit"], "unit_name": r["unit.name"],
         "role": r["role"], "assignee": r["assignee"], "taken_by": r["taken_by"], "opened_at": r["opened_at"],
         "due_at": r["due_at"], "overdue": r["overdue"], "instruction": r["instruction"],
+        "clock": clocks.get(r["case"]),
     } for r in rows]
     return {"total": total, "page": filters.page, "per_page": inbox.PER_PAGE, "tasks": tasks}
 

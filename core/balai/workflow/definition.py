@@ -46,6 +46,72 @@ PUBLIC = "public"  # someone without an account, through the plugin's public for
 SYSTEM = "system"  # the plugin or the core on nobody's request: its own guarded page, a clock, an import
 
 
+# Events a case-level clock starts, pauses, resumes or stops on (Clock.starts_on, ...)
+CASE_OPENED = "case_opened"
+CASE_CLOSED = "case_closed"  # every running or paused clock also stops when its case ends
+WORKING_DAYS = "hari_kerja"
+CALENDAR_DAYS = "hari"
+
+
+def entered(step: str) -> str:
+    """The event "a task of step ``step`` was opened"."""
+    return f"step:{step}"
+
+
+def acted(action: str, step: str | None = None) -> str:
+    """The event "action ``action`` was taken" (on any step, or only on ``step``)."""
+    return f"action:{step}.{action}" if step else f"action:{action}"
+
+
+@dataclass(frozen=True)
+class Extension:
+    """How a clock may be extended: ``times`` times by ``length`` days (of the clock's unit),
+    each with a written reason unless ``reason_required`` is False."""
+
+    times: int = 1
+    length: int = 0
+    reason_required: bool = True
+
+
+@dataclass(frozen=True)
+class Clock:
+    """A legal time limit on the whole case, whatever its steps take: e.g. an information request
+    answered within 10 working days, extendable once by 7 with written reasons::
+
+        Clock("jawab", lazy_gettext("Jawaban atas permintaan informasi"), 10,
+              starts_on=CASE_OPENED, stops_on=acted("jawab"), extension=Extension(1, 7),
+              pauses_on=acted("kembalikan"), resumes_on=acted("lengkapi"), rule="ppid.informasi")
+
+    Events: :data:`CASE_OPENED`, :func:`entered` (a step), :func:`acted` (an action),
+    :data:`CASE_CLOSED`; each of ``starts_on`` … ``resumes_on`` is one event or a tuple of them.
+    The clock starts once per case; it stops on ``stops_on`` or when the case ends. ``rule`` is a
+    counting rule (hook ``counting_rules``). ``remind_before``: working (or calendar) days before
+    the deadline at which the people on the case are reminded (default: a fifth of the length,
+    at least 1).
+    """
+
+    code: str
+    label: Any
+    length: int
+    unit: str = WORKING_DAYS
+    starts_on: Any = CASE_OPENED
+    stops_on: Any = ()
+    extension: Extension | None = None
+    pauses_on: Any = ()
+    resumes_on: Any = ()
+    rule: str = "default"
+    remind_before: int | None = None
+
+    def __post_init__(self):
+        for name in ("starts_on", "stops_on", "pauses_on", "resumes_on"):
+            value = getattr(self, name)
+            object.__setattr__(self, name, (value,) if isinstance(value, str) else tuple(value))
+
+    @property
+    def reminder_days(self) -> int:
+        return self.remind_before if self.remind_before is not None else max(1, self.length // 5)
+
+
 @dataclass(frozen=True)
 class Action:
     code: str
@@ -162,9 +228,15 @@ class SOP:
     # Sealed content (balai.sealed): Sealed(...) or True keeps its cases' subject, data, notes, messages
     # and documents encrypted at rest, readable only by the users the policy allows.
     sealed: Sealed | bool | None = None
+    # Case-level legal time limits (Clock): shown on the case, task and inbox, reminded, evaluated.
+    clocks: tuple[Clock, ...] = ()
 
     def __post_init__(self):
         object.__setattr__(self, "steps", tuple(self.steps))
+        object.__setattr__(self, "clocks", tuple(self.clocks))
+
+    def clock(self, code: str) -> Clock | None:
+        return next((c for c in self.clocks if c.code == code), None)
 
     def step(self, code: str) -> Step:
         for s in self.steps:
@@ -189,8 +261,9 @@ class DefinitionError(ValueError):
     """A broken SOP definition; the message names the SOP and the step."""
 
 
-def check_sop(sop: SOP, roles: set[str]) -> SOP:
-    """Validate and return the SOP with parsed time standards. Raises DefinitionError."""
+def check_sop(sop: SOP, roles: set[str], rules: set[str] | None = None) -> SOP:
+    """Validate and return the SOP with parsed time standards. Raises DefinitionError.
+    ``rules``: the counting rules the plugins declare (None: clocks' rules are not checked)."""
 
     def fail(step: Step | None, message: str):
         where = f"SOP '{sop.code}'" + (f" langkah {step.no} ({step.code})" if step else "")
@@ -246,6 +319,8 @@ def check_sop(sop: SOP, roles: set[str]) -> SOP:
             fail(s, "tidak dapat dicapai dari langkah pertama")
     if not any(a.kind == END or (a.kind == OUTCOME and a.to is None) for s in sop.steps for a in s.actions):
         fail(None, "tidak ada aksi yang mengakhiri kasus (selesai/ditolak)")
+    for message in _clock_problems(sop, rules):
+        fail(None, message)
     sealed = sop.sealed
     if sealed is True:
         sealed = Sealed()
@@ -256,6 +331,61 @@ def check_sop(sop: SOP, roles: set[str]) -> SOP:
     elif sealed.may_unseal is not None and not callable(sealed.may_unseal):
         fail(None, "Sealed(may_unseal=...) harus berupa fungsi (user, case)")
     return SOP(**{**sop.__dict__, "steps": tuple(parsed), "sealed": sealed})
+
+
+def _clock_problems(sop: SOP, rules: set[str] | None) -> list[str]:
+    steps = {s.code: s for s in sop.steps}
+    actions = {a.code for s in sop.steps for a in s.actions}
+
+    def event_problem(event) -> str | None:
+        if not isinstance(event, str):
+            return f"peristiwa harus berupa teks, bukan {event!r}"
+        if event in (CASE_OPENED, CASE_CLOSED):
+            return None
+        kind, _sep, name = event.partition(":")
+        if kind == "step" and name in steps:
+            return None
+        if kind == "action":
+            step, _dot, code = name.rpartition(".")
+            if (step and step in steps and steps[step].action(code)) or (not step and code in actions):
+                return None
+        return f"peristiwa tidak dikenal: '{event}' (pakai CASE_OPENED, CASE_CLOSED, entered(langkah), acted(aksi))"
+
+    problems, seen = [], set()
+    for c in sop.clocks:
+        where = f"jam '{getattr(c, 'code', c)}'"
+        if not isinstance(c, Clock):
+            problems.append(f"{where}: clocks harus berisi Clock")
+            continue
+        if not c.code or not c.code.replace("_", "").isalnum() or not c.code.islower():
+            problems.append(f"{where}: kode jam harus huruf kecil, angka dan garis bawah")
+        if c.code in seen:
+            problems.append(f"{where}: kode jam dipakai dua kali")
+        seen.add(c.code)
+        if type(c.length) is not int or c.length <= 0:
+            problems.append(f"{where}: panjang harus bilangan bulat positif")
+        if c.unit not in (WORKING_DAYS, CALENDAR_DAYS):
+            problems.append(f"{where}: satuan harus '{WORKING_DAYS}' atau '{CALENDAR_DAYS}'")
+        if not c.starts_on:
+            problems.append(f"{where}: tidak menyebut peristiwa yang memulainya (starts_on)")
+        if bool(c.pauses_on) != bool(c.resumes_on):
+            problems.append(f"{where}: pauses_on dan resumes_on harus disebut bersama")
+        for name in ("starts_on", "pauses_on", "resumes_on"):
+            if CASE_CLOSED in getattr(c, name):
+                problems.append(f"{where}: CASE_CLOSED hanya dapat menghentikan jam ({name})")
+        for event in c.starts_on + c.stops_on + c.pauses_on + c.resumes_on:
+            problem = event_problem(event)
+            if problem:
+                problems.append(f"{where}: {problem}")
+        ext = c.extension
+        if ext is not None and (not isinstance(ext, Extension) or type(ext.times) is not int or ext.times < 1
+                                or type(ext.length) is not int or ext.length < 1):
+            problems.append(f"{where}: perpanjangan harus Extension(times>=1, length>=1)")
+        if c.remind_before is not None and (type(c.remind_before) is not int or c.remind_before < 0):
+            problems.append(f"{where}: remind_before harus bilangan bulat >= 0")
+        if rules is not None and c.rule not in rules:
+            problems.append(f"{where}: aturan hitung tidak dikenal: '{c.rule}' (hook counting_rules)")
+    return problems
 
 
 def _next_in_order(sop: SOP, step: Step) -> Step | None:

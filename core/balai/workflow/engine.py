@@ -26,7 +26,8 @@ from balai.workflow import store
 from balai.notifications import service as notify
 from balai.sealed import service as sealing
 from balai.workflow.definition import (
-    END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order, check_sop,
+    CASE_CLOSED, CASE_OPENED, END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order,
+    acted, check_sop, entered,
 )
 from balai.workflow.store import OPEN, now, tx
 from balai.workflow.tables import Case, Task
@@ -51,13 +52,20 @@ class ActionError(Exception):
 
 
 def load_sops(host, roles: set[str]) -> dict[str, SOP]:
-    """Collect every plugin's SOPs and check them; a broken one raises DefinitionError."""
+    """Collect every plugin's SOPs and check them; a broken one raises DefinitionError (so does a
+    broken counting rule: the clocks name them)."""
+    from balai.calendar.service import DEFAULT_RULE, declared_rules
+
+    try:
+        rules = {DEFAULT_RULE} | {rule.code for rule in declared_rules(host)}
+    except ValueError as exc:
+        raise DefinitionError(str(exc)) from None
     found: dict[str, SOP] = {}
     for owner, definitions in host.per_plugin("sop_definitions"):
         for sop in definitions or []:
             if sop.code in found:
                 raise DefinitionError(f"SOP '{sop.code}' dideklarasikan dua kali (plugin '{owner}')")
-            checked = check_sop(sop, roles)
+            checked = check_sop(sop, roles, rules)
             if checked.sealed:  # only the declaring plugin's hooks see its sealed cases' content
                 checked = replace(checked, sealed=replace(checked.sealed, owner=owner))
             found[sop.code] = checked
@@ -87,6 +95,15 @@ async def _case(case_id: int) -> dict | None:
     """A case as the engine works with it: a sealed case unsealed (for its SOP's own rules and hooks)."""
     case = await store.case_row(case_id)
     return sealing.unseal_case(case) if case else None
+
+
+async def _clocks(case: dict, sop: SOP | None, events: tuple[str, ...], actor, reason) -> None:
+    """The case's legal clocks follow its events (balai.clocks), in the caller's transaction."""
+    if sop is None or not sop.clocks:
+        return
+    from balai.clocks.service import on_event  # the clocks service builds on this module
+
+    await on_event(case, sop, events, actor=actor, reason=str(reason))
 
 
 def _due(opened_at, step: Step):
@@ -197,6 +214,7 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
         await store.add_event(case["id"], task=None, actor=user, action="buka", label=_("Kasus dibuka"),
                               actor_name="" if user else (opened_as or _("Masyarakat")), sop=sop.code,
                               outsider=user is None)
+        await _clocks(case, sop, (CASE_OPENED,), user, _("Kasus dibuka"))
         first = await _enter(case, sop, sop.first.code, t=t, actor=user)
         if complete_first:
             if first is None or first["step"] != sop.first.code:
@@ -229,6 +247,7 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
              data={})
     ).returning(Task.id)
     task = await store.task_row(rows[0]["id"])
+    await _clocks(case, sop, (entered(step.code),), actor, step.activity)
     await _hook("step_entered", case=case, step=step, task=sealing.unseal_task(task))
     await notify.task_opened(sealing.mask_case(case), step, task)
     return task
@@ -313,6 +332,7 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
                               label=action.label, note=note, data=event_data,
                               actor_name="" if user else (data.get("nama") or _("Masyarakat")), sop=sop.code,
                               outsider=user is None)
+        await _clocks(case, sop, (acted(action.code), acted(action.code, step.code)), user, action.label)
         await _hook("step_completed", case=case, step=step, task=sealing.unseal_task(closed), action=action,
                     data=data)
         if action.kind != EXTERNAL:
@@ -455,6 +475,7 @@ async def _end_case(case: dict, outcome: str, actor) -> None:
     label = _("Kasus selesai") if state == "selesai" else _("Kasus ditolak")
     await store.add_event(case["id"], task=None, actor=None, action=state, label=label, actor_name=_("Sistem"),
                           data={"hasil": outcome}, sop=case["sop"])
+    await _clocks(case, current().sops.get(case["sop"]), (CASE_CLOSED,), actor, label)
 
 
 # --- taking and handing over ----------------------------------------------------------------

@@ -27,6 +27,7 @@ from balai.workflow.store import OPEN, now
 from balai.workflow.tables import Task
 
 PER_PAGE = 25
+_NEAREST_CLOCK = "(SELECT MIN(kc.due_at) FROM core_case_clock kc WHERE kc.\"case\" = t.\"case\" AND kc.state = 'berjalan')"
 # Each sort is an ORDER BY over the task table (alias t, and c for its case). Tasks without a
 # deadline come after those with one, on PostgreSQL and SQLite alike (they disagree on where
 # NULL sorts by default); the task id breaks ties so pages never overlap.
@@ -35,6 +36,8 @@ SORTS = MappingProxyType({
     "terbaru": "t.opened_at DESC, t.id",
     "terlama": "t.opened_at, t.id",
     "nomor": "c.reference, t.id",
+    # the case's running clock due first (balai.clocks); cases without one after, by task deadline
+    "jam": f"{_NEAREST_CLOCK} IS NULL, {_NEAREST_CLOCK}, t.due_at IS NULL, t.due_at, t.id",
 })
 STATES = ("terbuka", "menunggu")
 # Written into the SQL as literals, not parameters: PostgreSQL can then match the partial
@@ -145,7 +148,9 @@ _COLUMNS = """\
     t.id, t."case", t.sop, t.step, t.state, t.unit, t.role, t.assignee, t.taken_by,
     t.opened_at, t.due_at, t.instruction, t.parent_task,
     c.reference AS "case.reference", c.subject AS "case.subject", u.name AS "unit.name",
-    taker.full_name AS "taken_by.full_name", holder.full_name AS "assignee.full_name"
+    taker.full_name AS "taken_by.full_name", holder.full_name AS "assignee.full_name",
+    k.code AS "clock.code", k.sop AS "clock.sop", k.state AS "clock.state", k.due_at AS "clock.due_at",
+    k.unit AS "clock.unit", k.rule AS "clock.rule"
 """
 
 
@@ -162,6 +167,8 @@ async def inbox(user, f: Filters | None = None, per_page: int = PER_PAGE) -> tup
     LEFT JOIN core_unit u ON u.id = t.unit
     LEFT JOIN core_user taker ON taker.id = t.taken_by
     LEFT JOIN core_user holder ON holder.id = t.assignee
+    LEFT JOIN core_case_clock k ON k.id = (SELECT k2.id FROM core_case_clock k2 WHERE k2."case" = t."case"
+        AND k2.state = 'berjalan' ORDER BY k2.due_at, k2.id LIMIT 1)
     WHERE t.id IN (SELECT t.id FROM {tasks} ORDER BY {order} LIMIT {int(per_page)} OFFSET {int((f.page - 1) * per_page)})
     ORDER BY {order}"""
     rows = await Task.raw(sql, *where.args, *where.args)

@@ -38,7 +38,9 @@ async def inbox_context(user, params) -> dict:
     """What the inbox page shows for ``user`` and the query ``params`` (also used by bench/)."""
     filters = inbox.Filters.from_query(params)
     rows, total = await inbox.inbox(user, filters)
+    clocks = await views.nearest_clocks(rows)
     for row in rows:
+        row["clock"] = clocks.get(row["case"])
         row["step_label"] = views.step_label(row["sop"], row["step"])
         row["sop_name"] = views.sop_name(row["sop"])
     pages = max((total + inbox.PER_PAGE - 1) // inbox.PER_PAGE, 1)
@@ -177,7 +179,7 @@ async def case_page(request: Request, case_id: PathId) -> object:
         documents = await documents_panel(user, "case", case_id, next_url=f"/cases/{case_id}")
     except ImportError:
         documents = None
-    return render(request, "workflow/case.html", case=case, sop_name=views.sop_name(case["sop"]),
+    return render(request, "workflow/case.html", clocks=await views.case_clocks(case_id), case=case, sop_name=views.sop_name(case["sop"]),
                   tasks=await views.tasks_tree(case_id, readable), timeline=await views.timeline_rows(case_id, readable),
                   documents=documents, sealed=sealed, readable=readable)
 

@@ -22,6 +22,10 @@ EVENT_LABELS = MappingProxyType({
     "ditolak": lazy_gettext("Kasus ditolak"),
     "ambil": lazy_gettext("Tugas diambil"),
     "alihkan": lazy_gettext("Tugas dialihkan"),
+    "tenggat_ulang": lazy_gettext("Tenggat dihitung ulang"),
+    "jam_perpanjang": lazy_gettext("Jangka waktu diperpanjang"),
+    "jam_jeda": lazy_gettext("Jangka waktu dijeda"),
+    "jam_lanjut": lazy_gettext("Jangka waktu dilanjutkan"),
 })
 
 
@@ -69,6 +73,20 @@ async def timeline_rows(case_id: int, readable: bool = False) -> list[dict]:
             label = row["label"]
         row["label"] = label
     return rows
+
+
+async def case_clocks(case_id: int) -> list[dict]:
+    """The case's legal clocks as the case and task pages show them (balai.clocks)."""
+    from balai.clocks.service import case_clocks as clocks_of
+
+    return await clocks_of(case_id)
+
+
+async def nearest_clocks(rows: list[dict]) -> dict[int, dict]:
+    """Per case of the inbox rows, its nearest running clock (joined by the inbox statement)."""
+    from balai.clocks.service import inbox_clock
+
+    return {r["case"]: clock for r in rows if (clock := inbox_clock(r))}
 
 
 async def tasks_tree(case_id: int, readable: bool = False) -> list[dict]:
@@ -152,6 +170,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "people": people,
         "panel": Markup(panel) if panel else None,
         "documents": documents,
+        "clocks": await case_clocks(case["id"]),
         "timeline": await timeline_rows(case["id"], readable),
         "tasks": await tasks_tree(case["id"], readable),
         "sealed": sealed, "readable": readable,

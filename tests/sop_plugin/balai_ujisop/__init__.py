@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from balai.api import (
-    PUBLIC, SOP, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal,
-    hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
+    CASE_OPENED, PUBLIC, SOP, Clock, CountingRule, Extension, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step,
+    acted, disposisi, ditolak, go, hasil_eksternal, hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
 )
 
 HERE = Path(__file__).parent
@@ -82,11 +82,43 @@ def publik() -> SOP:
     )
 
 
+def informasi() -> SOP:
+    """Shaped like a public-information request (UU 14/2008): answered within 10 working days,
+    extendable once by 7 with written reasons, the clock paused while the request is back with
+    the requester to complete; its completeness checked within 3 working days."""
+    return SOP(
+        code="ujisop.informasi", name="Permintaan Informasi Uji", header=HEADER, reference_prefix="INF",
+        start_permission="ujisop.ajukan",
+        clocks=[
+            Clock("jawab", "Jawaban permintaan informasi", 10, starts_on=CASE_OPENED, stops_on=acted("jawab"),
+                  extension=Extension(times=1, length=7), pauses_on=acted("kembalikan"), resumes_on=acted("lengkapi"),
+                  rule="ujisop.informasi"),
+            Clock("periksa", "Pemeriksaan kelengkapan", 3, starts_on=CASE_OPENED,
+                  stops_on=(acted("lengkap"), acted("kembalikan")), rule="ujisop.informasi"),
+        ],
+        steps=[
+            Step(1, "periksa", "Memeriksa kelengkapan permintaan", actor="ujisop_pemeriksa", time="1 hari kerja",
+                 actions=[go("lengkap", "Lengkap", to="jawab"),
+                          go("kembalikan", "Kembalikan ke pemohon", to="lengkapi")]),
+            Step(2, "lengkapi", "Melengkapi permintaan", actor="ujisop_pemohon", time="5 hari kerja",
+                 actions=[go("lengkapi", "Permintaan dilengkapi", to="periksa")]),
+            Step(3, "jawab", "Menjawab permintaan informasi", actor="ujisop_pemeriksa", time="10 hari kerja",
+                 actions=[selesai("Jawab", code="jawab"), ditolak()]),
+        ],
+    )
+
+
 @hookimpl
 def sop_definitions():
     from balai_ujisop.rahasia import rahasia
 
-    return [sederhana(), berjenjang(), eksternal(), publik(), rahasia()]
+    return [sederhana(), berjenjang(), eksternal(), publik(), informasi(), rahasia()]
+
+
+@hookimpl
+def counting_rules():
+    # Like a public-information deadline: cuti bersama is not a working day unless the agency says so.
+    return [CountingRule("ujisop.informasi", "Permintaan informasi uji", cuti_bersama_libur=True)]
 
 
 @hookimpl
