@@ -340,3 +340,35 @@ def test_two_clocks_with_one_code_are_refused_and_good_ones_pass():
     checked = check_sop(_sop(Clock("a", "A", 3, starts_on=entered("isi"), stops_on=acted("tutup", step="isi"))),
                         {"ujisop_pemohon"}, {"default"})
     assert checked.clock("a").starts_on == ("step:isi",)
+
+
+async def test_sop_evaluation_reports_each_clock(login, people, clock_time):
+    from balai.sop.clock_evaluation import evaluate_clocks
+    from balai.workflow.engine import get_sop
+
+    # Two requests received Monday 6 July 2026. The first is answered on Wednesday 8 July (7 and 8
+    # used, in time); the second is still open after its deadline (Monday 20 July) passed.
+    answered = await _open(people, clock_time, wita(2026, 7, 6))
+    await _open(people, clock_time, wita(2026, 7, 6))
+    clock_time(wita(2026, 7, 7))
+    await act((await open_task(answered["id"]))["id"], "lengkap", user=people["pemeriksa"])
+    clock_time(wita(2026, 7, 8))
+    await act((await open_task(answered["id"]))["id"], "jawab", user=people["pemeriksa"])
+    since, until = wita(2026, 7, 6, 0), wita(2026, 7, 7, 0)
+    stats = {s.code: s for s in await evaluate_clocks(get_sop("ujisop.informasi"), since, until, now=wita(2026, 7, 21))}
+    jawab = stats["jawab"]
+    assert (jawab.started, jawab.met, jawab.missed, jawab.running) == (2, 1, 1, 0)
+    assert jawab.met_share == 0.5 and jawab.median_used == 2 and jawab.p90_used == 2
+    assert (stats["periksa"].met, stats["periksa"].missed, stats["periksa"].median_used) == (1, 1, 1)
+    # Before the second one's deadline it is still running, neither met nor missed.
+    early = {s.code: s for s in await evaluate_clocks(get_sop("ujisop.informasi"), since, until, now=wita(2026, 7, 8))}
+    assert (early["jawab"].met, early["jawab"].missed, early["jawab"].running) == (1, 0, 1)
+
+    admin = await login("admin")
+    page = await admin.get("/sop/ujisop.informasi/evaluation", params={"dari": "2026-07-06", "sampai": "2026-07-06"})
+    assert page.status_code == 200
+    table = page.text.split('data-testid="clock-evaluation"', 1)[1].split("</table>", 1)[0]
+    assert "Jawaban permintaan informasi" in table and "50 % (1/2)" in table
+    assert 'aria-labelledby="grafik-jam"' in page.text and "<svg" in page.text
+    assert "http" not in page.text.split('aria-labelledby="grafik-jam"', 1)[1].split("</svg>", 1)[0].replace(
+        "http://www.w3.org/2000/svg", "")
