@@ -226,3 +226,15 @@ def allocate_number(request):
     own counter numbers the document. Implement it as a plain ``def`` that returns ``None`` or a
     coroutine: an ``async def`` would answer for every kind.
     """
+
+
+@hookspec
+def sealed_columns():
+    """The plugin's columns that hold values sealed with :func:`balai.api.seal_text` or
+    :func:`balai.api.seal_json`: a list of Piccolo columns, e.g. ``[Laporan.isi, Laporan.pelapor]``.
+
+    ``balai reseal`` re-encrypts the sealed values it finds in them with the newest sealing key
+    (a ``Text``/``Varchar`` column holding one token, or a ``JSON`` column holding tokens anywhere
+    inside), and retires an old key only once no listed column uses it. A column left out keeps
+    its old key's values, and that key must then stay in the key file.
+    """
