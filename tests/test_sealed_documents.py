@@ -104,3 +104,19 @@ async def test_plaintext_never_joins_a_sealed_case(filed):
             await service.record_staged(sealed, "case", filed["first"]["case"] + 100_000, None)
     finally:
         await service.discard_staged([sealed])
+
+
+async def test_a_plugins_own_record_of_a_sealed_case_keeps_its_documents_sealed(filed, app):
+    from balai.sealed import documents as sealed_documents
+
+    content = pdf_bytes("Lampiran laporan milik plugin: Hartono")
+    version = await service.save_upload(content, FILENAME, "laporan_uji", 7, None, sealed_case=filed["case"]["id"])
+    stored = (app.state.balai.storage.root / version["storage_key"]).read_bytes()
+    assert b"%PDF" not in stored and content[:256] not in stored and version["filename"] == "dokumen.pdf"
+    download = await service.open_download(version["id"])
+    assert await download.read() == content and download.download_name == FILENAME
+    assert await sealed_documents.may_read(filed["worker"], version)
+    shown = await sealed_documents.reveal(None, await service.list_documents("laporan_uji", 7))
+    assert shown[0]["title"] == "Dokumen dirahasiakan" and shown[0]["readable"] is False
+    shown = await sealed_documents.reveal(None, await service.list_documents("laporan_uji", 7), readable=True)
+    assert shown[0]["current"]["filename"] == FILENAME  # a page that checked its visitor itself (a tracking code)
