@@ -90,8 +90,9 @@ def key_file(config) -> Path:
 
 def configured(config) -> Keyring | None:
     """The keys the configuration names, or None when neither the variable nor the file exists."""
-    if getattr(config, "sealing_key", ""):
-        return parse(config.sealing_key, "BALAI_SEALING_KEY")
+    given = getattr(config, "sealing_key", "")
+    if given:  # a TOML file may list them
+        return parse(given if isinstance(given, str) else ",".join(given), "BALAI_SEALING_KEY")
     path = key_file(config)
     if not path.exists():
         return None

@@ -6,7 +6,8 @@ uses any more as retired, so that it may leave the key file. Each row is rewritt
 compare-and-swap (``WHERE`` the value is still what was read), so the app may keep running: a
 row changed meanwhile was written with the newest key already, and the final count says whether
 anything is left. Documents' bytes are not rewritten: their data keys, inside the sealed
-envelope column, are what moves to the new key.
+envelope column, are what moves to the new key. The timeline stays append-only in what it says:
+re-encrypting a note changes its ciphertext, never its text.
 """
 
 from __future__ import annotations
