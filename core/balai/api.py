@@ -36,7 +36,7 @@ from balai.officialdocs.numbering import (
     write_transaction as numbering_transaction,
 )
 from balai.officialdocs.render import Attachment, RenderError
-from balai.officialdocs.service import issue_document, issued_for, render_document
+from balai.officialdocs.service import issue_document, issued_for, issued_pdf, render_document
 from balai.sealed.service import (
     Sealed, SealedError, SealingKeyError, is_sealed, mask_case, may_unseal, seal_json, seal_text, unseal_case,
     unseal_event, unseal_json, unseal_task, unseal_text, works_on_case,
@@ -78,6 +78,6 @@ __all__ = [
     "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
     # official documents (balai.officialdocs): letterhead, signatures, numbering, PDFs
     "Letterhead", "Signature", "letterhead", "signature", "signatures", "Attachment", "RenderError",
-    "render_document", "issue_document", "issued_for", "allocate_number", "numbering_transaction", "NumberRequest",
+    "render_document", "issue_document", "issued_for", "issued_pdf", "allocate_number", "numbering_transaction", "NumberRequest",
     "AllocatedNumber", "NumberingError", "DOCUMENT_KINDS",
 ]

@@ -20,6 +20,7 @@ from markupsafe import Markup
 from balai.context import current
 from balai.i18n import _, format_date, format_datetime, get_locale, gettext, ngettext
 from balai.officialdocs.letterhead import PAPERS, Letterhead, Signature
+from balai.officialdocs.text import blocks, terbilang
 
 OVERRIDES = "officialdocs.template_overrides"
 FONTS = Markup('"DejaVu Sans", sans-serif')  # CSS, not text: never escaped
@@ -75,8 +76,18 @@ def environment(overrides: dict[str, str] | None = None) -> ImmutableSandboxedEn
     )
     env.globals.update(_=gettext, gettext=gettext, ngettext=ngettext, format_date=format_date,
                        format_datetime=format_datetime, get_locale=get_locale, fonts=FONTS)
-    env.filters["date"] = format_date
+    env.filters.update(date=format_date, terbilang=terbilang, blocks=blocks, angka=number)
     return env
+
+
+def number(value, digits: int = 0) -> str:
+    """``85.5`` -> ``85,50`` (digits=2), ``1250000`` -> ``1.250.000``: as the reader's locale writes it."""
+    from babel.numbers import format_decimal
+
+    if value is None or value == "":
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return format_decimal(value, pattern, locale=get_locale())
 
 
 async def overrides() -> dict[str, str]:

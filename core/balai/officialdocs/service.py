@@ -54,7 +54,7 @@ async def issue_document(template: str, *, kind: str, title: str, owner: tuple[s
                          issued_on: date | None = None, signer: lh.Signature | None = None, attachments=(),
                          paper: str | None = None, landscape: bool = False, filename: str = "",
                          document_id: int | None = None, base_url: str = "", verify: bool = True,
-                         ip: str = "", compress: bool = True) -> dict:
+                         fingerprint: str = "", ip: str = "", compress: bool = True) -> dict:
     """Render an official document and store it as a new document (or the next version of
     ``document_id``) of the record ``owner``; returns its row in ``core_issued_document`` with
     ``document_id``, ``version_id``, ``sha256`` and ``code``.
@@ -63,7 +63,20 @@ async def issue_document(template: str, *, kind: str, title: str, owner: tuple[s
     (at the letterhead's public address, else ``base_url``), which confirms the number, the date,
     the signer and the SHA-256 of this stored file. Run it inside the transaction that takes the
     number (see :func:`allocate_number`) so that a failure here gives the number back.
+
+    The same template issued again for the same record becomes the next version of the same
+    document. ``fingerprint`` (any digest of what the document is made from, at most 64
+    characters): when the newest issue has the same one, it is returned as it is, without a new
+    version (a sheet downloaded twice is stored once).
     """
+    previous = await IssuedDocument.select().where(
+        (IssuedDocument.owner_type == owner[0]) & (IssuedDocument.owner_id == owner[1])
+        & (IssuedDocument.template == template)
+    ).order_by(IssuedDocument.id, ascending=False).output(load_json=True).first()
+    if previous is not None and fingerprint and previous["fingerprint"] == fingerprint[:64]:
+        return previous
+    if document_id is None and previous is not None:
+        document_id = previous["document_id"]
     text = number.text if isinstance(number, AllocatedNumber) else (number or "")
     day = issued_on or (number.on if isinstance(number, AllocatedNumber) else None) or today()
     code = secrets.token_urlsafe(18)
@@ -82,11 +95,22 @@ async def issue_document(template: str, *, kind: str, title: str, owner: tuple[s
             signer=signer.as_dict() if signer else {}, owner_type=owner_type, owner_id=owner_id,
             document_id=version["document_id"], version_id=version["id"], version=version["number"],
             sha256=version["sha256"], template=template, issued_by=getattr(user, "id", None),
+            fingerprint=fingerprint[:64],
         )).returning(*IssuedDocument.all_columns())
         await audit(user, "officialdocs.issue", "document", version["document_id"],
                     detail={"kind": kind, "number": text, "version": version["number"], "code": code,
                             "sha256": version["sha256"]}, ip=ip)
-    return rows[0]
+    row = rows[0]
+    if isinstance(row["signer"], str):
+        import json
+
+        row["signer"] = json.loads(row["signer"] or "{}")
+    return row
+
+
+async def issued_pdf(row: dict) -> bytes:
+    """The stored file of an issued document (a row of :func:`issue_document`)."""
+    return await (await documents.open_download(row["version_id"])).read()
 
 
 async def issued(code: str) -> dict | None:

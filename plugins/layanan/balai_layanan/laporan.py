@@ -1,4 +1,5 @@
-"""Exports: the guest book and the semester IKM report, as XLSX (xlsxwriter) and PDF (fpdf2)."""
+"""Exports: the guest book as XLSX (xlsxwriter) and PDF (fpdf2), the semester IKM report as XLSX.
+The IKM report's PDF is an official document of the core's facility (naskah.py)."""
 
 from __future__ import annotations
 
@@ -151,47 +152,3 @@ def ikm_xlsx(rekap: dict, respons: list[dict]) -> bytes:
     data.set_column(len(kepala) - 1, len(kepala) - 1, 60)
     wb.close()
     return buf.getvalue()
-
-
-def ikm_pdf(rekap: dict, instansi: str) -> bytes:
-    hasil: ikm.Hasil = rekap["hasil"]
-    pdf = _Pdf(_("Laporan Survei Kepuasan Masyarakat — %(periode)s", periode=rekap["label"]), instansi)
-    pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
-    ringkas = [
-        (_("Jumlah responden"), hasil.responden),
-        (_("Populasi penerima layanan (N)"), rekap["populasi"]),
-        (_("Sampel minimum Krejcie-Morgan"), rekap["sampel"]),
-        (_("IKM"), hasil.ikm if hasil.ikm is not None else "-"),
-        (_("Mutu pelayanan"), f"{hasil.mutu} ({hasil.kinerja})" if hasil.kinerja else "-"),
-    ]
-    for k, v in ringkas:
-        pdf.cell(70, 6, _latin(k))
-        pdf.cell(0, 6, _latin(v), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    _tabel(pdf, _kolom_unsur(), _baris_unsur(hasil), [12, 62, 20, 20, 28, 24, 14])
-    pdf.ln(4)
-    # Bars per element, drawn with the PDF's own shapes.
-    pdf.set_font("Helvetica", "B", 10)
-    pdf.cell(0, 6, _latin(_("Nilai per unsur (skala 25-100)")), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 8)
-    for u in hasil.unsur:
-        y = pdf.get_y()
-        pdf.cell(62, 5, _latin(u.nama[:40]))
-        pdf.set_fill_color(11, 93, 75)
-        pdf.rect(pdf.l_margin + 62, y + 1, float(u.nilai) / 100 * 100, 3.5, style="F")
-        pdf.set_x(pdf.l_margin + 166)
-        pdf.cell(0, 5, str(u.nilai), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(3)
-    pdf.set_font("Helvetica", "I", 8)
-    pdf.multi_cell(0, 4, _latin(_(
-        "NRR = jumlah nilai / jumlah responden; IKM = Σ(NRR x 1/9) x 25, dengan bobot tepat 1/9 "
-        "(PermenPANRB 14/2017). Mutu: A >= 88,31; B >= 76,61; C >= 65,00; D di bawahnya.")))
-    if rekap["saran"]:
-        pdf.ln(2)
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 6, _latin(_("Saran dan masukan")), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 9)
-        for i, r in enumerate(rekap["saran"], 1):
-            pdf.multi_cell(0, 5, _latin(f"{i}. {r['saran']}"), new_x="LMARGIN", new_y="NEXT")
-    return bytes(pdf.output())

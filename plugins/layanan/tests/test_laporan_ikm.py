@@ -181,3 +181,24 @@ async def test_json_api_gives_published_periods_and_the_queue(client, login, dem
     assert (await client.get("/api/layanan/antrian")).status_code == 401
     petugas = await login("demo.petugas-layanan")
     assert isinstance((await petugas.get("/api/layanan/antrian")).json(), list)
+
+
+async def test_ikm_report_is_an_official_document_with_the_letterhead(login, demo):
+    """The PDF comes from the core's facility: the agency's letterhead, the figures written the
+    Indonesian way, kept among the semester's documents once per set of figures."""
+    from balai.api import list_documents
+    from balai_layanan import naskah, survei
+    from tests.pdftext import extract_text
+
+    await _semester(demo)
+    rekap = await survei.rekap(PERIODE)
+    text = " ".join(extract_text(await naskah.ikm_pdf(rekap, compress=False)))
+    for expected in ("DINAS PERINDUSTRIAN", "LAPORAN SURVEI KEPUASAN MASYARAKAT", "Semester I 2019", "85,00",
+                     "Persyaratan", "3,4000", "Mutu: A ≥ 88,31", SARAN):
+        assert expected in text, expected
+    humas = await login("demo.kehumasan")
+    first = await humas.get(f"/layanan/ikm/{PERIODE}/pdf")
+    again = await humas.get(f"/layanan/ikm/{PERIODE}/pdf")
+    assert first.status_code == 200 and again.content == first.content
+    kept = await list_documents(naskah.DOK_IKM, int(PERIODE.replace("-", "")))
+    assert len(kept) == 1 and len(kept[0]["versions"]) == 1

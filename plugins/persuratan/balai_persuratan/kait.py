@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from balai.api import _, timeline
+from balai.api import ActionError, RenderError, _, timeline
 
 from balai_persuratan import penomoran, sop
 from balai_persuratan.alur import tugas_terbuka
@@ -79,6 +79,14 @@ async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> N
             SuratKeluar.id == surat["id"])
     elif step.code == "penomoran" and action.code == "nomori":
         await beri_nomor(surat, await _pelaku(case), now)
+        # The numbered letter, with the letterhead and its verification code, kept in the same
+        # transaction: should it fail, the number goes back with the action.
+        from balai_persuratan import naskah
+
+        try:
+            await naskah.terbitkan_surat(await _keluar(case), task["closed_by"])
+        except RenderError as exc:  # the agency's template is broken: refuse, number untaken
+            raise ActionError(exc.message) from exc
     elif step.code == "kirim" and action.code == "terkirim":
         kirim = surat["isi"].get("kirim") or {}
         await SuratKeluar.update({

@@ -12,8 +12,8 @@ from litestar.response import Response
 from markupsafe import Markup
 
 from balai.api import (
-    LOGIN, DocumentError, Form, MultipartForm, PathId, QueryNumber, QueryText, _, redirect, render, row_id, safe_next,
-    save_upload, unit_of,
+    LOGIN, DocumentError, Form, MultipartForm, PathId, QueryNumber, QueryText, _, issued_for, issued_pdf, redirect,
+    render, row_id, safe_next, save_upload, unit_of,
 )
 
 from balai_persuratan import alur, keluar, masuk, penomoran
@@ -116,6 +116,22 @@ async def _bisa_ubah(request: Request, surat: dict) -> None:
     user = request.scope["user"]
     if not await alur.tugas_saya(user, surat["case_id"], ("konsep",)):
         raise PermissionDeniedException(_("Konsep hanya dapat diubah pada langkah pembuatan konsep."))
+
+
+@get("/keluar/{surat_id:int}/surat.pdf", opt={"permission": LOGIN})
+async def surat_pdf(request: Request, surat_id: PathId) -> Response:
+    """The letter with the letterhead: the numbered letter as kept (with its verification code),
+    or, before numbering, the draft to be signed (marked KONSEP, number left open)."""
+    from balai_persuratan import naskah
+
+    surat = await surat_terlihat(request, surat_id)
+    issued = [d for d in await issued_for(DOK_KELUAR, surat_id) if d["template"] == naskah.SURAT_KELUAR]
+    if surat["nomor"] and not issued:  # numbered before letters were kept (or by an older version)
+        issued = [await naskah.terbitkan_surat(surat, request.scope["user"], str(request.base_url))]
+    pdf = await issued_pdf(issued[0]) if surat["nomor"] else await naskah.konsep_surat(surat)
+    name = f"surat-{surat['nomor'].replace('/', '-')}.pdf" if surat["nomor"] else f"konsep-surat-{surat_id}.pdf"
+    return Response(pdf, media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{name}"', "cache-control": "private, no-store"})
 
 
 @get("/keluar/{surat_id:int}/ubah", opt={"permission": LOGIN})
@@ -256,4 +272,4 @@ async def tanda_terima(request: Request, surat_id: PathId, data: MultipartForm) 
     return redirect(request, back, _("Tanda terima tersimpan."))
 
 
-ROUTES = [form_baru, buat, halaman, form_ubah, ubah, banding, scan_ttd, data_penomoran, tanda_terima]
+ROUTES = [form_baru, buat, halaman, surat_pdf, form_ubah, ubah, banding, scan_ttd, data_penomoran, tanda_terima]

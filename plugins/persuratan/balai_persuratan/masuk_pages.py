@@ -9,7 +9,8 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
 from balai.api import (
-    LOGIN, DocumentError, FormFields, MultipartForm, PathId, QueryText, _, open_download, redirect, render, row_id,
+    LOGIN, DocumentError, FormFields, MultipartForm, PathId, QueryText, _, issued_pdf, open_download, redirect, render,
+    row_id,
     safe_next, save_upload, today, unit_of,
 )
 
@@ -121,12 +122,13 @@ async def halaman_surat(request: Request, surat_id: PathId) -> Response:
 async def lembar_disposisi(request: Request, surat_id: PathId) -> Response:
     surat = await surat_terlihat(request, surat_id)
     rantai = await alur.rantai_disposisi(surat)
-    from balai_persuratan import lembar  # fpdf takes 0.7 s to import: loaded with the first report, not at start-up
+    from balai_persuratan import naskah
 
-    pdf = lembar.lembar_disposisi(surat, rantai, request.app.state.config.agency_name)
+    # Kept among the letter's documents; a new version only when the chain has grown since.
+    row = await naskah.terbitkan_lembar(surat, rantai, request.scope["user"], str(request.base_url))
     name = f"lembar-disposisi-{surat['tahun']}-{surat['nomor_agenda']}.pdf"
-    return Response(pdf, media_type="application/pdf",
-                    headers={"content-disposition": f'inline; filename="{name}"'})
+    return Response(await issued_pdf(row), media_type="application/pdf",
+                    headers={"content-disposition": f'inline; filename="{name}"', "cache-control": "private, no-store"})
 
 
 @post("/masuk/{surat_id:int}/tindak-lanjut", opt={"permission": LOGIN})

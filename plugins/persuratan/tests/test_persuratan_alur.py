@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from balai.api import get_case
-from balai_persuratan import alur, lembar, sop
+from balai_persuratan import alur, naskah, sop
 from balai_persuratan.tables import Distribusi, SuratMasuk
 
 from tests.pdftext import extract_text
@@ -165,8 +165,7 @@ async def test_sop15_disposition_to_two_bidang_down_to_the_archive(app, demo, lo
     assert "paparan.pdf" in page.text and "Bidang Perdagangan" in page.text
     pdf = await clerk.get(f"/persuratan/masuk/{surat['id']}/lembar-disposisi.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
-    text = " ".join(extract_text(lembar.lembar_disposisi(row, await alur.rantai_disposisi(row), "Dinas Uji",
-                                                         compress=False)))
+    text = " ".join(extract_text(await naskah.lembar_disposisi(row, await alur.rantai_disposisi(row), compress=False)))
     for expected in ("LEMBAR DISPOSISI", surat["nomor_surat"], "Hadiri dan laporkan hasilnya", "Bidang Perindustrian",
                      "Bidang Perdagangan", "Siapkan bahan paparan", f"{row['nomor_agenda']}/{row['tahun']}"):
         assert expected in text, expected

@@ -74,7 +74,10 @@ async def ikm_unduh(request: Request, periode: PathText, bentuk: PathText) -> ob
         return berkas(laporan.ikm_xlsx(rekap, await survei.respons_periode(periode)),
                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", nama + ".xlsx")
     if bentuk == "pdf":
-        return berkas(laporan.ikm_pdf(rekap, request.app.state.config.agency_name), "application/pdf", nama + ".pdf")
+        from balai_layanan import naskah
+
+        pdf = await naskah.terbitkan_ikm(rekap, user(request), str(request.base_url))
+        return berkas(pdf, "application/pdf", nama + ".pdf")
     if bentuk == "unsur.svg":
         return Response(content=str(_grafik_unsur(rekap["hasil"], _("Nilai per unsur"))), media_type="image/svg+xml")
     if bentuk == "periode.svg":
