@@ -12,7 +12,7 @@ from litestar.enums import RequestEncodingType
 from litestar.params import BodyKwarg, ParameterKwarg
 from litestar.routes import HTTPRoute
 
-from balai.web.inputs import CONTROL_FREE, FormFields, InputError, clean_text, explain, whole_number
+from balai.web.inputs import CONTROL_FREE, FormFields, InputError, PageNumber, clean_text, explain, whole_number
 
 # Litestar's own handlers (static files, the OpenAPI documents) are not Balai's to type.
 FOREIGN = ("litestar.",)
@@ -85,6 +85,8 @@ def test_every_parameter_of_every_route_is_a_boundary_type(app):
                 problems.append(f"{where}: str without max_length and CONTROL_FREE")
             elif annotation is int and (kwarg.ge is None or kwarg.le is None):
                 problems.append(f"{where}: int without ge/le")
+            elif annotation is PageNumber:
+                pass  # clamped to 1 … LAST_PAGE by its decoder, whatever was sent
             elif annotation not in (str, int, bool):
                 problems += _problems_in_type(msgspec.inspect.type_info(annotation), where)
     assert not problems, "\n".join(problems)

@@ -23,7 +23,7 @@ from balai.identity.directory import (
 )
 from balai.registry import Grant, Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.inputs import (
-    Form, FormFields, Id, InputError, JSONObject, MaybeQueryId, MaybeYear, MultipartForm, Page, PathId, PathText,
+    Form, FormFields, Id, InputError, JSONObject, MaybeQueryId, MaybeYear, MultipartForm, Page, PageNumber, PathId, PathText,
     MaybeQueryText, QueryId, QueryNumber, QueryText, Year, clean_text, integer, path_text, query_int, query_text, text, too_long,
     whole_number,
 )
@@ -59,7 +59,7 @@ __all__ = [
     "seal_json", "unseal_json", "unseal_case", "unseal_task", "unseal_event", "mask_case",
     # the input boundary (balai.web.inputs): every handler parameter is one of these
     "Form", "FormFields", "MultipartForm", "PathId", "PathText", "QueryId", "MaybeQueryId", "QueryNumber", "QueryText", "MaybeQueryText",
-    "Page", "Year", "MaybeYear", "Id", "JSONObject", "InputError", "clean_text", "integer", "path_text", "query_int",
+    "Page", "PageNumber", "Year", "MaybeYear", "Id", "JSONObject", "InputError", "clean_text", "integer", "path_text", "query_int",
     "query_text", "text", "too_long", "whole_number",
     "sign_out",
     "calendar", "CountingRule",

@@ -3,7 +3,8 @@
 Shared by the core's own test (tests/test_hostile_forms.py) and ``balai check-plugin``. A POST
 form must refuse wrong-kind values with a 4xx (the form shown again with its message); a filter
 (GET) form may answer anything but a server error; 30-digit values must never be a server error.
-Forms that are only a button (no field to fill) are left out: they have nothing to fuzz.
+Forms that are only a button (no field to fill), or only checkboxes (every answer is valid), are
+left out: they have nothing to refuse.
 """
 
 from __future__ import annotations
@@ -76,6 +77,8 @@ async def hostile_form_failures(client, paths, leave=LEAVE_SESSION) -> tuple[set
             action = form["action"] or path
             if not fields or action in leave or (form["method"], action, tuple(fields)) in sent:
                 continue
+            if set(fields.values()) == {"checkbox"} and form["method"] == "post":
+                continue  # ticked or not, every answer is a valid one: nothing to refuse
             sent.add((form["method"], action, tuple(fields)))
             wrong_kind = {name: HOSTILE.get(kind, "x" * 3000) for name, kind in fields.items()}
             digits = dict.fromkeys(fields, "9" * 30) | {"page": "9" * 30}  # beyond any column or id

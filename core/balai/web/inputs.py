@@ -66,7 +66,6 @@ MaybeQueryText = Annotated[str | None, QueryParameter(max_length=SHORT, pattern=
 PathText = path_text()
 PathId = Annotated[int, PathParameter(ge=1, le=INT32)]
 QueryId = Annotated[int, QueryParameter(ge=1, le=INT32)]
-Page = Annotated[int, QueryParameter(ge=1, le=LAST_PAGE)]
 QueryNumber = Annotated[int, QueryParameter(ge=0, le=INT32)]  # a count, a version, a flag
 Year = Annotated[int, QueryParameter(ge=1900, le=2999)]
 MaybeYear = Annotated[int | None, QueryParameter(ge=1900, le=2999)]
@@ -97,9 +96,25 @@ def decode_form(kind: type, value: Any) -> FormFields:
     return kind(value)
 
 
-# Litestar converts a form body into FormFields through this decoder (create_app registers it);
-# its ValueError is a 400 naming the field.
-TYPE_DECODERS = ((lambda kind: isinstance(kind, type) and issubclass(kind, FormFields), decode_form),)
+class PageNumber(int):
+    """A page of a list, from a URL: whatever was typed, a page from 1 to LAST_PAGE (past the end,
+    absurd or not a number is still a page to show, never an error)."""
+
+
+def decode_page(kind: type, value: Any) -> PageNumber:
+    text_value = str(value)
+    number = int(text_value) if text_value.isdigit() and len(text_value) <= 6 else 1
+    return kind(min(max(number, 1), LAST_PAGE))
+
+
+Page = Annotated[PageNumber, QueryParameter(schema_extra={"type": "integer", "minimum": 1, "maximum": LAST_PAGE})]
+
+# Litestar converts a form body into FormFields, and a page number into a PageNumber, through these
+# decoders (create_app registers them); a decoder's ValueError is a 400 naming the field.
+TYPE_DECODERS = (
+    (lambda kind: isinstance(kind, type) and issubclass(kind, FormFields), decode_form),
+    (lambda kind: kind is PageNumber, decode_page),
+)
 Form = Annotated[FormFields, BodyKwarg(media_type=RequestEncodingType.URL_ENCODED)]
 MultipartForm = Annotated[FormFields, BodyKwarg(media_type=RequestEncodingType.MULTI_PART)]
 # A JSON object inside a JSON body (a case's data): bounded by the body's size and nesting, its

@@ -9,6 +9,7 @@ at start-up instead of being repeated on each decorator; a route's own ``respons
 
 from __future__ import annotations
 
+from types import MappingProxyType
 from typing import Any
 
 import msgspec
@@ -16,7 +17,7 @@ from litestar import Litestar
 from litestar.openapi import ResponseSpec
 
 WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-DESCRIPTIONS = {
+DESCRIPTIONS = MappingProxyType({
     400: "Isi atau parameter permintaan tidak sah (extra merinci kolomnya)",
     401: "Belum masuk",
     403: "Tidak berwenang, atau token CSRF tidak sah",
@@ -24,7 +25,7 @@ DESCRIPTIONS = {
     409: "Bertentangan dengan keadaan saat ini (mis. tugas sudah dikerjakan orang lain)",
     413: "Kiriman terlalu besar",
     429: "Terlalu banyak percobaan; lihat Retry-After",
-}
+})
 
 
 class ErrorBody(msgspec.Struct):
