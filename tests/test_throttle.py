@@ -165,3 +165,22 @@ async def test_the_administrator_sees_and_clears_throttles(login, app, make_user
                              follow_redirects=False)).status_code == 303
     staff = await login(await make_user())
     assert (await staff.get("/admin/throttles")).status_code == 403
+
+
+async def test_a_limit_counts_uses_per_client_and_in_total_and_opens_again_when_its_window_ends(app):
+    purpose = f"uji.batas.{secrets.token_hex(3)}"
+    per_client, total = throttle.Limit(count=2, per=3600), throttle.Limit(count=3, per=600)
+    first, second = address(), address()
+    assert [await throttle.spend(purpose, first, per_client, total) for _ in range(2)] == [0, 0]
+    wait = await throttle.spend(purpose, first, per_client, total)
+    assert 3590 <= wait <= 3600  # the client's window: an hour from its first use
+    assert await throttle.spend(purpose, second, per_client, total) == 0  # the third use of everyone
+    assert 590 <= await throttle.spend(purpose, second, per_client, total) <= 600  # the total is full
+    with pytest.raises(Exception) as refused:
+        await throttle.refuse_over_limit(purpose, address(), per_client, total)
+    assert refused.value.status_code == 429 and int(refused.value.headers["Retry-After"]) <= 600
+    rows = {(r["kind"], r["key"]): r["failures"] for r in await throttle.current() if r["purpose"] == purpose}
+    assert rows[("limit", first)] == 2 and rows[("total", "*")] == 3
+    await Throttle.update({Throttle.first_at: throttle.now() - timedelta(seconds=3601)}).where(
+        Throttle.purpose == purpose)
+    assert await throttle.spend(purpose, first, per_client, total) == 0  # both windows are over

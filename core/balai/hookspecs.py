@@ -229,6 +229,17 @@ def allocate_number(request):
 
 
 @hookspec
+def public_forms():
+    """A list of :class:`balai.api.PublicForm`: forms on a public page that open a case of one of
+    the plugin's SOPs (``started_by=PUBLIC``), with their fields and required documents.
+
+    Balai serves each at ``/forms/<code>`` (confidential: no address or user agent is kept), gives
+    the submitter a tracking code and a receipt, and keeps the thread between submitter and staff
+    on the case. Forms are checked at start-up; a broken one stops Balai, naming the form.
+    """
+
+
+@hookspec
 def sealed_columns():
     """The plugin's columns that hold values sealed with :func:`balai.api.seal_text` or
     :func:`balai.api.seal_json`: a list of Piccolo columns, e.g. ``[Laporan.isi, Laporan.pelapor]``.

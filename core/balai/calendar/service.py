@@ -105,6 +105,8 @@ class WorkCalendar:
     extra_cuti_bersama: dict[date, str] = field(default_factory=dict)
     rules: dict[str, bool] = field(default_factory=dict)  # rule code -> cuti bersama is not a working day
     rule: str = DEFAULT_RULE
+    # This calendar under each rule, made once (the inbox asks per row); shared with those views.
+    views: dict[str, WorkCalendar] = field(default_factory=dict, compare=False, repr=False)
 
     def for_rule(self, code: str | None) -> WorkCalendar:
         """This calendar counting by rule ``code`` (its cuti bersama setting). Raises ValueError
@@ -112,13 +114,16 @@ class WorkCalendar:
         code = code or DEFAULT_RULE
         if code == self.rule:
             return self
+        if code in self.views:
+            return self.views[code]
         if code == DEFAULT_RULE:
             libur = self.rules.get(DEFAULT_RULE, self.cuti_bersama_libur)
         elif code in self.rules:
             libur = self.rules[code]
         else:
             raise ValueError(f"aturan hitung hari tidak dikenal: '{code}'")
-        return replace(self, cuti_bersama_libur=libur, rule=code)
+        view = self.views[code] = replace(self, cuti_bersama_libur=libur, rule=code)
+        return view
 
     def _cuti_bersama(self, day: date, language: str | None = None) -> str | None:
         name = national_holidays(day.year, "government", language or "id").get(day)

@@ -258,14 +258,13 @@ def _info(sop: SOP | None, code: str, row: dict | None, events: list[dict], now:
 
 def inbox_clock(row: dict, now: datetime | None = None) -> dict | None:
     """The nearest running clock of an inbox row's case, from the columns the inbox statement
-    joins (``clock.code``, ``clock.due_at``, ...): code, label, due_at, status, overdue, days
+    selects (``clock.key`` = "code|unit|rule|due_at"): code, label, due_at, status, overdue, days
     left or late. No query of its own."""
-    if not row.get("clock.code"):
+    if not row.get("clock.key"):
         return None
-    clock = {"state": row["clock.state"], "due_at": row["clock.due_at"], "unit": row["clock.unit"],
-             "rule": row["clock.rule"], "segments": [], "length": 0, "extended": 0}
-    info = standing(clock, now)
-    return {"code": row["clock.code"], "label": _label(context.current().sops.get(row["clock.sop"]), row["clock.code"]),
+    code, unit, rule, due = row["clock.key"].split("|", 3)
+    info = standing({"state": RUNNING, "due_at": _aware(due), "unit": unit, "rule": rule}, now)
+    return {"code": code, "label": _label(context.current().sops.get(row["sop"]), code),
             **{k: info[k] for k in ("due_at", "due_on", "days_left", "days_late", "overdue", "status")}}
 
 

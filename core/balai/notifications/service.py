@@ -57,11 +57,15 @@ def _deliver_later(users: list[dict], text: str, link: str) -> None:
     channels = _channels(ctx)
     if not channels:
         return
+    _in_background(ctx, _deliver(users, text, link, channels))
+
+
+def _in_background(ctx: context.Context, delivery) -> None:
     # A fresh context holding only the app: the caller's open transaction must not leak into the
     # delivery task, but the app's configuration and plugins must reach it.
     fresh = contextvars.Context()
     fresh.run(context.activate, ctx)
-    task = asyncio.get_running_loop().create_task(_deliver(users, text, link, channels), context=fresh)
+    task = asyncio.get_running_loop().create_task(delivery, context=fresh)
     pending = ctx.extra.setdefault(PENDING, set())
     pending.add(task)
     task.add_done_callback(pending.discard)
@@ -89,6 +93,20 @@ async def _deliver(users: list[dict], text: str, link: str, channels: list) -> N
                             user["username"], exc_info=True)
 
 
+def email_address(address: str, message: str, link: str = "") -> bool:
+    """E-mail ``message`` (and ``link``, a path on this site or a whole URL) to an address that is
+    nobody's account, such as a citizen who gave theirs on a public form. Sent in the background
+    like every notice; False when no mail server is configured (nothing is sent)."""
+    ctx = context.current()
+    config = ctx.config
+    if not config.smtp_url or not address:
+        return False
+    channel = EmailChannel(config.smtp_url, config.mail_from, str((config.extra or {}).get("base_url", "")))
+    recipient = {"id": None, "username": "", "email": address}
+    _in_background(ctx, _deliver([recipient], str(message), link, [("core.notifications", channel)]))
+    return True
+
+
 async def wait_for_deliveries(timeout: float = 10) -> None:
     """Wait until the current app's background deliveries finish (at shutdown, and in tests)."""
     pending = context.current().extra.get(PENDING)
@@ -112,7 +130,9 @@ class EmailChannel:
         mail["To"] = user["email"]
         mail["Subject"] = message if len(message) <= 120 else message[:117] + "..."
         link = user.get("link") or ""
-        body = message + (f"\n\n{self.base_url}{link}" if link else "")
+        if link.startswith("/"):
+            link = self.base_url + link
+        body = message + (f"\n\n{link}" if link else "")
         mail.set_content(body)
         await asyncio.to_thread(self._send_now, mail)
 

@@ -9,6 +9,9 @@ two are used differently, so that a stranger can slow an owner down but never sh
   (:func:`account_delay`): the owner, from a client of their own, gets in with the right
   password after at most that cap, however many others failed.
 
+Uses that are not failures (a citizen's submission, a code look-up) are counted against a
+:class:`Limit`, per client and in total: :func:`spend` / :func:`refuse_over_limit`.
+
 A bucket is forgotten a day after its last failure; a success forgets the client's bucket.
 An administrator sees the buckets and clears them (/admin/throttles, audited).
 """
@@ -27,6 +30,7 @@ from balai.throttle.tables import Throttle
 
 FORGET = timedelta(days=1)
 CLIENT, ACCOUNT = "client", "account"
+LIMIT, TOTAL = "limit", "total"  # a client's uses, and everyone's, counted against a Limit
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,14 @@ class Rule:
         if failures < self.free:
             return 0.0
         return min(self.cap, self.base * 2 ** min(failures - self.free, 32))
+
+
+@dataclass(frozen=True)
+class Limit:
+    """At most ``count`` uses in a window of ``per`` seconds, the window starting at its first use."""
+
+    count: int
+    per: float
 
 
 CLIENT_RULE = Rule(free=5, base=2.0, cap=900.0)  # 5 free, then 2 s, 4 s … up to 15 minutes
@@ -101,6 +113,45 @@ async def failed(purpose: str, client: str = "", account: str = "", client_rule:
             Throttle.bucket == bucket).returning(Throttle.failures)
         wait = timedelta(seconds=rule.delay(rows[0]["failures"]))
         await Throttle.update({Throttle.until: at + wait}).where(Throttle.bucket == bucket)
+
+
+async def spend(purpose: str, client: str, per_client: Limit, total: Limit | None = None) -> int:
+    """Count one use of ``purpose`` by ``client`` (when given) and by everyone (with ``total``).
+
+    Returns 0 when the use is allowed (and counted), else the whole seconds until the window that
+    is full ends. A client refused does not use up the total.
+    """
+    wait = await _spend(purpose, LIMIT, client, per_client) if client else 0
+    if not wait and total is not None:
+        wait = await _spend(purpose, TOTAL, "*", total)
+    return wait
+
+
+async def refuse_over_limit(purpose: str, client: str, per_client: Limit, total: Limit | None = None) -> None:
+    """:func:`spend`, raising 429 (with Retry-After) when the use is over a limit."""
+    wait = await spend(purpose, client, per_client, total)
+    if wait:
+        raise TooManyRequestsException(headers={"Retry-After": str(wait)})
+
+
+async def _spend(purpose: str, kind: str, key: str, limit: Limit) -> int:
+    at = now()
+    window = timedelta(seconds=limit.per)
+    bucket = _bucket(purpose, kind, key)
+    await Throttle.delete().where(Throttle.last_at < at - FORGET)
+    await Throttle.insert(Throttle(bucket=bucket, purpose=purpose[:60], kind=kind, key=key[:200],
+                                   failures=0, first_at=at, last_at=at, until=at)).on_conflict(action="DO NOTHING")
+    await Throttle.update({Throttle.failures: 0, Throttle.first_at: at, Throttle.until: at}).where(
+        (Throttle.bucket == bucket) & (Throttle.first_at <= at - window))
+    # The count and the check in one statement: two workers cannot both take the last use.
+    taken = await Throttle.update({Throttle.failures: Throttle.failures + 1, Throttle.last_at: at}).where(
+        (Throttle.bucket == bucket) & (Throttle.failures < limit.count)).returning(Throttle.id)
+    if taken:
+        return 0
+    row = await Throttle.select(Throttle.first_at).where(Throttle.bucket == bucket).first()
+    ends = (row["first_at"] if row else at) + window
+    await Throttle.update({Throttle.until: ends}).where(Throttle.bucket == bucket)
+    return max(1, math.ceil((ends - at).total_seconds()))
 
 
 async def succeeded(purpose: str, client: str) -> None:

@@ -7,6 +7,7 @@ from http.cookies import SimpleCookie
 from balai import i18n
 from balai.context import Context
 from balai.identity.auth import SESSION_COOKIE, user_for_session
+from balai.web import privacy
 
 SECURITY_HEADERS = (
     (b"x-content-type-options", b"nosniff"),
@@ -36,6 +37,9 @@ def security_headers(hsts: bool | None):
         headers = list(message.get("headers", []))
         present = {bytes(h[0]).lower() for h in headers}
         extra = with_hsts if https else SECURITY_HEADERS
+        if privacy.is_confidential(scope):  # no referrer, nothing kept: before the defaults fill in
+            headers = privacy.with_headers(headers)
+            present = {bytes(h[0]).lower() for h in headers}
         message["headers"] = headers + [(name, value) for name, value in extra if name not in present]
 
     return add_headers
@@ -76,6 +80,9 @@ class BalaiMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        if privacy.is_confidential(scope):  # before anything reads the caller's address or agent
+            config = self.context.config
+            privacy.scrub(scope, config.trusted_proxies, config.secret_key)
         cookies = _cookies(scope)
         user = None
         key = cookies.get(SESSION_COOKIE)

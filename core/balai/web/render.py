@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import base64
-import ipaddress
 import json
 
 from litestar import Request
 from litestar.response import Redirect, Response, Template
 from markupsafe import Markup
+
+from balai.web import privacy
 
 FLASH_COOKIE = "balai_flash"
 
@@ -41,17 +42,13 @@ def client_ip(request: Request) -> str:
 
     X-Forwarded-For is believed only from the configured proxies (BALAI_TRUSTED_PROXIES): read
     from the right, the first address that is not one of them is the client. From anyone else
-    the header is ignored, so a caller cannot choose the address that is throttled.
+    the header is ignored, so a caller cannot choose the address that is throttled. On a
+    confidential route (balai.web.privacy) it is the day's keyed hash of the address instead.
     """
-    peer = request.client.host if request.client else ""
-    proxies = request.app.state.config.trusted_proxies
-    if not proxies or not _trusted(peer, proxies):
-        return peer
-    hops = [h.strip() for v in request.headers.getall("x-forwarded-for", []) for h in v.split(",")]
-    for hop in reversed([h for h in hops if h]):
-        if not _trusted(hop, proxies):
-            return hop[:64]
-    return peer
+    alias = request.scope.get(privacy.ALIAS)
+    if alias:
+        return alias
+    return privacy.peer_address(request.scope, request.app.state.config.trusted_proxies)
 
 
 def is_https(request: Request) -> bool:
@@ -61,7 +58,7 @@ def is_https(request: Request) -> bool:
         return True
     peer = request.client.host if request.client else ""
     proxies = request.app.state.config.trusted_proxies
-    return bool(proxies) and _trusted(peer, proxies) and request.headers.get("x-forwarded-proto", "") == "https"
+    return bool(proxies) and privacy.trusted(peer, proxies) and request.headers.get("x-forwarded-proto", "") == "https"
 
 
 def cookie_secure(request: Request) -> bool:
@@ -69,14 +66,6 @@ def cookie_secure(request: Request) -> bool:
     whether this request came over HTTPS (so a plain-http intranet start still signs in)."""
     forced = request.app.state.config.secure_cookies
     return forced if forced is not None else is_https(request)
-
-
-def _trusted(address: str, proxies: tuple[str, ...]) -> bool:
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return False
-    return any(ip in ipaddress.ip_network(net) for net in proxies)
 
 
 def safe_next(target: object, default: str) -> str:

@@ -35,10 +35,11 @@ def _targets(request: Request, element: str) -> bool:
 
 # --- inbox ----------------------------------------------------------------------------------
 
-async def inbox_context(user, params) -> dict:
-    """What the inbox page shows for ``user`` and the query ``params`` (also used by bench/)."""
+async def inbox_context(user, params, clocks: bool = True) -> dict:
+    """What the inbox page shows for ``user`` and the query ``params`` (also used by bench/);
+    ``clocks=False``: without the cases' clocks (bench/bench_inbox_clocks.py compares the two)."""
     filters = inbox.Filters.from_query(params)
-    rows, total = await inbox.inbox(user, filters)
+    rows, total = await inbox.inbox(user, filters, clocks=clocks)
     clocks = await views.nearest_clocks(rows)
     for row in rows:
         row["clock"] = clocks.get(row["case"])

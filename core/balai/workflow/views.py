@@ -9,6 +9,7 @@ from markupsafe import Markup
 from balai.i18n import lazy_gettext
 from balai.identity import directory
 from balai.sealed import service as sealing
+from balai.submissions.service import staff_panel as submission_panel  # the thread with a public form's submitter
 from balai.workflow import engine, store
 from balai.workflow.definition import EXTERNAL, FANOUT, OUTCOME
 
@@ -170,6 +171,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "people": people,
         "panel": Markup(panel) if panel else None,
         "documents": documents,
+        "thread": await submission_panel(user, case["id"], f"/tasks/{task_id}") if readable else None,
         "clocks": await case_clocks(case["id"]),
         "timeline": await timeline_rows(case["id"], readable),
         "tasks": await tasks_tree(case["id"], readable),

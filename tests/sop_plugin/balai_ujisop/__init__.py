@@ -112,7 +112,16 @@ def informasi() -> SOP:
 def sop_definitions():
     from balai_ujisop.rahasia import rahasia
 
-    return [sederhana(), berjenjang(), eksternal(), publik(), informasi(), rahasia()]
+    from balai_ujisop.aduan import aduan
+
+    return [sederhana(), berjenjang(), eksternal(), publik(), informasi(), rahasia(), aduan()]
+
+
+@hookimpl
+def public_forms():
+    from balai_ujisop.aduan import form, saran
+
+    return [form(), saran()]
 
 
 @hookimpl
@@ -124,14 +133,15 @@ def counting_rules():
 @hookimpl
 def permissions():
     return [Permission("ujisop.ajukan", lazy_gettext("Mengajukan permohonan uji")),
-            Permission("ujisop.telaah", lazy_gettext("Membaca laporan rahasia uji"))]
+            Permission("ujisop.telaah", lazy_gettext("Membaca laporan rahasia uji")),
+            Permission("ujisop.loket", lazy_gettext("Mencatat aduan uji di loket"))]
 
 
 @hookimpl
 def roles():
     return [
         Role("ujisop_pemohon", "Pemohon Uji", permissions=["ujisop.ajukan"], demo_unit="umum"),
-        Role("ujisop_pemeriksa", "Pemeriksa Uji", demo_unit="sekretariat"),
+        Role("ujisop_pemeriksa", "Pemeriksa Uji", permissions=["ujisop.loket"], demo_unit="sekretariat"),
         Role("ujisop_telaah", "Tim Telaah Uji", permissions=["ujisop.telaah"], demo_unit="sekretariat"),
     ]
 
