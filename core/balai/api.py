@@ -41,7 +41,9 @@ from balai.sealed.service import (
     Sealed, SealedError, SealingKeyError, is_sealed, mask_case, may_unseal, seal_json, seal_text, unseal_case,
     unseal_event, unseal_json, unseal_task, unseal_text, works_on_case,
 )
-from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule
+from balai.submissions.forms import FormDocument, FormField, PublicForm
+from balai.submissions.service import SubmissionError, reply_to_submitter, submission_of, submission_thread
+from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule / spend / Limit
 from balai.workflow.definition import (
     CASE_CLOSED, CASE_OPENED, Clock, Extension, acted, entered,
     PUBLIC, SYSTEM, SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
@@ -76,6 +78,9 @@ __all__ = [
     "get_sop", "sops", "Case", "Task", "CaseState", "TaskState", "case_url", "task_url",
     "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
     "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",
+    # citizens' submissions (balai.submissions): public forms with tracking codes, the thread with the submitter
+    "PublicForm", "FormField", "FormDocument", "SubmissionError", "submission_of", "submission_thread",
+    "reply_to_submitter",
     # official documents (balai.officialdocs): letterhead, signatures, numbering, PDFs
     "Letterhead", "Signature", "letterhead", "signature", "signatures", "Attachment", "RenderError",
     "render_document", "issue_document", "issued_for", "issued_pdf", "allocate_number", "numbering_transaction", "NumberRequest",
