@@ -103,9 +103,8 @@ async def ensure_keys(ctx=None) -> Keyring | None:
         )
     if needed(ctx):
         newest = ring.newest[0]
-        await SealingKeyUse.raw(
-            "INSERT INTO core_sealing_key (key_id, first_used_at) VALUES ({}, CURRENT_TIMESTAMP) "
-            "ON CONFLICT (key_id) DO NOTHING", newest)
+        await SealingKeyUse.insert(SealingKeyUse(key_id=newest)).on_conflict(
+            target=SealingKeyUse.key_id, action="DO NOTHING")
         await SealingKeyUse.update({SealingKeyUse.retired_at: None}).where(SealingKeyUse.key_id == newest)
     ctx.extra[EXTRA] = ring
     return ring
