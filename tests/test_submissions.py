@@ -115,7 +115,7 @@ def test_a_broken_form_stops_start_up_naming_it(app):
 
 async def test_hook_public_forms(app):
     declared = dict(app.state.host.per_plugin("public_forms"))["ujisop"]
-    assert [f.code for f in declared] == ["ujisop.aduan", "ujisop.saran"]
+    assert [f.code for f in declared] == ["ujisop.aduan", "ujisop.saran", "ujisop.lapor"]
     assert forms.get_form("ujisop.aduan").deadline_standard.raw == "5 hari kerja"  # checked at start-up
     async with citizen(app) as c:
         page = await c.get("/forms/ujisop.aduan")

@@ -119,9 +119,9 @@ def sop_definitions():
 
 @hookimpl
 def public_forms():
-    from balai_ujisop.aduan import form, saran
+    from balai_ujisop.aduan import form, lapor, saran
 
-    return [form(), saran()]
+    return [form(), saran(), lapor()]
 
 
 @hookimpl

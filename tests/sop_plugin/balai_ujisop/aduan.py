@@ -48,3 +48,12 @@ def saran() -> PublicForm:
         complete_first="kirim",
         fields=[FormField("ringkas", "Saran singkat", required=True), FormField("uraian", "Uraian", kind="textarea")],
     )
+
+
+def lapor() -> PublicForm:
+    """A report on the sealed SOP ujisop.rahasia: everything of it sealed, the e-mail and thread too."""
+    return PublicForm(
+        code="ujisop.lapor", sop="ujisop.rahasia", title="Laporan rahasia (uji)", unit="umum",
+        fields=[FormField("uraian", "Uraian laporan", kind="textarea", required=True)],
+        documents=[FormDocument("bukti", "Bukti", required=False)], deadline="3 hari kerja",
+    )
