@@ -193,3 +193,47 @@ async def test_hook_allocate_number_fifty_requests_from_two_plugins_stay_gap_fre
         SuratKeluar.id.is_in([a.register_id for a in sk]))
     assert sorted(r["nomor"] for r in rows) == sorted(a.text for a in sk)
     assert {r["jenis"] for r in rows} == {"sk"}
+
+
+async def test_agency_replaces_a_document_template_and_the_next_documents_use_it(login, stored_settings):
+    from balai.officialdocs.render import OVERRIDES
+
+    admin = await login("admin")
+    page = await admin.get("/admin/letterhead/templates")
+    for name in ("officialdocs/naskah/base.html", "persuratan/naskah/surat_keluar.html",
+                 "layanan/naskah/laporan_ikm.html"):
+        assert name in page.text, name
+    name = "officialdocs/naskah/contoh.html"
+    page = await admin.get(f"/admin/letterhead/templates?name={name}")
+    assert "Contoh tata letak naskah dinas" in page.text  # the shipped source, to start from
+    broken = await admin.post("/admin/letterhead/templates", data={
+        "name": name, "source": "{% extends 'officialdocs/naskah/base.html' %}{% block content %}{% if %}",
+        "_csrf_token": csrf_from(page.text)})
+    assert broken.status_code == 400 and 'data-testid="error-source"' in broken.text
+    assert "{% if %}" in broken.text  # the typed source comes back
+    try:
+        r = await admin.post("/admin/letterhead/templates", data={
+            "name": name, "_csrf_token": csrf_from(page.text),
+            "source": "{% extends 'officialdocs/naskah/base.html' %}{% block content %}"
+                      "<p>Templat instansi: {{ page.number }}</p>{% endblock %}"}, follow_redirects=False)
+        assert r.status_code == 303
+        text = " ".join(extract_text(await api.render_document(name, {"title": "x"}, number="9/9/2026",
+                                                               compress=False)))
+        assert "Templat instansi: 9/9/2026" in text and "Contoh tata letak" not in text
+        # A template cannot read files: the renderer fetches data: URIs only.
+        r = await admin.post("/admin/letterhead/templates", data={
+            "name": name, "_csrf_token": csrf_from(page.text),
+            "source": "{% extends 'officialdocs/naskah/base.html' %}{% block content %}"
+                      "<img src='file:///etc/hostname'><p>aman</p>{% endblock %}"}, follow_redirects=False)
+        assert r.status_code == 303
+        pdf = await api.render_document(name, {"title": "x"}, compress=False)
+        assert b"/Subtype /Image" not in pdf and "aman" in " ".join(extract_text(pdf))
+        reset = await admin.post("/admin/letterhead/templates", data={"name": name, "reset": "1",
+                                                                      "_csrf_token": csrf_from(page.text)},
+                                 follow_redirects=False)
+        assert reset.status_code == 303
+        text = " ".join(extract_text(await api.render_document(name, {"title": "x"}, compress=False)))
+        assert "Contoh tata letak naskah dinas" in text
+    finally:
+        await settings.write(OVERRIDES, {})
+    assert (await admin.get("/admin/letterhead/templates?name=../../etc/passwd")).status_code == 404

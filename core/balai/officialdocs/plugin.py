@@ -17,11 +17,13 @@ from balai.identity.access import ADMIN
 from balai.officialdocs import letterhead as lh
 from balai.officialdocs import service
 from balai.officialdocs.numbering import KINDS
-from balai.officialdocs.render import RenderError, environment, overrides, render_html
+from balai.officialdocs.render import (
+    OVERRIDES, RenderError, check_source, environment, overrides, render_html, shipped_source, template_names,
+)
 from balai.registry import MenuItem
 from balai.settings import service as settings
 from balai.throttle import service as throttle
-from balai.web.inputs import MultipartForm, PathText, QueryText
+from balai.web.inputs import Form, MultipartForm, PathText, QueryText
 from balai.web.render import client_ip, redirect, render
 
 OPT = MappingProxyType({"permission": ADMIN})
@@ -167,6 +169,51 @@ async def verify_page(request: Request, code: PathText) -> object:
                   kind_label=str(KINDS.get(row["kind"], row["kind"])))
 
 
+TEMPLATE_MAX = 64 * 1024
+
+
+async def _templates_page(request: Request, name: str = "", form: dict | None = None, errors: dict | None = None,
+                          status_code: int = 200):
+    names = template_names()
+    replaced = await overrides()
+    source = ""
+    if name:
+        source = (form or {}).get("source") if form else replaced.get(name) or shipped_source(name)
+    return render(request, "officialdocs/templates.html", status_code=status_code, names=names, replaced=replaced,
+                  name=name, source=source, errors=errors or {})
+
+
+@get(f"{PATH}/templates", opt=OPT)
+async def templates_page(request: Request, name: QueryText = "") -> object:
+    if name and name not in template_names():
+        raise NotFoundException(_("Templat tidak dikenal."))
+    return await _templates_page(request, name)
+
+
+@post(f"{PATH}/templates", opt=OPT)
+async def save_template(request: Request, data: Form) -> object:
+    name = str(data.get("name") or "")
+    if name not in template_names():
+        raise NotFoundException(_("Templat tidak dikenal."))
+    replaced = dict(await overrides())
+    if data.get("reset"):
+        replaced.pop(name, None)
+        message = _("Templat %(nama)s kembali seperti bawaan.", nama=name)
+    else:
+        source = str(data.get("source") or "").replace("\r\n", "\n")
+        problem = _("Templat paling besar 64 KB.") if len(source) > TEMPLATE_MAX else check_source(source)
+        if problem:
+            return await _templates_page(request, name, {"source": source},
+                                         {"source": _("Templat tidak dapat dipakai: %(sebab)s", sebab=problem)}, 400)
+        replaced[name] = source
+        message = _("Templat %(nama)s disimpan; naskah berikutnya memakainya.", nama=name)
+    async with settings.transaction():
+        await settings.write(OVERRIDES, replaced)
+        await audit.record(request.scope["user"], "officialdocs.template", "template", name,
+                           {"reset": bool(data.get("reset"))}, client_ip(request))
+    return redirect(request, f"{PATH}/templates?name={name}", message)
+
+
 @hookimpl
 def page_routes():
-    return [letterhead_page, save_letterhead, preview_pdf, verify_page]
+    return [letterhead_page, save_letterhead, preview_pdf, templates_page, save_template, verify_page]

@@ -125,3 +125,29 @@ def qr_data_uri(url: str) -> str:
     import segno
 
     return segno.make(url, error="m").svg_data_uri(scale=4, border=0)
+
+
+def template_names() -> list[str]:
+    """Every document template the agency may replace: the files in a ``naskah/`` folder of the
+    core's and the plugins' templates."""
+    names = set()
+    for _owner, folder in current().host.folders("templates"):
+        for path in folder.glob("*/naskah/*"):
+            if path.suffix in (".html", ".css"):
+                names.add(path.relative_to(folder).as_posix())
+    return sorted(names)
+
+
+def shipped_source(name: str) -> str:
+    """The template as shipped (without the agency's replacement)."""
+    source, _filename, _uptodate = environment().loader.get_source(environment(), name)
+    return source
+
+
+def check_source(source: str) -> str | None:
+    """Why a replacement template cannot be used (a syntax error), or None."""
+    try:
+        environment().parse(source)
+    except TemplateError as exc:
+        return str(exc)
+    return None
