@@ -132,3 +132,18 @@ async def test_an_unsealed_sop_is_stored_as_before(app, demo):
     unit = await new_unit(demo["sekretariat"])
     case = await engine.open_case("ujisop.publik", SUBJECT, user=None, unit_id=unit, data=DATA)
     assert (case["subject"], case["data"]) == (SUBJECT, DATA)
+
+
+async def test_the_submission_thread_of_a_sealed_case_opens_only_for_its_readers(app, demo, login, make_user):
+    from balai.submissions import service as submissions
+    from balai.submissions.forms import get_form
+
+    case, submission, _code = await submissions.submit(get_form("ujisop.lapor"), {"uraian": "Pungli oleh Hartono"})
+    await submissions.post_message(submission, "Saksinya Ibu Kartika")
+    telaah = await login(await make_user(roles=[("ujisop_telaah", "umum")]))
+    readable = (await telaah.get(f"/api/core/cases/{case['id']}/messages")).json()
+    assert [m["body"] for m in readable["messages"]] == ["Saksinya Ibu Kartika"]
+    admin = await login("admin")  # may see the case exists, may not read it
+    answer = await admin.get(f"/api/core/cases/{case['id']}/messages")
+    assert answer.status_code == 200 and leaks(answer.text) == []
+    assert [m["body"] for m in answer.json()["messages"]] == ["Isi dirahasiakan"]

@@ -18,6 +18,7 @@ from litestar.params import JSONBody
 from balai.context import current
 from balai.identity.access import LOGIN
 from balai.i18n import _
+from balai.sealed import service as sealing
 from balai.submissions import abuse, codes, forms, service
 from balai.submissions.pages import FORM_MISTAKES
 from balai.submissions.service import SubmissionError
@@ -184,8 +185,10 @@ async def _staff_submission(request: Request, case_id: int) -> dict:
 @get("/cases/{case_id:int}/messages", opt=STAFF, summary="Percakapan dengan pemohon sebuah kasus")
 async def staff_thread_api(request: Request, case_id: PathId) -> dict:
     submission = await _staff_submission(request, case_id)
+    readable = await sealing.may_unseal(request.scope["user"], await engine.get_case(case_id))
     return {"case": case_id, "email": bool(submission["email"]),
-            "messages": [_message(m) | {"author_name": m["author_name"]} for m in await service.thread(submission)]}
+            "messages": [_message(m) | {"author_name": m["author_name"]}
+                         for m in await service.thread(submission, readable)]}
 
 
 @post("/cases/{case_id:int}/messages", opt=STAFF, status_code=201, summary="Balas pemohon sebuah kasus")

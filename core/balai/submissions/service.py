@@ -158,16 +158,18 @@ async def of_case(case_id: int) -> dict | None:
     return await Submission.select().where(Submission.case == case_id).first()
 
 
-async def thread(submission: dict) -> list[dict]:
+async def thread(submission: dict, readable: bool = True) -> list[dict]:
     """The messages, oldest first, readable, each with ``attachments`` (documents, current version).
-    Only for whoever may read the case: the code's holder, the case's readers."""
+    Only for whoever may read the case: the code's holder, the case's readers; with ``readable``
+    False (a sealed case's other viewers) the bodies and file names stay sealed."""
     case = await engine.get_case(submission["case"])
     messages = await SubmissionMessage.select().where(
         SubmissionMessage.submission == submission["id"]).order_by(SubmissionMessage.id)
     attached = await documents.documents_of(MESSAGE_OWNER, [m["id"] for m in messages])
     for message in messages:
-        message["body"] = _unseal(case, message["body"])
-        message["attachments"] = await sealed_documents.reveal(None, attached.get(message["id"], []), readable=True)
+        message["body"] = _unseal(case, message["body"]) if readable else str(sealing.PLACEHOLDER)
+        message["attachments"] = await sealed_documents.reveal(None, attached.get(message["id"], []),
+                                                               readable=readable)
     return messages
 
 
@@ -378,8 +380,9 @@ async def staff_panel(user, case_id: int, next_url: str = "") -> dict | None:
 
     case = await engine.get_case(case_id)
     form = get_form(submission["form"])
+    readable = await sealing.may_unseal(user, case)  # a sealed case's thread only for its readers
     return {
-        "submission": submission, "case": case, "form": form, "messages": await thread(submission),
+        "submission": submission, "case": case, "form": form, "messages": await thread(submission, readable),
         "next": next_url or f"/cases/{case_id}",
         "can_reissue": bool(form and form.desk_permission and user.can(form.desk_permission, case["unit"])),
         "max_mb": documents.upload_limit() // (1024 * 1024),
