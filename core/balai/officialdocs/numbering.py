@@ -36,6 +36,7 @@ KINDS = MappingProxyType({
     "berita_acara": lazy_gettext("Berita acara"),
     "kuitansi": lazy_gettext("Kuitansi / tanda terima"),
     "laporan": lazy_gettext("Laporan"),
+    "lembar_disposisi": lazy_gettext("Lembar disposisi"),
 })
 PLACEHOLDERS = frozenset({"klasifikasi", "nomor", "unit", "bulan", "bulan_angka", "tahun", "jenis"})
 # The core's format when the agency has set none for a kind; empty parts are dropped.
