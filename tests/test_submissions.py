@@ -151,7 +151,9 @@ async def test_a_submission_opens_the_case_and_shows_the_code_once(app, demo):
                                         hashlib.sha256).hexdigest()
     assert codes.normalise(code) not in str(row) and code not in str(row)
     assert row["email"] == "siti@contoh.go.id" and row["deadline"] > row["received_at"]
-    # The deadline: 5 working days, the day of receipt not counted (the agency's calendar).
+    # The deadline: the SOP's legal clock (5 working days, the day of receipt not counted).
+    [clock] = await service.clocks_of(case["id"])
+    assert row["deadline"] == clock["due_at"]
     assert row["deadline"] == app.state.balai.calendar.due_at(row["received_at"], forms.get_form(FORM_CODE).deadline_standard)
 
 
@@ -278,7 +280,12 @@ async def test_the_tracking_page_says_where_the_case_stands(app, demo, make_user
         page = await track(c, code)
         assert page.status_code == 200
         assert "Sedang diproses." in page.text and "Aduan Anda sedang ditelaah petugas" in page.text
-        assert "Batas waktu jawaban menurut ketentuan" in page.text
+        # The SOP's legal clock, as the clocks service counts it: its deadline and what is left.
+        [clock] = await service.clocks_of((await service.find(code))["case"])
+        assert clock["label"] == "Tanggapan atas aduan" and clock["status"] in page.text
+        from balai.i18n import format_datetime
+
+        assert format_datetime(clock["due_at"]) in page.text and "history" not in clock
         assert str(page.url).endswith("/track") and page.request.method == "POST"  # the code: in the body only
         assert page.headers["referrer-policy"] == "no-referrer" and page.headers["cache-control"] == "no-store"
         # Lower case, spaces: the same code.
@@ -292,6 +299,22 @@ async def test_the_tracking_page_says_where_the_case_stands(app, demo, make_user
         await engine.act(task["id"], "selesai", user=await pemeriksa.current())
         done = await track(c, code)
     assert "Selesai: permohonan Anda sudah selesai diproses." in done.text and "Ditutup" in done.text
+
+
+async def test_without_a_clock_the_form_s_deadline_is_promised(app, demo, monkeypatch):
+    async def no_clocks(case_id):
+        return []
+
+    monkeypatch.setattr(service, "clocks_of", no_clocks)  # an SOP that declares no clock
+    async with citizen(app) as c:
+        code = code_from((await send(c)).text)
+        page = await track(c, code)
+    submission = await service.find(code)
+    from balai.i18n import format_datetime
+
+    assert submission["deadline"] == service.deadline_of(forms.get_form(FORM_CODE), submission["received_at"])
+    assert "Batas waktu jawaban menurut ketentuan" in page.text and format_datetime(submission["deadline"]) in page.text
+    assert 'data-testid="clock"' not in page.text
 
 
 async def test_a_wrong_or_malformed_code_gets_a_clear_message(app, demo):

@@ -6,7 +6,9 @@ the step the citizen does by sending it, the legal deadline, and who may enter i
 
 from __future__ import annotations
 
-from balai.api import PUBLIC, SOP, FormDocument, FormField, PublicForm, SOPHeader, Step, ditolak, go, selesai
+from balai.api import (
+    CASE_OPENED, PUBLIC, SOP, Clock, FormDocument, FormField, PublicForm, SOPHeader, Step, acted, ditolak, go, selesai,
+)
 
 HEADER = SOPHeader(nomor="UJI/002/2026", disahkan_oleh="Kepala Dinas (uji)")
 DESK = "ujisop.loket"  # enter a walk-in's complaint at the desk
@@ -15,6 +17,9 @@ DESK = "ujisop.loket"  # enter a walk-in's complaint at the desk
 def aduan() -> SOP:
     return SOP(
         code="ujisop.aduan", name="Aduan Masyarakat Uji", header=HEADER, reference_prefix="ADM", started_by=PUBLIC,
+        # What the law owes the citizen, whatever the steps take: the receipt and the tracking page show it.
+        clocks=[Clock("tanggapan", "Tanggapan atas aduan", 5, starts_on=CASE_OPENED,
+                      stops_on=(acted("selesai"), acted("ditolak")))],
         steps=[
             Step(1, "isi", "Mengisi formulir aduan", actor="Masyarakat", outside=True, time="15 menit",
                  actions=[go("kirim", "Kirim", to="tanggapi")]),
