@@ -147,3 +147,22 @@ async def test_the_submission_thread_of_a_sealed_case_opens_only_for_its_readers
     answer = await admin.get(f"/api/core/cases/{case['id']}/messages")
     assert answer.status_code == 200 and leaks(answer.text) == []
     assert [m["body"] for m in answer.json()["messages"]] == ["Isi dirahasiakan"]
+
+
+async def test_a_clocks_written_reason_is_sealed_and_shown_only_to_readers(app, demo, login):
+    from balai.clocks.service import case_clocks, extend_clock
+    from balai.clocks.tables import ClockEvent
+    from tests.sealed_support import person
+
+    unit = await new_unit(demo["sekretariat"])
+    worker = await person(app, ("ujisop_pemeriksa", unit))
+    case = await engine.open_case("ujisop.rahasia", SUBJECT, user=None, unit_id=unit, data=DATA, opened_as=REPORTER)
+    reason = f"Saksi {REPORTER} belum dapat dihubungi"
+    await extend_clock(case["id"], "verifikasi", user=worker, reason=reason)
+    stored = await ClockEvent.raw('SELECT * FROM core_case_clock_event WHERE "case" = {}', case["id"])
+    assert leaks(stored) == [] and "sealed.v1." in str(stored)
+    shown = [h["reason"] for c in await case_clocks(case["id"], readable=True) for h in c["history"] if h["reason"]]
+    masked = [h["reason"] for c in await case_clocks(case["id"]) for h in c["history"] if h["reason"]]
+    assert shown[-1] == reason and set(masked) == {str(sealing.PLACEHOLDER)}
+    admin = await login("admin")  # sees the case, not its content
+    assert REPORTER not in (await admin.get(f"/api/core/cases/{case['id']}/clocks")).text

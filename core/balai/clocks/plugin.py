@@ -14,6 +14,7 @@ from balai.api import hookimpl
 from balai.i18n import _
 from balai.identity.access import LOGIN
 from balai.registry import Job
+from balai.sealed import service as sealing
 from balai.web.inputs import Form, PathId, path_text, text
 from balai.web.render import redirect, render, safe_next
 
@@ -25,6 +26,13 @@ OPERATIONS = ("extend", "pause", "resume")
 @hookimpl
 def piccolo_apps():
     return ["balai.clocks.piccolo_app"]
+
+
+@hookimpl
+def sealed_columns():
+    from balai.clocks.tables import ClockEvent
+
+    return [ClockEvent.reason]  # the written reasons of a sealed case's extensions and pauses
 
 
 @hookimpl
@@ -58,7 +66,8 @@ async def _clock_page(request: Request, case_id: int, code: str, status_code: in
 
     user = request.scope["user"]
     case = await _visible_case(user, case_id)
-    clock = next((c for c in await service.case_clocks(case_id) if c["code"] == code), None)
+    readable = await sealing.may_unseal(user, case)
+    clock = next((c for c in await service.case_clocks(case_id, readable=readable) if c["code"] == code), None)
     if clock is None:
         raise NotFoundException(_("Jam tidak ditemukan pada kasus ini."))
     return render(request, "clocks/clock.html", status_code=status_code, case=case, clock=clock, error=error,
@@ -117,8 +126,9 @@ class ReasonIn(msgspec.Struct):
 async def api_clocks(request: Request, case_id: PathId) -> list[dict]:
     from balai.clocks import service
 
-    await _visible_case(request.scope["user"], case_id)
-    return [dict(c) for c in await service.case_clocks(case_id)]
+    case = await _visible_case(request.scope["user"], case_id)
+    readable = await sealing.may_unseal(request.scope["user"], case)
+    return [dict(c) for c in await service.case_clocks(case_id, readable=readable)]
 
 
 async def _api_operate(request: Request, operation: str, case_id: int, code: str, data: ReasonIn) -> dict:

@@ -24,6 +24,7 @@ from balai import context
 from balai.calendar.explain import Deadline
 from balai.calendar.service import CALENDAR_DAYS, WorkCalendar
 from balai.i18n import _, lazy_gettext, local, ngettext
+from balai.sealed import service as sealing
 from balai.workflow import store
 from balai.workflow.definition import CASE_CLOSED, SOP, Clock
 from balai.workflow.engine import ActionError
@@ -209,15 +210,22 @@ def _label(sop: SOP | None, code: str) -> str:
     return str(clock.label) if clock else code
 
 
-async def case_clocks(case_id: int, now: datetime | None = None) -> list[ClockInfo]:
+async def case_clocks(case_id: int, now: datetime | None = None, readable: bool = False) -> list[ClockInfo]:
     """Every clock the case's SOP declares, in declaration order (clocks of a definition that no
-    longer declares them follow): state, due date, days left or late, explanation, history."""
+    longer declares them follow): state, due date, days left or late, explanation, history.
+
+    The history's written reasons of a sealed case are stored sealed; they are given in clear only
+    with ``readable`` (the caller checked ``may_unseal``), else as the sealed placeholder."""
     case = await store.case_row(case_id)
     if case is None:
         return []
     sop = context.current().sops.get(case["sop"])
     rows = {r["code"]: r for r in await _rows(case_id)}
     events = await ClockEvent.select().where(ClockEvent.case == case_id).order_by(ClockEvent.id).output(load_json=True)
+    if sealing.is_sealed(case):
+        for e in events:
+            if e["reason"]:
+                e["reason"] = sealing.unseal_text(e["reason"], case_id) if readable else str(sealing.PLACEHOLDER)
     by_clock: dict[int, list[dict]] = {}
     for e in events:
         by_clock.setdefault(e["clock"], []).append(e)
@@ -256,16 +264,25 @@ def _info(sop: SOP | None, code: str, row: dict | None, events: list[dict], now:
     )
 
 
-def inbox_clock(row: dict, now: datetime | None = None) -> dict | None:
-    """The nearest running clock of an inbox row's case, from the columns the inbox statement
+def inbox_clocks(rows: list[dict], now: datetime | None = None) -> dict[int, dict]:
+    """Per case of the inbox rows, its nearest running clock, from the columns the inbox statement
     selects (``clock.key`` = "code|unit|rule|due_at"): code, label, due_at, status, overdue, days
-    left or late. No query of its own."""
-    if not row.get("clock.key"):
-        return None
-    code, unit, rule, due = row["clock.key"].split("|", 3)
-    info = standing({"state": RUNNING, "due_at": _aware(due), "unit": unit, "rule": rule}, now)
-    return {"code": code, "label": _label(context.current().sops.get(row["sop"]), code),
-            **{k: info[k] for k in ("due_at", "due_on", "days_left", "days_late", "overdue", "status")}}
+    left or late. No query of its own; the days are counted once per distinct deadline (a page's
+    clocks mostly end at the same closing times)."""
+    now = now or store.now()
+    sops = context.current().sops
+    counted: dict[str, dict] = {}
+    found = {}
+    for row in rows:
+        if not row.get("clock.key"):
+            continue
+        code, deadline = row["clock.key"].split("|", 1)
+        if deadline not in counted:
+            unit, rule, due = deadline.split("|", 2)
+            info = standing({"state": RUNNING, "due_at": _aware(due), "unit": unit, "rule": rule}, now)
+            counted[deadline] = {k: info[k] for k in ("due_at", "due_on", "days_left", "days_late", "overdue", "status")}
+        found[row["case"]] = {"code": code, "label": _label(sops.get(row["sop"]), code), **counted[deadline]}
+    return found
 
 
 # --- the engine's events ---------------------------------------------------------------------
@@ -302,6 +319,8 @@ def _who(actor) -> tuple[int | None, str]:
 
 async def _history(row: dict, kind: str, actor, reason: str, before, after, data: dict | None = None) -> None:
     actor_id, name = _who(actor)
+    if reason and sealing.is_sealed(row):  # a written reason says what the case is about
+        reason = sealing.seal_text(reason, row["case"])
     await ClockEvent.insert(ClockEvent(clock=row["id"], case=row["case"], at=store.now(), kind=kind, actor=actor_id,
                                        actor_name=name[:200], reason=reason, due_before=before, due_after=after,
                                        data=data or {}))

@@ -181,7 +181,7 @@ async def case_page(request: Request, case_id: PathId) -> object:
         documents = await documents_panel(user, "case", case_id, next_url=f"/cases/{case_id}")
     except ImportError:
         documents = None
-    return render(request, "workflow/case.html", clocks=await views.case_clocks(case_id), case=case, sop_name=views.sop_name(case["sop"]),
+    return render(request, "workflow/case.html", clocks=await views.case_clocks(case_id, readable), case=case, sop_name=views.sop_name(case["sop"]),
                   tasks=await views.tasks_tree(case_id, readable), timeline=await views.timeline_rows(case_id, readable),
                   documents=documents, sealed=sealed, readable=readable,
                   thread=await submission_panel(user, case_id) if readable else None)

@@ -76,18 +76,19 @@ async def timeline_rows(case_id: int, readable: bool = False) -> list[dict]:
     return rows
 
 
-async def case_clocks(case_id: int) -> list[dict]:
-    """The case's legal clocks as the case and task pages show them (balai.clocks)."""
+async def case_clocks(case_id: int, readable: bool = False) -> list[dict]:
+    """The case's legal clocks as the case and task pages show them (balai.clocks); a sealed case's
+    written reasons only when ``readable``."""
     from balai.clocks.service import case_clocks as clocks_of
 
-    return await clocks_of(case_id)
+    return await clocks_of(case_id, readable=readable)
 
 
 async def nearest_clocks(rows: list[dict]) -> dict[int, dict]:
     """Per case of the inbox rows, its nearest running clock (joined by the inbox statement)."""
-    from balai.clocks.service import inbox_clock
+    from balai.clocks.service import inbox_clocks
 
-    return {r["case"]: clock for r in rows if (clock := inbox_clock(r))}
+    return inbox_clocks(rows)
 
 
 async def tasks_tree(case_id: int, readable: bool = False) -> list[dict]:
@@ -172,7 +173,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "panel": Markup(panel) if panel else None,
         "documents": documents,
         "thread": await submission_panel(user, case["id"], f"/tasks/{task_id}") if readable else None,
-        "clocks": await case_clocks(case["id"]),
+        "clocks": await case_clocks(case["id"], readable),
         "timeline": await timeline_rows(case["id"], readable),
         "tasks": await tasks_tree(case["id"], readable),
         "sealed": sealed, "readable": readable,

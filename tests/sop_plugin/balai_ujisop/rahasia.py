@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from balai.api import PUBLIC, SOP, Sealed, SOPHeader, Step, ditolak, go, selesai
+from balai.api import CASE_OPENED, PUBLIC, SOP, Clock, Extension, Sealed, SOPHeader, Step, acted, ditolak, go, selesai
 
 HEADER = SOPHeader(nomor="UJI/RHS/2026", disahkan_oleh="Kepala Dinas (uji)")
 TELAAH = "ujisop.telaah"  # holders read every report of their unit, whoever works on its tasks
@@ -13,6 +13,9 @@ def rahasia() -> SOP:
     return SOP(
         code="ujisop.rahasia", name="Laporan Rahasia Uji", header=HEADER, reference_prefix="RHS",
         start_permission="ujisop.ajukan", started_by=PUBLIC, view_permission=TELAAH, sealed=Sealed(permission=TELAAH),
+        # SP4N: a report is verified within 3 working days; a written reason may extend it once
+        clocks=[Clock("verifikasi", "Verifikasi laporan", 3, starts_on=CASE_OPENED, stops_on=acted("teruskan"),
+                      extension=Extension(times=1, length=2))],
         steps=[
             Step(1, "telaah", "Menelaah laporan", actor="ujisop_pemeriksa", time="3 hari kerja",
                  actions=[go("teruskan", "Teruskan", to="putuskan", fields=("temuan",))]),
