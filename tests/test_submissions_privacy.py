@@ -112,6 +112,16 @@ async def test_a_confidential_submission_stores_no_address_or_user_agent(app, de
     await Throttle.delete().where(Throttle.key == CLIENT)
 
 
+async def test_a_plugin_marks_its_own_public_route_confidential(app, demo):
+    async with citizen(app, CLIENT, **{"user-agent": AGENT, "x-forwarded-for": "192.0.2.9"}) as c:
+        seen = await c.get("/ujisop/saluran-aman")
+        plain = await c.get("/login")  # not confidential: the ordinary headers
+    assert seen.json() == {"client": privacy.client_alias(CLIENT, app.state.config.secret_key), "agent": "",
+                           "forwarded": ""}
+    assert seen.headers["referrer-policy"] == "no-referrer" and seen.headers["cache-control"] == "no-store"
+    assert plain.headers["referrer-policy"] == "same-origin" and "no-store" not in plain.headers.get("cache-control", "")
+
+
 def test_the_access_log_of_the_server_names_no_address_on_confidential_routes(demo):
     """The ASGI server (uvicorn, with its access log on) writes its line after the answer, from the
     request as Balai left it: on a confidential route without the caller's address."""

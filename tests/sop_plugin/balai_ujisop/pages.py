@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Request, get, post
 
-from balai.api import ActionError, Form, open_case, redirect, render
+from balai.api import ActionError, Form, client_ip, open_case, redirect, render
 
 OPT = {"permission": "ujisop.ajukan"}
 
@@ -26,5 +26,12 @@ async def submit(request: Request, data: Form) -> object:
     return redirect(request, "/inbox", f"Kasus {case['reference']} dibuka.")
 
 
+@get("/saluran-aman", opt={"public": True, "confidential": True})
+async def safe_channel(request: Request) -> dict:
+    """A plugin's own confidential page: what it can learn of its visitor (the tests read it)."""
+    return {"client": client_ip(request), "agent": request.headers.get("user-agent", ""),
+            "forwarded": request.headers.get("x-forwarded-for", "")}
+
+
 def routes() -> list:
-    return [form, submit]
+    return [form, submit, safe_channel]
