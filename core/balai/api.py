@@ -42,6 +42,7 @@ from balai.sealed.service import (
     unseal_event, unseal_json, unseal_task, unseal_text, works_on_case,
 )
 from balai.submissions.forms import FormDocument, FormField, PublicForm
+from balai.handover.service import HandoverError, HandoverTarget, case_links, hand_over, handover_options
 from balai.submissions.service import SubmissionError, reply_to_submitter, submission_of, submission_thread
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule / spend / Limit
 from balai.workflow.definition import (
@@ -81,6 +82,8 @@ __all__ = [
     # citizens' submissions (balai.submissions): public forms with tracking codes, the thread with the submitter
     "PublicForm", "FormField", "FormDocument", "SubmissionError", "submission_of", "submission_thread",
     "reply_to_submitter",
+    # hand-over between plugins (balai.handover): a case opens a case of another plugin's SOP, linked both ways
+    "HandoverTarget", "HandoverError", "hand_over", "handover_options", "case_links",
     # official documents (balai.officialdocs): letterhead, signatures, numbering, PDFs
     "Letterhead", "Signature", "letterhead", "signature", "signatures", "Attachment", "RenderError",
     "render_document", "issue_document", "issued_for", "issued_pdf", "allocate_number", "numbering_transaction", "NumberRequest",

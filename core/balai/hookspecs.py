@@ -249,3 +249,26 @@ def sealed_columns():
     inside), and retires an old key only once no listed column uses it. A column left out keeps
     its old key's values, and that key must then stay in the key file.
     """
+
+
+@hookspec
+def handover_targets():
+    """A list of :class:`balai.api.HandoverTarget`: the plugin's SOPs that take cases handed over
+    from other SOPs (an SP4N complaint that is really an information request becomes a PPID request).
+
+    Each names its ``sop`` (one of the plugin's own), the SOPs it ``accepts`` cases from (empty: any
+    other), and optionally a ``label``, the ``unit`` code the new case belongs to and a
+    ``complete_first`` action of the first step. A disabled plugin declares nothing, so hand-over to
+    it is neither offered nor accepted. Checked at start-up; a broken one stops Balai, naming it.
+    """
+
+
+@hookspec
+def case_handed_over(case, from_case, reason, user):
+    """Called after ``from_case`` was handed over and ``case`` opened from it, in the same transaction.
+
+    ``case`` and ``from_case`` are :class:`balai.api.Case` dicts, ``reason`` the text the user gave,
+    ``user`` the :class:`balai.api.CurrentUser` who handed it over. The receiving plugin makes its own
+    record here (the link to the handed case exists now: ``balai.api.case_links``); raising undoes the
+    whole hand-over. May be a coroutine.
+    """

@@ -28,7 +28,7 @@ CORE_PLUGINS = (
     "balai.identity.plugin", "balai.settings.plugin", "balai.audit.plugin", "balai.jobs.plugin",
     "balai.workflow.plugin", "balai.documents.plugin", "balai.notifications.plugin", "balai.calendar.plugin",
     "balai.sop.plugin", "balai.throttle.plugin", "balai.sealed.plugin", "balai.clocks.plugin", "balai.officialdocs.plugin",
-    "balai.submissions.plugin",
+    "balai.submissions.plugin", "balai.handover.plugin",
 )
 
 

@@ -17,6 +17,7 @@ from balai.web.moved import moved
 from balai.web.render import redirect, render, wants_fragment
 from balai.workflow import delegation, engine, inbox, store, views
 from balai.submissions.service import staff_panel as submission_panel  # the thread with a public form's submitter
+from balai.handover.service import handover_panel  # links to and from cases of other SOPs
 from balai.workflow.engine import ActionError
 from balai.web.inputs import Form, Page, PathId, QueryText
 
@@ -184,7 +185,8 @@ async def case_page(request: Request, case_id: PathId) -> object:
     return render(request, "workflow/case.html", clocks=await views.case_clocks(case_id, readable), case=case, sop_name=views.sop_name(case["sop"]),
                   tasks=await views.tasks_tree(case_id, readable), timeline=await views.timeline_rows(case_id, readable),
                   documents=documents, sealed=sealed, readable=readable,
-                  thread=await submission_panel(user, case_id) if readable else None)
+                  thread=await submission_panel(user, case_id) if readable else None,
+                  handover=await handover_panel(user, case))
 
 
 # --- delegation -----------------------------------------------------------------------------

@@ -27,6 +27,8 @@ EVENT_LABELS = MappingProxyType({
     "jam_perpanjang": lazy_gettext("Jangka waktu diperpanjang"),
     "jam_jeda": lazy_gettext("Jangka waktu dijeda"),
     "jam_lanjut": lazy_gettext("Jangka waktu dilanjutkan"),
+    "serahkan": lazy_gettext("Diteruskan ke SOP lain"),
+    "terima_serahan": lazy_gettext("Berasal dari SOP lain"),
 })
 
 

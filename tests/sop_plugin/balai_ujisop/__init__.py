@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from balai.api import (
-    CASE_OPENED, PUBLIC, SOP, Clock, CountingRule, Extension, MenuItem, Permission, PluginMeta, Role, SOPHeader, Step,
-    acted, disposisi, ditolak, go, hasil_eksternal, hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
+    CASE_OPENED, PUBLIC, SOP, Clock, CountingRule, Extension, HandoverTarget, MenuItem, Permission, PluginMeta, Role,
+    SOPHeader, Step, acted, disposisi, ditolak, go, hasil_eksternal, hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
 )
 
 HERE = Path(__file__).parent
@@ -122,6 +122,13 @@ def public_forms():
     from balai_ujisop.aduan import form, lapor, saran
 
     return [form(), saran(), lapor()]
+
+
+@hookimpl
+def handover_targets():
+    # A complaint that is really a request for information becomes one, with its own legal clock.
+    return [HandoverTarget("ujisop.informasi", accepts=("ujisop.aduan", "ujisop.sederhana"),
+                           label="Teruskan sebagai permintaan informasi uji")]
 
 
 @hookimpl
