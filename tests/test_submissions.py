@@ -211,6 +211,23 @@ async def test_an_expired_form_says_so_and_keeps_the_input(app, demo):
     assert await counts() == before
 
 
+async def test_a_form_whose_security_cookie_is_gone_comes_back_with_the_input(app, demo):
+    before = await counts()
+    async with citizen(app) as c:
+        page = await c.get("/forms/ujisop.aduan")
+        c.cookies.clear()  # "leave this page", or the browser closed in between
+        data = {"_csrf_token": csrf_from(page.text), "stamp": re.search(r'name="stamp" value="([^"]+)"', page.text)[1],
+                **FIELDS}
+        refused = await c.post("/forms/ujisop.aduan", data=data, files=[("bukti", ("b.pdf", pdf_bytes(), "application/pdf"))])
+        assert refused.status_code == 403 and "kedaluwarsa" in refused.text and 'value="Siti Aminah"' in refused.text
+        assert await counts() == before
+        stamp = re.search(r'name="stamp" value="([^"]+)"', refused.text)[1]
+        again = await c.post("/forms/ujisop.aduan", data={  # sent again from the page shown
+            **data, "_csrf_token": csrf_from(refused.text), "stamp": stamp, "nonce": abuse.solve(stamp)},
+            files=[("bukti", ("b.pdf", pdf_bytes(), "application/pdf"))])
+    assert again.status_code == 200, again.text[:300]
+
+
 async def test_bad_fields_are_named_and_kept(app, demo):
     before = await counts()
     async with citizen(app) as c:
@@ -222,6 +239,14 @@ async def test_bad_fields_are_named_and_kept(app, demo):
         assert message in response.text, message
     assert 'value="bukan-email"' in response.text and 'value="halo"' in response.text
     assert await counts() == before
+    # Corrected on the page shown again (its own token and stamp), the form goes through.
+    async with citizen(app) as c:
+        first = await send(c, {**FIELDS, "nama": ""})
+        stamp = re.search(r'name="stamp" value="([^"]+)"', first.text)[1]
+        fixed = await c.post("/forms/ujisop.aduan", data={
+            **FIELDS, "_csrf_token": csrf_from(first.text), "stamp": stamp, "nonce": abuse.solve(stamp)},
+            files=[("bukti", ("b.pdf", pdf_bytes(), "application/pdf"))])
+    assert first.status_code == 400 and fixed.status_code == 200, fixed.text[:300]
 
 
 async def test_the_honeypot_and_a_forged_stamp_are_refused_and_counted(app, demo):

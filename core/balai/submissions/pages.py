@@ -14,11 +14,13 @@ from urllib.parse import quote
 
 from litestar import Request, get, post
 from litestar.exceptions import NotFoundException, PermissionDeniedException
+from litestar.middleware.csrf import generate_csrf_token
+from litestar.utils.scope.state import ScopeState
 from litestar.response import Response, Stream
 
 from balai.context import current
 from balai.documents import service as documents
-from balai.documents.form import UploadForm, check_announced_size, check_csrf
+from balai.documents.form import CSRF_COOKIE, CSRF_HEADER, UploadForm, check_announced_size, check_csrf
 from balai.documents import sniff
 from balai.documents.service import DocumentError
 from balai.i18n import _
@@ -43,12 +45,36 @@ LAYOUT = "submissions/layout.html"
 FORM_MISTAKES = "submissions.form"  # honeypots and stamps not ours: per client, abuse.MISTAKES
 
 
+FRESH_CSRF = "balai.submissions.fresh_csrf"  # scope key: the page shown carries a new CSRF token
+
+
 def page(request: Request, template: str, status_code: int = 200, headers: dict | None = None, **context):
     context.setdefault("layout", LAYOUT)
     response = render(request, template, status_code=status_code, **context)
     for name, value in (headers or {}).items():
         response.headers[name] = value
+    if request.scope.get(FRESH_CSRF):
+        config = request.app.csrf_config
+        response.set_cookie(CSRF_COOKIE, ScopeState.from_scope(request.scope).csrf_token, path=config.cookie_path,
+                            secure=config.cookie_secure, httponly=config.cookie_httponly, samesite=config.cookie_samesite)
     return response
+
+
+def checked_csrf(request: Request, form_token: str | None) -> bool:
+    """The CSRF check of a streamed form (Litestar's middleware is off for it); True when it holds.
+
+    Either way the page shown next carries a token that works, as after any checked POST: the one
+    sent, or, when the browser no longer has its cookie, a new one whose cookie :func:`page` sets.
+    """
+    state = ScopeState.from_scope(request.scope)
+    try:
+        check_csrf(request, form_token)
+    except PermissionDeniedException:
+        state.csrf_token = generate_csrf_token(secret=request.app.csrf_config.secret)
+        request.scope[FRESH_CSRF] = True
+        return False
+    state.csrf_token = request.headers.get(CSRF_HEADER) or form_token
+    return True
 
 
 def _secret() -> str:
@@ -99,16 +125,18 @@ async def _receive(request: Request, form: PublicForm, desk_user) -> object:
     upload = _upload_form(request, form)
     try:
         raw = await upload.read_fields()
-        check_csrf(request, raw.get("_csrf_token"))
         check_announced_size(request, upload.max_bytes * max(1, len(form.documents)))
-        values, email, errors = forms.clean(form, raw)
     except (DocumentError, InputError) as exc:
         return _form_page(request, form, message=str(getattr(exc, "message", exc)), status_code=400, desk=desk)
+    values, email, errors = forms.clean(form, raw)
 
     def again(message: str, status_code: int = 400, more: dict | None = None, headers: dict | None = None):
         return _form_page(request, form, values=values, email=email, errors={**errors, **(more or {})},
                           message=message, status_code=status_code, desk=desk, headers=headers)
 
+    if not checked_csrf(request, raw.get("_csrf_token")):  # its cookie is gone: a fresh form, the input kept
+        return again(_("Formulir ini sudah kedaluwarsa. Isian Anda masih ada: periksa, pilih lagi berkasnya, lalu "
+                       "kirim sekali lagi."), 403)
     if not desk:
         wait = await throttle.client_wait(FORM_MISTAKES, ip)
         if wait:
@@ -244,8 +272,10 @@ async def track_message(request: Request) -> object:
     upload = UploadForm(request, documents.upload_limit())
     try:
         raw = await upload.read_fields()
-        check_csrf(request, raw.get("_csrf_token"))
         check_announced_size(request, upload.max_bytes)
+        if not checked_csrf(request, raw.get("_csrf_token")):
+            raise InputError(_("Formulir ini sudah kedaluwarsa. Masukkan lagi kode pelacakan Anda, lalu kirim "
+                               "pesannya sekali lagi."))
         body = clean_text(raw.get("body"), service.MESSAGE_LENGTH + 1, _("Pesan"))
     except (DocumentError, InputError) as exc:
         return _track_form(request, message=str(getattr(exc, "message", exc)), status_code=400)
@@ -423,11 +453,12 @@ async def staff_message(request: Request, case_id: PathId) -> object:
     body, next_url, answer = "", f"/cases/{case_id}", False
     try:
         raw = await upload.read_fields()
-        check_csrf(request, raw.get("_csrf_token"))
         check_announced_size(request, upload.max_bytes)
         body = clean_text(raw.get("body"), service.MESSAGE_LENGTH + 1, _("Pesan"))
         next_url = safe_next(raw.get("next"), next_url)
         answer = raw.get("answer") in ("1", "on")
+        if not checked_csrf(request, raw.get("_csrf_token")):
+            raise InputError(_("Formulir ini sudah kedaluwarsa. Pesan Anda masih ada di bawah; kirim sekali lagi."))
         staged = [await documents.stage_upload(upload.file_chunks(), upload.filename,
                                                sealed=await service.sealed(submission))] if upload.filename else []
         await service.post_message(submission, body, staged, staff=request.scope["user"], answer=answer,
@@ -435,8 +466,8 @@ async def staff_message(request: Request, case_id: PathId) -> object:
     except (DocumentError, InputError, SubmissionError) as exc:
         status = getattr(exc, "status_code", 400)
         thread = await service.staff_panel(request.scope["user"], case_id, next_url)
-        return render(request, "submissions/reply_refused.html", status_code=status, thread=thread,
-                      message=str(getattr(exc, "message", exc)), body=body, answer=answer)
+        return page(request, "submissions/reply_refused.html", status_code=status, thread=thread, layout="base.html",
+                    message=str(getattr(exc, "message", exc)), body=body, answer=answer)
     text = _("Jawaban terkirim kepada pemohon.") if answer else _("Pesan terkirim kepada pemohon.")
     if submission["email"]:
         text += " " + _("Pemohon diberi tahu lewat e-mail.")
