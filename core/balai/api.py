@@ -21,6 +21,9 @@ from balai.identity.auth import sign_out
 from balai.identity.directory import (
     Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_of, unit_tree, units_below, user_units,
 )
+from balai.identity.positions import (
+    StandIn, Superior, acted_as, acting_signature, position_titles, stand_ins, superior, superiors,
+)
 from balai.registry import Grant, Job, MenuItem, Permission, PluginMeta, Role, Widget
 from balai.web.inputs import (
     Form, FormFields, Id, InputError, JSONObject, MaybeQueryId, MaybeYear, MultipartForm, Page, PageNumber, PathId, PathText,
@@ -73,6 +76,8 @@ __all__ = [
     "redirect", "render", "render_fragment", "client_ip", "cookie_secure", "safe_next", "moved", "audit_record", "page_number", "row_id",
     "org_units", "role_holders", "user_units", "unit_of", "units_below", "notify", "throttle",
     "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
+    # superiors and stand-ins by position (Plh/Plt)
+    "superior", "superiors", "Superior", "StandIn", "stand_ins", "acted_as", "acting_signature", "position_titles",
     "SOP", "PUBLIC", "SYSTEM", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
     "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",

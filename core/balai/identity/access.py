@@ -72,6 +72,7 @@ class CurrentUser:
     # unit covers (itself and all below), and (user id, role) handed to this user for today.
     covered: dict[int, frozenset[int]] | None = None
     delegated: tuple[tuple[int, str], ...] | None = None
+    standing_in: tuple[int, ...] | None = None  # positions this user is Plh/Plt of today
 
     def can(self, permission: str | None, unit_id: int | None = None) -> bool:
         if permission in (None, LOGIN):

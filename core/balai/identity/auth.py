@@ -102,8 +102,8 @@ async def end_all_sessions(user_id: int, keep: str = "") -> int:
 
 # One round trip per request: the session's user, their role assignments, for each assignment
 # the units it covers (the unit and all below it, walked by a recursive CTE), and the roles other
-# users have handed to this one for today (core_delegation), so that the inbox, asked on nearly
-# every page, needs no lookup of its own.
+# users have handed to this one for today and the positions they stand in for as Plh/Plt
+# (core_delegation), so that the inbox, asked on nearly every page, needs no lookup of its own.
 _SESSION_SQL = """
 WITH RECURSIVE me AS (
     SELECT u.id, u.username, u.full_name, u.is_admin, u.locale, u.active
@@ -117,13 +117,13 @@ covered(root, unit) AS (
     SELECT covered.root, child.id FROM covered JOIN core_unit child ON child.parent = covered.unit
 ),
 handed AS (
-    SELECT from_user, role FROM core_delegation
+    SELECT from_user, role, position FROM core_delegation
     WHERE to_user IN (SELECT id FROM me) AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
 )
-SELECT me.*, ra.role, ra.unit, covered.unit AS covered, NULL AS handed_by
+SELECT me.*, ra.role, ra.unit, covered.unit AS covered, NULL AS handed_by, NULL AS handed_position
 FROM me LEFT JOIN ra ON 1 = 1 LEFT JOIN covered ON covered.root = ra.unit
 UNION ALL
-SELECT me.*, handed.role, NULL, NULL, handed.from_user FROM me JOIN handed ON 1 = 1
+SELECT me.*, handed.role, NULL, NULL, handed.from_user, handed.position FROM me JOIN handed ON 1 = 1
 """
 
 
@@ -136,8 +136,11 @@ async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None
     pairs: list[tuple[str, int]] = []
     tree: dict[int, set[int]] = {}
     delegated: list[tuple[int, str]] = []
+    standing: list[int] = []
     for row in rows:
-        if row["handed_by"] is not None:
+        if row["handed_position"] is not None:
+            standing.append(row["handed_position"])
+        elif row["handed_by"] is not None:
             delegated.append((row["handed_by"], row["role"]))
         elif row["role"] is not None:
             if (row["role"], row["unit"]) not in pairs:
@@ -153,6 +156,7 @@ async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None
         grants=build_grants(pairs, catalogue, tree),
         covered={unit: frozenset(units) for unit, units in tree.items()},
         delegated=tuple(delegated),
+        standing_in=tuple(standing),
     )
 
 

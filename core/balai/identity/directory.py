@@ -238,16 +238,17 @@ async def holders_named(roles, exclude_user: int | None = None) -> list[dict]:
 
 # --- reach: what one user may work on, delegations included --------------------------------------
 
-# The unit tree and the user's running delegations in one round trip (every inbox page needs both).
-# core_delegation is the workflow's table; the session lookup (identity/auth.py) reads it the same way.
+# The unit tree and the user's running delegations and stand-ins in one round trip (every inbox
+# page needs both). core_delegation is the workflow's table; the session lookup (identity/auth.py)
+# reads it the same way. A row with a position is a Plh/Plt appointment (balai.identity.positions).
 _TREE_AND_DELEGATIONS = """
-SELECT id, parent, NULL AS from_user, NULL AS role FROM core_unit
+SELECT id, parent, NULL AS from_user, NULL AS role, NULL AS position FROM core_unit
 UNION ALL
-SELECT NULL, NULL, from_user, role FROM core_delegation
+SELECT NULL, NULL, from_user, role, position FROM core_delegation
 WHERE to_user = {} AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
 """
 _DELEGATIONS = """
-SELECT from_user, role FROM core_delegation
+SELECT from_user, role, position FROM core_delegation
 WHERE to_user = {} AND cancelled_at IS NULL AND starts_on <= {} AND ends_on >= {}
 """
 
@@ -257,37 +258,70 @@ class Reach:
     """What one user may work on: pool tasks per role (unit ids) and people whose tasks they hold.
 
     A role held in a unit covers that unit and every unit below it. While a delegation runs,
-    the delegate also reaches the delegator's tasks of the delegated role.
+    the delegate also reaches the delegator's tasks of the delegated role. While a Plh/Plt
+    appointment runs, the stand-in reaches the position's work: tasks marked with the position,
+    the holder's tasks of the position's roles, and the pool of those roles in its unit and below
+    (``positions``; :meth:`acting_for` says when a task is reached only that way).
     """
 
     user_id: int
     pool: dict[str, set[int]] = field(default_factory=dict)
     people: dict[int, set[str] | None] = field(default_factory=dict)  # user -> roles (None: all)
     heads: set[int] = field(default_factory=set)  # units this user heads (kepala_*), with subunits
+    positions: dict = field(default_factory=dict)  # position id -> StandIn running today
+    # (StandIn, holder, roles, units covered) per appointment, kept apart from pool/people so that
+    # acting_for can tell work of one's own (or delegated) from work done as a Plh/Plt.
+    standing: list = field(default_factory=list)
+    own_pool: dict[str, set[int]] | None = None
+    own_people: dict[int, set[str] | None] | None = None
 
     def may_hold(self, task: dict) -> bool:
         """Whether the user may work on ``task`` (a task dict: role, unit, assignee, taken_by)."""
+        if task.get("position") in self.positions:
+            return True
         holder = task.get("taken_by") or task.get("assignee")
         if holder:
             roles = self.people.get(holder, set())
             return roles is None or task["role"] in roles
         return task["unit"] in self.pool.get(task["role"], ())
 
+    def acting_for(self, task: dict):
+        """The Plh/Plt appointment (a :class:`balai.identity.positions.StandIn`) through which the
+        user may work on ``task``; None when it is theirs anyway (own roles, own task, delegation)."""
+        if not self.standing:
+            return None
+        holder = task.get("taken_by") or task.get("assignee")
+        if holder:
+            roles = (self.own_people or {}).get(holder, set())
+            if roles is None or task["role"] in roles:
+                return None
+        elif task["unit"] in (self.own_pool or {}).get(task["role"], ()):
+            return None
+        if task.get("position") in self.positions:
+            return self.positions[task["position"]]
+        for stand_in, position_holder, roles, units in self.standing:
+            if task["role"] in roles and ((holder and holder == position_holder) or (not holder and task["unit"] in units)):
+                return stand_in
+        return None
+
 
 async def reach(user, tree: Tree | None = None) -> Reach:
     """What ``user`` (a CurrentUser) may work on: their roles over their units and below, and
-    today's delegations to them. No query when the session lookup already brought the covered
-    units and no delegation runs; otherwise one (two with ``tree`` given and a delegation)."""
+    today's delegations and Plh/Plt appointments to them. No query when the session lookup already
+    brought the covered units and nothing is handed to them; otherwise one (two with ``tree`` given
+    and a delegation), and a few more while they stand in for a position."""
     known = getattr(user, "covered", None)
-    if tree is None and known is not None and not getattr(user, "delegated", None):
+    if tree is None and known is not None and not getattr(user, "delegated", None) \
+            and not getattr(user, "standing_in", None):
         return _own_reach(user, lambda unit: known.get(unit, {unit}))
     day = today()
     if tree is None:
         rows = await Unit.raw(_TREE_AND_DELEGATIONS, user.id, day, day)
         tree = tree_of([row for row in rows if row["id"] is not None])
-        delegations = [row for row in rows if row["id"] is None]
+        handed_rows = [row for row in rows if row["id"] is None]
     else:
-        delegations = await Unit.raw(_DELEGATIONS, user.id, day, day)
+        handed_rows = await Unit.raw(_DELEGATIONS, user.id, day, day)
+    delegations = [row for row in handed_rows if row["position"] is None and row["from_user"] is not None]
     r = _own_reach(user, lambda unit: tree.below.get(unit, {unit}))
     if delegations:
         handed: dict[int, set[str]] = {}
@@ -302,7 +336,27 @@ async def reach(user, tree: Tree | None = None) -> Reach:
         for who, roles in handed.items():
             if who != user.id:
                 r.people[who] = roles
+    if any(row["position"] is not None for row in handed_rows):
+        await _stand_in_reach(r, user.id, day, tree)
     return r
+
+
+async def _stand_in_reach(r: Reach, user_id: int, day, tree: Tree) -> None:
+    """Add the positions ``user_id`` stands in for today to ``r``."""
+    from balai.identity.positions import standing_for
+
+    r.own_pool = {role: set(units) for role, units in r.pool.items()}
+    r.own_people = {who: (None if roles is None else set(roles)) for who, roles in r.people.items()}
+    for stand_in, holder, roles in await standing_for(user_id, day):
+        units = tree.below.get(stand_in.unit_id, {stand_in.unit_id})
+        r.positions[stand_in.position_id] = stand_in
+        r.standing.append((stand_in, holder, roles, units))
+        for role in roles:
+            r.pool.setdefault(role, set()).update(units)
+        if holder and holder != user_id and roles:
+            known = r.people.get(holder, set())
+            if known is not None:
+                r.people[holder] = known | roles
 
 
 def _own_reach(user, below) -> Reach:

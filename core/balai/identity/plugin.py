@@ -35,8 +35,8 @@ def permissions():
 @hookimpl
 def roles():
     return [
-        Role("admin_sistem", lazy_gettext("Administrator Sistem"), [ADMIN, "core.audit"]),
-        Role("kepala_dinas", lazy_gettext("Kepala Dinas")),
+        Role("admin_sistem", lazy_gettext("Administrator Sistem"), [ADMIN, "core.audit", "core.plh"]),
+        Role("kepala_dinas", lazy_gettext("Kepala Dinas"), ["core.plh"]),  # appoints Plh/Plt (core.workflow)
         Role("sekretaris", lazy_gettext("Sekretaris")),
         Role("kepala_bidang", lazy_gettext("Kepala Bidang / Kepala UPTD")),
         Role("kepala_subbag", lazy_gettext("Kepala Sub Bagian")),

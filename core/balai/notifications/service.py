@@ -153,8 +153,9 @@ class EmailChannel:
 
 async def task_opened(case: dict, step, task: dict) -> list[int]:
     """Tell whoever a new task waits for: its assignee, or every holder of the step's role whose
-    scope covers the task's unit, plus anyone they delegated that role to today. The engine calls
-    this when it opens a task; a citizen's step (``outside``) notifies nobody."""
+    scope covers the task's unit, plus anyone they delegated that role to today, and the Plh/Plt
+    of the task's position or of a head position those people hold. The engine calls this when it
+    opens a task; a citizen's step (``outside``) notifies nobody."""
     if task.get("outside"):
         return []
     users = [task["assignee"]] if task.get("assignee") else await role_holders(task["role"], task["unit"])
@@ -165,6 +166,9 @@ async def task_opened(case: dict, step, task: dict) -> list[int]:
             & (Delegation.starts_on <= today) & (Delegation.ends_on >= today)
         )
         users += [d["to_user"] for d in delegated]
+    from balai.identity.positions import stand_ins_for_task
+
+    users += await stand_ins_for_task(task, users)
     message = _("Tugas baru %(ref)s: %(langkah)s — %(perihal)s", ref=case["reference"], langkah=str(step.activity),
                 perihal=case["subject"])
     return await notify(users, message, f"/tasks/{task['id']}", key=f"tugas:{task['id']}")

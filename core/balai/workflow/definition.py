@@ -165,7 +165,11 @@ class Step:
     ``assign`` says which unit's holder of ``actor`` gets the task: ``"case"`` (the nearest holder
     from the case's unit up the organisation tree), ``"recipient"`` (the unit or person chosen by
     the disposisi that opened this step), ``"opener"`` (the person who opened the case, as the
-    task's assignee: the requester's own step), or a fixed unit code.
+    task's assignee: the requester's own step), ``"superior"`` (the opener's direct superior by
+    position when the task opens: the head of their unit, or of the unit above for a head; a vacant
+    position passes to the next one up unless a Plh/Plt stands in, and above the Kepala Dinas the
+    step is done outside; ``actor`` may then be a swimlane label such as "Atasan langsung"), or a
+    fixed unit code.
     """
 
     no: int
@@ -281,7 +285,7 @@ def check_sop(sop: SOP, roles: set[str], rules: set[str] | None = None) -> SOP:
             fail(s, "kode langkah dipakai dua kali")
     parsed = []
     for s in sop.steps:
-        if not s.outside and s.actor not in roles:
+        if not s.outside and s.assign != "superior" and s.actor not in roles:
             fail(s, f"peran pelaksana tidak dikenal: '{s.actor}'")
         if not s.actions:
             fail(s, "tidak memiliki aksi")

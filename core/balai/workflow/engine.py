@@ -21,7 +21,7 @@ from types import MappingProxyType
 from balai.context import current
 from balai.db import row_id
 from balai.i18n import _, local, today
-from balai.identity import directory
+from balai.identity import directory, positions
 from balai.workflow import store
 from balai.notifications import service as notify
 from balai.sealed import service as sealing
@@ -236,12 +236,13 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
             await _end_case(case, "selesai", actor)
             return None
         step = nxt
+    position, outside = None, step.outside
     if unit is None:
-        unit, assignee = await _placement(case, step, t, root)
+        unit, assignee, position, outside = await _placement(case, step, t, root)
     opened = now()
     rows = await Task.insert(
-        Task(case=case["id"], sop=case["sop"], step=step.code, state="terbuka", outside=step.outside,
-             unit=unit, role=step.actor, assignee=assignee, opened_at=opened,
+        Task(case=case["id"], sop=case["sop"], step=step.code, state="terbuka", outside=outside,
+             unit=unit, role=step.actor, assignee=assignee, position=position, opened_at=opened,
              due_at=store.end_of_day(due) if due else _due(opened, step), parent_task=parent,
              fanout_root=root, instruction=sealing.seal_text(instruction, case["id"]) if sop.sealed else instruction,
              data={})
@@ -253,23 +254,34 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
     return task
 
 
-async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, int | None]:
-    """Unit and person for a new task. A step done before in this case (perbaiki, a second
-    round) goes back to whoever did it last; otherwise to the step's unit by ``assign``."""
-    done = await Task.select(Task.unit, Task.closed_by).where(
+async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, int | None, int | None, bool]:
+    """Unit, person, position and whether it is outside, for a new task. A step done before in
+    this case (perbaiki, a second round) goes back to whoever did it last, or to the position it
+    was done for (its holder now, or its stand-in); otherwise to the step's unit by ``assign``."""
+    done = await Task.select(Task.unit, Task.closed_by, Task.position).where(
         (Task.case == case["id"]) & (Task.step == step.code) & (Task.state == "selesai")
         & (Task.fanout_root == root if root else Task.fanout_root.is_null())
     ).order_by(Task.id, ascending=False).first()
+    if done and done["position"]:
+        return done["unit"], await positions.position_holder(done["position"]), done["position"], False
     if done and done["closed_by"]:
-        return done["unit"], done["closed_by"]
+        return done["unit"], done["closed_by"], None, step.outside
     if step.outside:
-        return case["unit"], None
+        return case["unit"], None, None, True
     if step.assign == "opener" and case["opened_by"]:
-        return await _opener_unit(case, step, t), case["opened_by"]
+        return await _opener_unit(case, step, t), case["opened_by"], None, False
+    if step.assign == "superior" and case["opened_by"]:
+        # The opener's direct superior by position as of now: a vacant position passes to the next
+        # one up unless a Plt/Plh stands in; above the Kepala Dinas the step is done outside.
+        level = await positions.superior(case["opened_by"])
+        if level is not None and level.outside:
+            return case["unit"], None, None, True
+        if level is not None:
+            return level.unit_id, level.holder_id, level.position_id, False
     start = case["unit"]
-    if step.assign not in ("case", "recipient", "opener"):
+    if step.assign not in ("case", "recipient", "opener", "superior"):
         start = await directory.unit_by_code(step.assign) or start
-    return await directory.unit_for(step.actor, start, t), None
+    return await directory.unit_for(step.actor, start, t), None, None, False
 
 
 async def _opener_unit(case: dict, step: Step, t) -> int:
@@ -299,7 +311,8 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     if task["state"] not in OPEN:
         raise ActionError(await _already_done(task), conflict=True)
     t = await directory.unit_tree()
-    if not await _may_act(user, task, t):
+    allowed, acting = await _may_act(user, task, t)
+    if not allowed:
         raise ActionError(_("Anda tidak berwenang menindaklanjuti tugas ini."))
     if action not in available_actions(sop, task):
         raise ActionError(_("Aksi ini tidak tersedia pada keadaan tugas sekarang."))
@@ -324,14 +337,16 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
         # Lock the case row first: every writer of this case queues here, in the same order.
         await Case.update({Case.changed_at: now()}).where(Case.id == case["id"])
         case = await _case(case["id"])  # as it is now, after whoever held the lock before us
-        closed = await _close(task, action, user, note, data)
+        closed = await _close(task, action, user, note, data, acting)
         if closed is None:
             raise ActionError(await _already_done(task), conflict=True)
         event_data = _event_data(action, step, data, targets)
+        if acting is not None:  # a Plh/Plt acts with the position's title, on the record
+            event_data["sebagai"] = acting.as_dict()
         await store.add_event(case["id"], task=task["id"], actor=user, step=step.code, action=action.code,
                               label=action.label, note=note, data=event_data,
-                              actor_name="" if user else (data.get("nama") or _("Masyarakat")), sop=sop.code,
-                              outsider=user is None)
+                              actor_name=_actor_name(user, acting) if user else (data.get("nama") or _("Masyarakat")),
+                              sop=sop.code, outsider=user is None)
         await _clocks(case, sop, (acted(action.code), acted(action.code, step.code)), user, action.label)
         await _hook("step_completed", case=case, step=step, task=sealing.unseal_task(closed), action=action,
                     data=data)
@@ -340,12 +355,23 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     return await store.case_row(case["id"])
 
 
-async def _may_act(user, task: dict, t) -> bool:
+async def _may_act(user, task: dict, t):
+    """(whether ``user`` may act on ``task``, the Plh/Plt appointment they would act through)."""
     if task["outside"]:
-        return user is None or user.is_admin
+        return user is None or user.is_admin, None
     if user is None:
-        return False
-    return (await directory.reach(user, t)).may_hold(task)
+        return False, None
+    r = await directory.reach(user, t)
+    if not r.may_hold(task):
+        return False, None
+    return True, r.acting_for(task)
+
+
+def _actor_name(user, acting) -> str:
+    """The name the timeline keeps: with the position's title when a Plh/Plt acts."""
+    if acting is None:
+        return user.full_name
+    return f"{user.full_name} ({acting.title})"[:200]
 
 
 async def _already_done(task: dict) -> str:
@@ -357,12 +383,15 @@ async def _already_done(task: dict) -> str:
     return _("Tugas ini sudah ditindaklanjuti.")
 
 
-async def _close(task: dict, action: Action, user, note: str, data: dict) -> dict | None:
-    """The one conditional UPDATE that decides who acted; None when someone else was first."""
+async def _close(task: dict, action: Action, user, note: str, data: dict, acting=None) -> dict | None:
+    """The one conditional UPDATE that decides who acted; None when someone else was first. A task
+    a Plh/Plt (``acting``) closes is marked with the position, so a second round goes to it."""
     sealed = sealing.is_sealed(task)
     merged = {**(sealing.unseal_task(task)["data"] or {}), **data}
     holder = task["taken_by"] or (user.id if user and not task["assignee"] else None)
     values = {Task.data: sealing.seal_json(merged, task["case"]) if sealed else merged, Task.taken_by: holder}
+    if acting is not None and not task.get("position"):
+        values[Task.position] = acting.position_id
     if sealed:
         note = sealing.seal_text(note, task["case"])
     if action.kind == EXTERNAL:
@@ -487,8 +516,10 @@ async def take(task_id: int, *, user) -> dict:
         raise ActionError(_("Tugas tidak ditemukan atau sudah selesai."))
     if task["taken_by"] or task["assignee"]:
         raise ActionError(await _already_taken(task), conflict=True)
-    if not (await directory.reach(user)).may_hold(task):
+    r = await directory.reach(user)
+    if not r.may_hold(task):
         raise ActionError(_("Anda tidak berwenang mengambil tugas ini."))
+    acting = r.acting_for(task)
     async with tx():
         rows = await Task.update({Task.taken_by: user.id}).where(
             (Task.id == task_id) & Task.taken_by.is_null() & Task.assignee.is_null() & Task.state.is_in(list(OPEN))
@@ -496,7 +527,8 @@ async def take(task_id: int, *, user) -> dict:
         if not rows:
             raise ActionError(await _already_taken(await store.task_row(task_id)), conflict=True)
         await store.add_event(task["case"], task=task_id, actor=user, step=task["step"], action="ambil",
-                              label=_("Tugas diambil"), sop=task["sop"])
+                              label=_("Tugas diambil"), sop=task["sop"], actor_name=_actor_name(user, acting),
+                              data={"sebagai": acting.as_dict()} if acting else None)
     return await store.task_row(task_id)
 
 

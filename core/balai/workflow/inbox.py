@@ -2,7 +2,8 @@
 
 A task is in a user's inbox when it is open or waiting and either held by the user (assignee
 or taken_by, or held by someone who delegated that role to the user), or untaken in a unit
-where the user holds the task's role (directly or in an ancestor unit). Roles, not
+where the user holds the task's role (directly or in an ancestor unit), or the work of a position
+the user is Plh/Plt of today. Roles, not
 permissions, decide. Whatever the number of rows, one statement after the session lookup (which
 brings the units the user's roles cover and any delegation): the page of rows joined with their
 case, and the count. A running delegation adds the delegators' roles: one lookup more.
@@ -113,6 +114,8 @@ def visible(reach: Reach) -> _Sql:
     ]
     if pool:
         held.append("(t.assignee IS NULL AND t.taken_by IS NULL AND (" + " OR ".join(pool) + "))")
+    if reach.positions:  # the work of a position this user is Plh/Plt of today
+        held.append(f"t.position IN {where.values(sorted(reach.positions))}")
     where.add(f"t.state IN {_OPEN_SQL}")
     where.add("t.outside = false")
     where.add("(" + " OR ".join(held) + ")")
@@ -146,7 +149,7 @@ def _tasks(where: _Sql, f: Filters) -> str:
 
 _COLUMNS = """\
     t.id, t."case", t.sop, t.step, t.state, t.unit, t.role, t.assignee, t.taken_by,
-    t.opened_at, t.due_at, t.instruction, t.parent_task,
+    t.opened_at, t.due_at, t.instruction, t.parent_task, t.position,
     c.reference AS "case.reference", c.subject AS "case.subject", u.name AS "unit.name",
     taker.full_name AS "taken_by.full_name", holder.full_name AS "assignee.full_name"
 """

@@ -15,7 +15,7 @@ from piccolo.columns import (
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
-from balai.identity.tables import Unit, User
+from balai.identity.tables import Position, Unit, User
 
 
 class Case(Table, tablename="core_case"):
@@ -59,6 +59,9 @@ class Task(Table, tablename="core_task"):
     action = Varchar(length=64, default="")
     note = Text(default="")
     parent_task = Integer(null=True, default=None, index=True)  # the task whose disposisi opened this one
+    # The position (core_position) whose work this is: a step assigned to a superior, or a task a
+    # Plh/Plt did for the position. Its stand-ins reach it; a second round goes to the position.
+    position = Integer(null=True, default=None, index=True)
     fanout_root = Integer(null=True, default=None, index=True)  # the first disposisi of the tree; joins there
     instruction = Text(default="")
     data = JSON(default={})
@@ -89,14 +92,22 @@ class ReferenceCounter(Table, tablename="core_reference_counter"):
 
 
 class Delegation(Table, tablename="core_delegation"):
-    """While away, a user hands the tasks of one role to another holder of that role."""
+    """A stand-in for a period. ``kind`` "delegasi": while away, a user hands the tasks of one of
+    their roles to another holder of that role. "plh" / "plt" (pelaksana harian / tugas): someone
+    appointed by a letter to act in a position; the position's tasks reach them and they act with
+    its title ("Plh. Kepala Bidang ...")."""
 
     id = Serial(primary_key=True)
-    from_user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
+    kind = Varchar(length=8, default="delegasi")  # delegasi, plh, plt
+    from_user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)  # delegasi: who hands over
     to_user = ForeignKey(User, on_delete=OnDelete.cascade, index=True)
-    role = Varchar(length=64)
+    role = Varchar(length=64)  # delegasi: the role handed over; plh/plt: the role of a vacant position
+    position = ForeignKey(Position, null=True, default=None, on_delete=OnDelete.cascade, index=True)
     starts_on = Date()
     ends_on = Date()
     note = Text(default="")
+    letter_number = Varchar(length=100, default="")  # the appointing letter (plh/plt)
+    letter_date = Date(null=True, default=None)
+    appointed_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     created_at = Timestamptz(default=TimestamptzNow())
     cancelled_at = Timestamptz(null=True, default=None)
