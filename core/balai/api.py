@@ -46,6 +46,9 @@ from balai.sealed.service import (
 )
 from balai.submissions.forms import FormDocument, FormField, PublicForm
 from balai.handover.service import HandoverError, HandoverTarget, case_links, hand_over, handover_options
+from balai.personaldata.service import (
+    DataSubject, PersonalData, PersonalDataError, record_export, record_view, tombstones,
+)
 from balai.submissions.service import SubmissionError, reply_to_submitter, submission_of, submission_thread
 from balai.throttle import service as throttle  # throttle.failed / refuse_while_waiting / Rule / spend / Limit
 from balai.workflow.definition import (
@@ -89,6 +92,8 @@ __all__ = [
     "reply_to_submitter",
     # hand-over between plugins (balai.handover): a case opens a case of another plugin's SOP, linked both ways
     "HandoverTarget", "HandoverError", "hand_over", "handover_options", "case_links",
+    # personal data (balai.personaldata, UU 27/2022): declarations, the access log, retention's tombstones
+    "PersonalData", "DataSubject", "PersonalDataError", "record_view", "record_export", "tombstones",
     # official documents (balai.officialdocs): letterhead, signatures, numbering, PDFs
     "Letterhead", "Signature", "letterhead", "signature", "signatures", "Attachment", "RenderError",
     "render_document", "issue_document", "issued_for", "issued_pdf", "allocate_number", "numbering_transaction", "NumberRequest",

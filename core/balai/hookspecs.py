@@ -272,3 +272,16 @@ def case_handed_over(case, from_case, reason, user):
     record here (the link to the handed case exists now: ``balai.api.case_links``); raising undoes the
     whole hand-over. May be a coroutine.
     """
+
+
+@hookspec
+def personal_data():
+    """A list of :class:`balai.api.PersonalData`: the plugin's kinds of records holding personal data
+    (UU 27/2022): the fields (NIK, address, the health reason of a sick leave, family data), the kinds
+    of documents (scans of the KTP and KK) and how long those documents are kept.
+
+    Balai logs every download of a declared document kind, deletes expired documents with a
+    scheduled job (leaving a tombstone), and finds a person's cases and records for an export on
+    request; the plugin logs its own views with :func:`balai.api.record_view`. Checked at start-up;
+    a broken one stops Balai, naming it.
+    """

@@ -29,6 +29,7 @@ CORE_PLUGINS = (
     "balai.workflow.plugin", "balai.documents.plugin", "balai.notifications.plugin", "balai.calendar.plugin",
     "balai.sop.plugin", "balai.throttle.plugin", "balai.sealed.plugin", "balai.clocks.plugin", "balai.officialdocs.plugin",
     "balai.submissions.plugin", "balai.handover.plugin",
+    "balai.personaldata.plugin",
 )
 
 

@@ -21,6 +21,7 @@ from balai.documents.form import UploadForm, check_announced_size, check_csrf
 from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
 from balai.i18n import _
 from balai.sealed import documents as sealed_documents
+from balai.personaldata import service as personal_data  # downloads of declared kinds are logged
 from balai.web.render import client_ip, redirect, render, safe_next, wants_fragment
 from balai.web.inputs import PathId, QueryId, QueryText
 
@@ -150,6 +151,7 @@ async def _download(request: Request, version_id: int) -> Response:
     # not a download cut short after the headers went out.
     first = await anext(chunks, b"")
     await service.record_download(request.scope["user"], download, client_ip(request))
+    await personal_data.document_viewed(request.scope["user"], download.document, download.version, client_ip(request))
 
     async def body():
         if first:

@@ -31,6 +31,7 @@ from balai.sealed import documents as sealed_documents
 
 READ, WRITE = "read", "write"
 OWNER_TYPE = re.compile(r"^[a-z][a-z0-9_]{0,49}$")
+KIND = re.compile(r"^[a-z][a-z0-9_]{0,48}\.[a-z0-9_.]{1,50}$")
 _READ_SIZE = 64 * 1024
 
 
@@ -174,6 +175,14 @@ def _user_id(user) -> int | None:
     return getattr(user, "id", user)
 
 
+def check_kind(kind: str) -> str:
+    """A document kind is empty or ``"<plugin>.<name>"``."""
+    kind = kind or ""
+    if kind and not (isinstance(kind, str) and KIND.match(kind)):
+        raise DocumentError(_("Jenis dokumen tidak sah."))
+    return kind
+
+
 def check_owner(owner_type: str, owner_id) -> tuple[str, int]:
     if not isinstance(owner_type, str) or not OWNER_TYPE.match(owner_type):
         raise DocumentError(_("Jenis pemilik dokumen tidak sah."))
@@ -186,7 +195,7 @@ def check_owner(owner_type: str, owner_id) -> tuple[str, int]:
 
 async def save_upload(source, filename: str | None, owner_type: str, owner_id: int, user, title: str | None = None,
                       document_id: int | None = None, note: str = "", max_bytes: int | None = None,
-                      ip: str = "", sealed_case: int | None = None) -> dict:
+                      ip: str = "", sealed_case: int | None = None, kind: str = "") -> dict:
     """Store an uploaded file as a new document, or as the next version of ``document_id``.
 
     ``source`` may be bytes, a file object (``read`` sync or async, e.g. Litestar's ``UploadFile``)
@@ -196,13 +205,16 @@ async def save_upload(source, filename: str | None, owner_type: str, owner_id: i
 
     A document of a sealed case (``owner_type="case"``, or any record of one named by
     ``sealed_case``) is encrypted before it reaches the storage (:mod:`balai.sealed.documents`).
+    ``kind`` (``"<plugin>.<name>"``, e.g. ``"ppid.ktp"``) says what a new document is: a kind declared
+    as personal data (``balai.api.PersonalData``) has its downloads logged and its retention applied.
     """
     owner_type, owner_id = check_owner(owner_type, owner_id)
+    kind = check_kind(kind)
     case_id = await sealed_documents.sealing_case(owner_type, owner_id, sealed_case)
     staged = await stage_upload(source, filename, max_bytes, sealed=case_id is not None)
     try:
         return await record_staged(staged, owner_type, owner_id, user, title, document_id, note, ip,
-                                   sealed_case=case_id)
+                                   sealed_case=case_id, kind=kind)
     except BaseException:
         await discard_staged([staged])
         raise
@@ -254,17 +266,19 @@ async def stage_upload(source, filename: str | None, max_bytes: int | None = Non
 
 async def record_staged(staged: Staged, owner_type: str, owner_id: int, user, title: str | None = None,
                         document_id: int | None = None, note: str = "", ip: str = "",
-                        sealed_case: int | None = None) -> dict:
+                        sealed_case: int | None = None, kind: str = "") -> dict:
     """The rows of a staged upload: a new document of the record, or the next version of
     ``document_id``, and its audit entry. Inside the caller's transaction when there is one, so
     the record and its documents stand or fall together. A record of a sealed case (the case
-    itself, or ``sealed_case``) takes only uploads staged with ``sealed=True``, and the other way round."""
+    itself, or ``sealed_case``) takes only uploads staged with ``sealed=True``, and the other way round.
+    ``kind`` as for :func:`save_upload` (a new version keeps its document's kind)."""
     owner_type, owner_id = check_owner(owner_type, owner_id)
+    kind = check_kind(kind)
     case_id = await sealed_documents.sealing_case(owner_type, owner_id, sealed_case)
     if (case_id is None) != (staged.data_key is None):
         # a programming error either way: plaintext of a sealed case in storage, or bytes nobody can open
         raise DocumentError(_("Berkas kasus tertutup harus diunggah tertutup, dan hanya berkas kasus tertutup."))
-    return await _record(staged, owner_type, owner_id, user, title, document_id, note, ip, case_id)
+    return await _record(staged, owner_type, owner_id, user, title, document_id, note, ip, case_id, kind)
 
 
 async def discard_staged(staged: list[Staged]) -> None:
@@ -274,7 +288,7 @@ async def discard_staged(staged: list[Staged]) -> None:
 
 
 async def _record(staged: Staged, owner_type, owner_id, user, title, document_id, note, ip,
-                  sealed_case: int | None = None) -> dict:
+                  sealed_case: int | None = None, kind: str = "") -> dict:
     from balai.audit.service import record as audit
 
     filename, note, sha256, envelope = staged.filename, (note or "").strip(), staged.sha256, ""
@@ -290,7 +304,7 @@ async def _record(staged: Staged, owner_type, owner_id, user, title, document_id
         if document_id is None:
             inserted = await Document.insert(Document(
                 owner_type=owner_type, owner_id=owner_id, title=(title or filename).strip()[:300], created_by=uid,
-                version_count=1,
+                version_count=1, kind=kind,
             )).returning(Document.id)
             document_id, number = inserted[0]["id"], 1
         else:

@@ -23,6 +23,9 @@ class Document(Table, tablename="core_document"):
     # Id of the newest DocumentVersion (no FK: the two tables would reference each other).
     current_version = BigInt(null=True, default=None)
     version_count = Integer(default=0)
+    # What the document is, "<plugin>.<name>" (e.g. "ppid.ktp"), when its owner says: a kind a plugin
+    # declares as personal data (balai.personaldata) has its views logged and its retention applied.
+    kind = Varchar(length=100, default="", index=True)
 
 
 class DocumentVersion(Table, tablename="core_document_version"):

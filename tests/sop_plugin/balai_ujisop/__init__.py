@@ -5,8 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from balai.api import (
-    CASE_OPENED, PUBLIC, SOP, Clock, CountingRule, Extension, HandoverTarget, MenuItem, Permission, PluginMeta, Role,
-    SOPHeader, Step, acted, disposisi, ditolak, go, hasil_eksternal, hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
+    CASE_OPENED, PUBLIC, SOP, Clock, CountingRule, Extension, HandoverTarget, MenuItem, Permission, PersonalData, PluginMeta,
+    Role, SOPHeader, Step, acted, disposisi, ditolak, go, hasil_eksternal, hookimpl, kirim_eksternal, lazy_gettext, perbaiki, selesai,
 )
 
 HERE = Path(__file__).parent
@@ -131,6 +131,14 @@ def handover_targets():
     # A complaint that is really a request for information becomes one, with its own legal clock.
     return [HandoverTarget("ujisop.informasi", accepts=("ujisop.aduan", "ujisop.sederhana"),
                            label="Teruskan sebagai permintaan informasi uji")]
+
+
+@hookimpl
+def personal_data():
+    # A complainant's identity: their NIK in the case's data, the scan of their KTP kept 30 days after
+    # the complaint is closed.
+    return [PersonalData("ujisop.pengadu", "Identitas pengadu uji", fields=("nama", "nik", "telepon", "alamat"),
+                         document_kinds=("ujisop.ktp",), retention_days=30, sops=("ujisop.aduan",), nik_field="nik")]
 
 
 @hookimpl
