@@ -27,7 +27,8 @@ def piccolo_apps():
 def page_routes():
     from balai.submissions import pages
 
-    static = create_static_files_router("/static/submissions", [STATIC], opt={"public": True},
+    # Only the citizens' pages load this script: its requests are confidential like theirs.
+    static = create_static_files_router("/static/submissions", [STATIC], opt={"public": True, "confidential": True},
                                         name="static-submissions")
     return pages.routes() + [static]
 
