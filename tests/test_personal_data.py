@@ -230,3 +230,20 @@ async def test_a_plugins_own_export_is_recorded(office):
     last = await PersonalDataAccess.select().order_by(PersonalDataAccess.id, ascending=False).output(load_json=True).first()
     assert (last["action"], last["kind"], last["record"], last["detail"]["count"], last["detail"]["format"]) == (
         "ekspor", "ujisop.pengadu", f"case:{case['id']}", 1, "xlsx")
+
+
+async def test_a_declarations_own_records_go_into_the_export(office, app, monkeypatch):
+    asked = []
+
+    async def own_records(subject):
+        asked.append(subject)
+        return [{"register": "buku tamu", "nik": subject.nik}]
+
+    extra = PersonalData("ujisop.tamu", "Tamu uji", fields=("nik",), export=own_records)
+    monkeypatch.setitem(app.state.balai.extra, service.EXTRA,
+                        types.MappingProxyType({**service.declarations(), extra.kind: extra}))
+    data = await service.export_subject(await office["officer"].current(), nik=NIK, reason="Surat 14")
+    assert asked == [service.DataSubject(user_id=None, nik=NIK)]
+    assert data["records"]["ujisop.tamu"] == [{"register": "buku tamu", "nik": NIK}]
+    last = await PersonalDataAccess.select().order_by(PersonalDataAccess.id, ascending=False).output(load_json=True).first()
+    assert last["record"] == f"nik:{NIK}" and "ujisop.tamu" in last["detail"]["kinds"]
