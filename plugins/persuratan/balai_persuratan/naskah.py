@@ -7,13 +7,20 @@ from __future__ import annotations
 import hashlib
 import json
 
-from balai.api import DOCUMENT_KINDS, _, issue_document, render_document, signature
+from balai.api import (
+    DOCUMENT_KINDS, _, acted_as, acting_signature, issue_document, local, render_document, signature, timeline,
+)
 
 from balai_persuratan.kamus import DOK_KELUAR, DOK_MASUK, SIFAT, URGENSI, label
 
 SURAT_KELUAR = "persuratan/naskah/surat_keluar.html"
 LEMBAR_DISPOSISI = "persuratan/naskah/lembar_disposisi.html"
 PENANDA_TANGAN = "kepala_dinas"  # SOP 16 step 4: the Kepala Dinas signs outgoing letters
+# SOP 16 steps 2-3: the review chain whose approvals the letter carries as paraf (with "Plh." when a
+# stand-in approved; the title here when the approver holds no position in Balai), and the step
+# whose actor signs.
+LANGKAH_PARAF = {"periksa_kabid": "Kepala Bidang", "periksa_sekretaris": "Sekretaris"}
+LANGKAH_TTD = "tanda_tangan"
 
 
 def rantai_cetak(rantai: list[dict]) -> list[dict]:
@@ -57,17 +64,44 @@ async def terbitkan_lembar(surat: dict, rantai: list[dict], user, base_url: str 
         fingerprint=_sidik(surat["id"], surat["catatan"], ctx["rantai"]))
 
 
+async def _riwayat(surat: dict) -> list[dict]:
+    return await timeline(surat["case_id"]) if surat.get("case_id") else []
+
+
+async def paraf(surat: dict, events: list[dict] | None = None) -> list[dict]:
+    """The approvals of the review chain, latest per step: title (as acted: "Plh. Kepala Bidang ..."),
+    name and when. A step sent back for correction starts its round again."""
+    events = await _riwayat(surat) if events is None else events
+    latest: dict[str, dict] = {}
+    for e in events:
+        if e.get("action") == "perbaiki":  # sent back from any step: the draft is reviewed anew
+            latest.clear()
+        elif e.get("step") in LANGKAH_PARAF and e.get("action") == "setuju":
+            latest[e["step"]] = e
+    rows = []
+    for step in LANGKAH_PARAF:
+        if step in latest:
+            e = latest[step]
+            title, name = await acted_as(e) or LANGKAH_PARAF[step], e.get("actor_name") or ""
+            if title and name.endswith(f" ({title})"):  # a stand-in's entry carries the title too
+                name = name[: -len(title) - 3]
+            rows.append({"jabatan": title, "nama": name, "pada": local(e["at"]).date()})
+    return rows
+
+
 async def _isi_surat(surat: dict) -> dict:
     isian = (surat.get("isi") or {}).get("isian") or {}
     tembusan = [t.strip() for t in (isian.get("tembusan") or "").split("\n") if t.strip()]
     return {"title": surat["perihal"], "surat": surat, "body": (surat.get("isi") or {}).get("isi", ""),
             "sifat": label(SIFAT, surat["sifat"]), "tembusan": tembusan,
-            "jenis": str(DOCUMENT_KINDS.get(surat["jenis"], surat["jenis"]))}
+            "jenis": str(DOCUMENT_KINDS.get(surat["jenis"], surat["jenis"])), "paraf": await paraf(surat)}
 
 
 async def penanda_tangan(surat: dict):
-    """The signature block of the Kepala Dinas, as the administrator set it."""
-    return await signature(PENANDA_TANGAN)
+    """The signature block of the Kepala Dinas, as the administrator set it; as a Plh/Plt signed
+    it ("Plh. Kepala Dinas ...", their name and NIP) when a stand-in did the signing step."""
+    signed = [e for e in await _riwayat(surat) if e.get("step") == LANGKAH_TTD and e.get("action") == LANGKAH_TTD]
+    return await acting_signature(await signature(PENANDA_TANGAN), signed[-1] if signed else None)
 
 
 async def konsep_surat(surat: dict, compress: bool = True) -> bytes:
