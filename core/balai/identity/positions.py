@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from types import MappingProxyType
 
 from balai.i18n import _, today
 from balai.identity.tables import Position, RoleAssignment, Unit, User
 
-PREFIXES = {"plh": "Plh.", "plt": "Plt."}
+PREFIXES = MappingProxyType({"plh": "Plh.", "plt": "Plt."})
 
 
 @dataclass(frozen=True)
