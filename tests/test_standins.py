@@ -208,3 +208,6 @@ async def test_the_admin_page_keeps_typed_input_and_the_appointee_sees_the_appoi
     assert "ditunjuk sebagai Plh. Kepala Bidang" in (await holder.get("/delegations")).text
     staff = await login(org.people["staf_seksi"])
     assert (await staff.get("/admin/stand-ins")).status_code == 403
+    # The Kepala Dinas appoints too (core.plh), without being an administrator.
+    kadis = await login(org.people["kadis"])
+    assert (await kadis.get("/admin/stand-ins")).status_code == 200
