@@ -169,6 +169,11 @@ async def current() -> list[dict]:
     return rows
 
 
+async def forget(purposes: list[str]) -> None:
+    """Forget every count of these purposes (a plugin's tests; administrators clear at /admin/throttles)."""
+    await Throttle.delete().where(Throttle.purpose.is_in(list(purposes)))
+
+
 async def clear(ids: list[int] | None, actor, ip: str = "") -> int:
     """Forget the buckets ``ids`` (None: all); returns how many. Audited."""
     if ids is not None and not ids:

@@ -121,10 +121,3 @@ class Anjungan(Table, tablename="layanan_anjungan"):
     berlaku_sampai = Timestamptz()
     ditutup_at = Timestamptz(null=True, default=None)
 
-
-class Batas(Table, tablename="layanan_batas"):
-    """Recent public submissions per key (kind + IP), for rate limits shared by every worker."""
-
-    id = Serial(primary_key=True)
-    kunci = Varchar(length=100, index=True)
-    at = Timestamptz(default=TimestamptzNow(), index=True)

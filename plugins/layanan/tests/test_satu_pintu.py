@@ -63,8 +63,8 @@ async def test_etamu_form_limits_what_the_browser_accepts(client, demo, bantu):
 async def test_etamu_is_rate_limited_per_address(client, demo, bantu):
     from balai_layanan import batas
 
-    jumlah, _detik = batas.ATURAN["etamu"]
-    for _ in range(jumlah):
+    per_client, _everyone = batas.ATURAN["etamu"]
+    for _ in range(per_client.count):
         assert (await bantu.daftar_etamu(client, demo["koperasi"])).status_code == 200
     r = await bantu.daftar_etamu(client, demo["koperasi"], nama="Pendaftar Berlebih")
     assert r.status_code == 429

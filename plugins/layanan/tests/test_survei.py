@@ -116,8 +116,8 @@ async def test_scripts_are_refused_honeypot_speed_and_flood(client, app, demo):
     assert fast.status_code == 400 and "terlalu cepat" in fast.text and "Ruang tunggu perlu kursi" in fast.text
     forged = await _kirim(client, app, tokens[0], mulai=f"{int(time.time()) - 60}.deadbeef")
     assert forged.status_code == 400
-    jumlah, _detik = batas.ATURAN["survei"]
-    for _ in range(jumlah):
+    per_client, _everyone = batas.ATURAN["survei"]
+    for _ in range(per_client.count):
         await batas.lewat_batas("survei", "127.0.0.1")
     flood = await _kirim(client, app, tokens[1])
     assert flood.status_code == 429 and "Terlalu banyak survei" in flood.text
