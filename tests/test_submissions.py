@@ -157,6 +157,18 @@ async def test_a_submission_opens_the_case_and_shows_the_code_once(app, demo):
     assert row["deadline"] == app.state.balai.calendar.due_at(row["received_at"], forms.get_form(FORM_CODE).deadline_standard)
 
 
+async def test_a_ktp_sent_with_a_public_form_is_kept_as_personal_data(app, demo):
+    """The form names the document's kind: its downloads are logged and retention deletes it."""
+    async with citizen(app) as c:
+        response = await send(c, files={"bukti": ("bukti.pdf", pdf_bytes()), "ktp": ("ktp.png", png_bytes())})
+    assert response.status_code == 200, response.text[:500]
+    reference = re.search(r'data-testid="reference">([^<]+)<', response.text).group(1)
+    case = await Case.select(Case.id).where(Case.reference == reference).first()
+    kinds = {d["title"]: d["kind"] for d in await Document.select(Document.title, Document.kind).where(
+        (Document.owner_type == "case") & (Document.owner_id == case["id"]))}
+    assert kinds == {"Bukti pendukung": "", "Salinan KTP": "ujisop.ktp"}
+
+
 async def test_the_receipt_names_the_registration_the_deadline_and_that_a_lost_code_is_lost(app, demo):
     async with citizen(app) as c:
         code = code_from((await send(c)).text)

@@ -57,6 +57,9 @@ class FormDocument:
     label: Any
     required: bool = True
     help: Any = ""
+    # The document kind it is kept as: a kind of personal data (balai.api.PersonalData) has its
+    # downloads logged and is deleted after its retention period.
+    kind: str = ""
 
 
 @dataclass(frozen=True)

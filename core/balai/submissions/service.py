@@ -132,7 +132,8 @@ async def submit(form: PublicForm, values: dict, email: str = "", staged: list |
                 by_desk=getattr(desk_user, "id", None), locale=i18n.get_locale(),
             )).returning(*Submission.all_columns())
             for document, item in staged:
-                await documents.record_staged(item, "case", case["id"], desk_user, title=str(document.label), ip=ip)
+                await documents.record_staged(item, "case", case["id"], desk_user, title=str(document.label), ip=ip,
+                                              kind=document.kind)
             await audit.record(desk_user, "submissions.submit", "case", case["id"], {
                 "form": form.code, "reference": case["reference"], "documents": len(staged),
                 "desk": desk_user is not None, "email": bool(email)}, ip=ip)

@@ -40,7 +40,8 @@ def form() -> PublicForm:
             FormField("kategori", "Kategori", kind="select", choices=[("layanan", "Pelayanan"), ("lain", "Lainnya")]),
             FormField("telepon", "Telepon", kind="tel"),
         ],
-        documents=[FormDocument("bukti", "Bukti pendukung"), FormDocument("lain", "Lampiran lain", required=False)],
+        documents=[FormDocument("bukti", "Bukti pendukung"), FormDocument("lain", "Lampiran lain", required=False),
+                   FormDocument("ktp", "Salinan KTP", required=False, kind="ujisop.ktp")],
         subject_field="perihal", unit="umum", complete_first="kirim", deadline="5 hari kerja", desk_permission=DESK,
         step_labels=[("tanggapi", "Aduan Anda sedang ditelaah petugas")],
     )
