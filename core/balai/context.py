@@ -43,6 +43,13 @@ class Context:
     engine: "Engine | None" = None  # bound to every table of ``apps`` (see balai.db.bind)
     apps: "AppRegistry | None" = None  # Piccolo's apps: the core's and the enabled plugins'
 
+    def kept(self, key: str, build) -> Any:
+        """``extra[key]``, made with ``build(self)`` the first time it is asked for (declarations
+        that plugins make once per app: public forms, hand-over targets, personal data)."""
+        if key not in self.extra:
+            self.extra[key] = build(self)
+        return self.extra[key]
+
 
 _current: contextvars.ContextVar[Context] = contextvars.ContextVar("balai_context")
 

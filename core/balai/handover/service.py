@@ -82,10 +82,7 @@ def load_targets(ctx) -> MappingProxyType:
 
 def targets() -> MappingProxyType:
     """The current app's hand-over targets by SOP code (checked at start-up)."""
-    ctx = current()
-    if EXTRA not in ctx.extra:
-        ctx.extra[EXTRA] = load_targets(ctx)
-    return ctx.extra[EXTRA]
+    return current().kept(EXTRA, load_targets)
 
 
 def sop_name(code: str) -> str:

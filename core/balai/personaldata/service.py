@@ -110,10 +110,7 @@ def load_declarations(ctx) -> MappingProxyType:
 
 def declarations() -> MappingProxyType:
     """The current app's declarations by kind (checked at start-up)."""
-    ctx = current()
-    if EXTRA not in ctx.extra:
-        ctx.extra[EXTRA] = load_declarations(ctx)
-    return ctx.extra[EXTRA]
+    return current().kept(EXTRA, load_declarations)
 
 
 def kind_of_document(document_kind: str) -> PersonalData | None:

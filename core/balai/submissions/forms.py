@@ -153,10 +153,7 @@ def load_forms(ctx) -> MappingProxyType:
 
 def forms() -> MappingProxyType:
     """The current app's public forms by code (checked at start-up, see plugin.startup)."""
-    ctx = current()
-    if EXTRA not in ctx.extra:
-        ctx.extra[EXTRA] = load_forms(ctx)
-    return ctx.extra[EXTRA]
+    return current().kept(EXTRA, load_forms)
 
 
 def get_form(code: str) -> PublicForm | None:
