@@ -1,7 +1,7 @@
 """Schemathesis over the OpenAPI schema, against a running Balai: no 5xx, no undocumented answer.
 
-A server of its own (`balai serve` on a database made for this test and dropped after, the
-run's kind: SQLite or PostgreSQL) with the demo agency, so what the generated requests create,
+A server of its own (tests/own_server.py: `balai serve` on a database made for this test and
+dropped after, the run's kind) with the demo agency, so what the generated requests create,
 change or delete touches no other test. Every operation gets a bounded number of generated
 requests with a fixed seed, as an administrator and as a member of staff with no role. Checks:
 not a server error, a status code the schema documents, the content type it documents.
@@ -11,14 +11,6 @@ random PUT could otherwise lock the run out halfway); they are counted as such.
 
 from __future__ import annotations
 
-import os
-import secrets
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
-
 import pytest
 import requests
 import schemathesis
@@ -26,7 +18,8 @@ from hypothesis import HealthCheck, Phase, given, seed, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
-from balai.testing.support import DEMO_PASSWORD, csrf_from, free_port
+from balai.testing.support import DEMO_PASSWORD, csrf_from
+from tests.own_server import own_server
 
 EXAMPLES = 25  # generated requests per operation and user
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
@@ -34,36 +27,8 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance]
 
 @pytest.fixture(scope="module")
 def server():
-    """`balai serve` on a fresh database of the run's kind, with the demo agency; yields its URL."""
-    tmp = Path(tempfile.mkdtemp(prefix="balai-st-"))
-    env = dict(os.environ, BALAI_VAR_DIR=str(tmp / "var"), BALAI_SCHEDULER="off")
-    pg_name = ""
-    if env["BALAI_DATABASE_URL"].startswith("postgres"):
-        pg_name = f"balai_st_{secrets.token_hex(4)}"
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"CREATE DATABASE {pg_name}"], check=True)
-        env["BALAI_DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{pg_name}"
-    else:
-        env["BALAI_DATABASE_URL"] = f"sqlite:///{tmp / 'var' / 'st.sqlite'}"
-    for command in (["migrate"], ["demo", "--password", DEMO_PASSWORD]):
-        subprocess.run([sys.executable, "-m", "balai.cli", *command], env=env, check=True, capture_output=True)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "balai.cli", "serve", "--no-migrate", "--port", str(port)],
-                            env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url + "/login", timeout=1)
-            break
-        except requests.ConnectionError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("balai serve did not start") from None
-            time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    if pg_name:
-        subprocess.run(["psql", "-h", "127.0.0.1", "-U", "postgres", "-qc", f"DROP DATABASE IF EXISTS {pg_name}"])
+    with own_server() as (url, _log):
+        yield url
 
 
 def _signed_in(url: str, username: str) -> tuple[requests.Session, int]:

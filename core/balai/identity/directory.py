@@ -157,6 +157,17 @@ async def people(ids) -> dict[int, dict]:
     return {u["id"]: u for u in await User.select(User.id, User.full_name, User.active).where(User.id.is_in(ids))}
 
 
+async def account(user_id: int) -> dict | None:
+    """What Balai keeps of a person's account (never the password hash) and the roles they hold:
+    a personal-data export (balai.personaldata)."""
+    row = await User.select(User.id, User.username, User.full_name, User.nip, User.golongan, User.email, User.phone,
+                            User.active, User.created_at, User.last_login).where(User.id == user_id).first()
+    if row:
+        row["roles"] = await RoleAssignment.select(RoleAssignment.role, RoleAssignment.unit.name.as_alias("unit")) \
+            .where(RoleAssignment.user == user_id)
+    return row
+
+
 async def user_names(ids) -> dict[int, str]:
     """user id -> full name."""
     return {i: person["full_name"] for i, person in (await people(ids)).items()}

@@ -24,6 +24,7 @@ from typing import Any, Callable
 from balai.context import current
 from balai.db import page_number
 from balai.i18n import _
+from balai.identity import directory
 from balai.personaldata.tables import PersonalDataAccess, PersonalDataTombstone
 from balai.workflow.definition import DefinitionError
 
@@ -336,17 +337,6 @@ def check_subject(user_id, nik: str, reason: str) -> tuple[DataSubject, str]:
     return DataSubject(user_id=user_id, nik=nik), reason[:2000]
 
 
-async def _account(user_id: int) -> dict | None:
-    from balai.identity.tables import RoleAssignment, User
-
-    row = await User.select(User.id, User.username, User.full_name, User.nip, User.golongan, User.email, User.phone,
-                            User.active, User.created_at, User.last_login).where(User.id == user_id).first()
-    if row:
-        row["roles"] = await RoleAssignment.select(RoleAssignment.role, RoleAssignment.unit.name.as_alias("unit")) \
-            .where(RoleAssignment.user == user_id)
-    return row
-
-
 async def _cases_by_nik(nik: str) -> list[tuple[dict, PersonalData]]:
     """Cases of declared SOPs whose data holds this NIK in the declared field (sealed SOPs not searched)."""
     from balai.workflow.tables import Case
@@ -389,7 +379,7 @@ async def collect_subject(subject: DataSubject) -> dict:
         for sop in declared.sops:
             by_sop.setdefault(sop, []).append(declared)
     cases: dict[int, dict] = {}
-    account = await _account(subject.user_id) if subject.user_id else None
+    account = await directory.account(subject.user_id) if subject.user_id else None
     if subject.user_id and account is None:
         raise PersonalDataError(_("Pengguna tidak ditemukan."), 404, field="user_id")
     if subject.user_id:
