@@ -12,6 +12,7 @@ fetch one row more than they show instead of counting every match.
 from __future__ import annotations
 
 import io
+import json
 import re
 
 import xlsxwriter
@@ -60,10 +61,10 @@ async def _cari(table, columns, cond, q: str, order: list, page: int, per_page: 
         for w in words:
             cond &= table.cari.like(f"%{w}%")
         if units is not None:
-            seen = table.akses.like(f"% {akses(units[0])} %")
-            for unit in units[1:]:
-                seen |= table.akses.like(f"% {akses(unit)} %")
-            cond &= seen
+            # The units as one JSON parameter: an OR per unit is an expression SQLite refuses
+            # ("parser stack overflow", depth 1000) once a scope reaches some hundreds of units.
+            cond &= WhereRaw("EXISTS (SELECT 1 FROM json_each({}) WHERE instr(akses, ' ' || value || ' ') > 0)",
+                             json.dumps([akses(unit) for unit in units]))
         rows = await query(cond)
         return rows[:per_page], len(rows) > per_page
     text = tsquery(q) if words else ""

@@ -104,3 +104,16 @@ async def test_dashboard_widget_and_menu(login):
 async def test_static_stylesheet_is_served(client, app):
     r = await client.get("/static/persuratan/persuratan.css")
     assert r.status_code == 200 and ".diff_chg" in r.text
+
+
+async def test_a_scope_of_a_thousand_units_is_still_one_search(app, demo):
+    """A user whose scope holds many units (a large agency, or a test run's thousand): the letters
+    of those units are found in one statement, never "parser stack overflow" on SQLite."""
+    from balai_persuratan.agenda import MASUK_COLUMNS, _cari, _masuk_where
+
+    first = await SuratMasuk.select(SuratMasuk.akses).first()
+    unit = int(first["akses"].split()[0].removeprefix("u"))
+    rows, _more = await _cari(SuratMasuk, MASUK_COLUMNS, _masuk_where(None, "", ""), "",
+                              [SuratMasuk.tahun, SuratMasuk.nomor_agenda], 1, 25,
+                              units=list(range(100_000, 101_000)) + [unit])
+    assert rows
