@@ -125,3 +125,12 @@ def test_secure_cookies_reads_on_off_and_auto():
 
     assert [load_config(secure_cookies=v).secure_cookies for v in ("on", "true", "off", "0", "auto", "")] == [
         True, True, False, False, None, None]
+
+
+async def test_the_favicon_is_the_themes_icon(client):
+    """Browsers ask for /favicon.ico on every site: Balai answers with its icon, not a 404."""
+    moved = await client.get("/favicon.ico")
+    assert moved.status_code == 301 and moved.headers["location"] == "/static/theme/favicon.svg"
+    icon = await client.get("/static/theme/favicon.svg")
+    assert icon.status_code == 200 and icon.text.startswith("<svg")
+    assert 'rel="icon" href="/static/theme/favicon.svg"' in (await client.get("/login")).text

@@ -11,6 +11,7 @@ outside: only the resources handed to it (the logo, the QR code) and ``data:`` U
 from __future__ import annotations
 
 import io
+import logging
 from dataclasses import dataclass, field
 
 from jinja2 import ChoiceLoader, DictLoader, FileSystemLoader, StrictUndefined, TemplateError, select_autoescape
@@ -107,6 +108,9 @@ def html_to_pdf(html: str, compress: bool = True) -> bytes:
     """The PDF of ``html``. Imported on first use: WeasyPrint takes half a second to load."""
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
+
+    # fontTools logs some 60 INFO lines per PDF about subsetting the fonts: nothing an operator acts on.
+    logging.getLogger("fontTools").setLevel(logging.WARNING)
 
     class OnlyGiven(URLFetcher):
         """Fetches ``data:`` URIs and nothing else: no file, no network, whatever a template says."""

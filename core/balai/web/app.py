@@ -29,6 +29,7 @@ from balai.config import Config, signing_key
 from balai.db import ROW_ID_LIMIT
 from balai.plugins import Host, PluginError, await_me_maybe, plugin_folder  # noqa: F401
 from balai.registry import Grant, Permission, Role
+from balai.web.moved import moved
 from balai.web.middleware import LOCALE_COOKIE, BalaiMiddleware, security_headers
 from balai.web.render import render
 from balai.web import inputs, openapi
@@ -98,6 +99,7 @@ def _static_routers(config: Config, host: Host) -> list:
         create_static_files_router(
             "/static/vendor/bootstrap", [_package_dir("bootstrap") / "static" / "bootstrap"], opt=public, name="bootstrap"
         ),
+        moved("/favicon.ico", "/static/theme/favicon.svg"),  # asked for by browsers, feed readers, ...
     ]
     by_owner: dict[str, list[Path]] = {}
     for owner, folder in host.folders("static"):  # static/ beside the plugin, or its static_dirs hook
