@@ -126,19 +126,12 @@ async def submit_api(request: Request, code: PathText, data: JSONBody[Submission
 
 
 async def _look_up(request: Request, typed: str) -> dict:
-    ip = client_ip(request)
-    wait = await throttle.client_wait(abuse.MISSES, ip)
-    if not wait:
-        purpose, per_client, total = abuse.LOOKUP
-        wait = await throttle.spend(purpose, ip, per_client, total)
-    if wait:
+    submission, why, wait = await service.look_up(client_ip(request), typed)
+    if why == service.THROTTLED:
         raise _refuse(429, _("Terlalu banyak percobaan kode. Coba lagi nanti."), wait=wait)
-    if codes.normalise(typed) is None:
-        await throttle.failed(abuse.MISSES, client=ip, client_rule=abuse.MISTAKES)
+    if why == service.MALFORMED:
         raise _refuse(400, _("Kode pelacakan tidak sah: 16 huruf dan angka, mis. 7KQ4-M2XD-9HVT-C3WZ."))
-    submission = await service.find(typed)
-    if submission is None:
-        await throttle.failed(abuse.MISSES, client=ip, client_rule=abuse.MISTAKES)
+    if why == service.UNKNOWN:
         raise _refuse(404, _("Kode pelacakan tidak dikenal."))
     return submission
 

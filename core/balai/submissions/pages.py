@@ -228,23 +228,15 @@ async def track_page(request: Request) -> object:
 
 async def _look_up(request: Request, typed: str):
     """(submission, None) or (None, the page that says why): malformed, unknown, or too many tries."""
-    ip = client_ip(request)
-    wait = await throttle.client_wait(abuse.MISSES, ip)
-    if not wait:
-        purpose, per_client, total = abuse.LOOKUP
-        wait = await throttle.spend(purpose, ip, per_client, total)
-    if wait:
+    submission, why, wait = await service.look_up(client_ip(request), typed)
+    if why == service.THROTTLED:
         return None, _track_form(request, typed, _("Terlalu banyak percobaan kode. Coba lagi dalam %(menit)s menit.",
                                                    menit=max(1, (wait + 59) // 60)), 429, {"Retry-After": str(wait)})
-    if codes.normalise(typed) is None:
-        await throttle.failed(abuse.MISSES, client=ip, client_rule=abuse.MISTAKES)
+    if why == service.MALFORMED:
         return None, _track_form(request, typed, _(
             "Kode pelacakan tidak sah. Kode terdiri atas 16 huruf dan angka dalam empat kelompok, "
             "mis. 7KQ4-M2XD-9HVT-C3WZ."), 400)
-    submission = await service.find(typed)
-    if submission is None:
-        # A hit never clears the misses: a guesser holding one good code gains nothing by it.
-        await throttle.failed(abuse.MISSES, client=ip, client_rule=abuse.MISTAKES)
+    if why == service.UNKNOWN:
         return None, _track_form(request, typed, _(
             "Kode pelacakan tidak dikenal. Periksa kembali kode pada tanda terima Anda; kode lama berhenti "
             "berlaku setelah Anda meminta kode baru."), 404)

@@ -21,7 +21,8 @@ from balai.identity import directory
 from balai.notifications import service as notifications
 from balai.clocks.service import case_clocks
 from balai.sealed import documents as sealed_documents, service as sealing
-from balai.submissions import codes
+from balai.submissions import abuse, codes
+from balai.throttle import service as throttle
 from balai.submissions.forms import PublicForm, get_form, subject_of
 from balai.submissions.tables import Submission, SubmissionMessage
 from balai.workflow import engine, store
@@ -152,6 +153,27 @@ async def find(typed: str) -> dict | None:
     if code is None:
         return None
     return await Submission.select().where(Submission.code_hash == hash_of(code)).first()
+
+
+THROTTLED, MALFORMED, UNKNOWN = "throttled", "malformed", "unknown"
+
+
+async def look_up(ip: str, typed: str) -> tuple[dict | None, str, int]:
+    """A citizen's code look-up, for the tracking page and the API alike: (submission, "", 0), or
+    (None, why, seconds to wait) with why THROTTLED, MALFORMED or UNKNOWN. Every look-up spends the
+    client's and everyone's allowance; every miss makes the client wait longer, and a hit never
+    clears the misses: a guesser holding one good code gains nothing by it."""
+    wait = await throttle.client_wait(abuse.MISSES, ip)
+    if not wait:
+        purpose, per_client, total = abuse.LOOKUP
+        wait = await throttle.spend(purpose, ip, per_client, total)
+    if wait:
+        return None, THROTTLED, wait
+    submission = await find(typed)
+    if submission is None:
+        await throttle.failed(abuse.MISSES, client=ip, client_rule=abuse.MISTAKES)
+        return None, MALFORMED if codes.normalise(typed) is None else UNKNOWN, 0
+    return submission, "", 0
 
 
 async def of_case(case_id: int) -> dict | None:
