@@ -1,0 +1,58 @@
+"""Kepegawaian: the personnel file, the personal document archive and leave (SOP 13).
+
+Written as an outside package would be: it imports from ``balai.api`` only (plus Litestar, Piccolo,
+openpyxl and xlsxwriter) and is found through the ``balai`` entry-point group. Each hook hands over
+to the module of its area: ``pegawai`` (the personnel file), ``arsip`` (documents), ``impor``
+(roster import and export), ``cuti`` (leave and its ledger).
+"""
+
+from __future__ import annotations
+
+from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+
+META = PluginMeta(
+    name="kepegawaian",
+    label=lazy_gettext("Kepegawaian"),
+    description=lazy_gettext("Data pegawai, arsip dokumen pribadi dan cuti PNS (SOP 13)"),
+    core=">=0.1,<0.2",
+    author="Tim Balai",
+)
+
+KELOLA = "kepegawaian.kelola"  # the Pengelola Kepegawaian: edits files, applies for others, prints permits
+REKAP_CUTI = "kepegawaian.rekap_cuti"  # Subbag Keuangan: leave per month, for the TPP allowance
+ATURAN = "kepegawaian.aturan"  # changes the leave rules' numbers (versioned by date)
+
+
+@hookimpl
+def piccolo_apps():
+    return ["balai_kepegawaian.piccolo_app"]
+
+
+@hookimpl
+def permissions():
+    return [
+        Permission(KELOLA, lazy_gettext("Mengelola data pegawai dan cuti")),
+        Permission(REKAP_CUTI, lazy_gettext("Melihat dan mengunduh rekap cuti untuk TPP")),
+        Permission(ATURAN, lazy_gettext("Mengatur ketentuan cuti")),
+    ]
+
+
+@hookimpl
+def roles():
+    # The Pengelola Kepegawaian keeps the files of the whole Dinas, so the role is held at the Dinas
+    # (its scope covers every unit below).
+    return [
+        Role("pengelola_kepegawaian", lazy_gettext("Pengelola Kepegawaian"), [KELOLA, REKAP_CUTI, ATURAN],
+             description=lazy_gettext("Mengelola data pegawai, arsip dokumen dan cuti"), demo_unit="dinas"),
+        Role("pengelola_keuangan", lazy_gettext("Pengelola Keuangan"), [REKAP_CUTI],
+             description=lazy_gettext("Menghitung TPP dari rekap cuti"), demo_unit="dinas"),
+    ]
+
+
+@hookimpl
+def menu_items(user):
+    return [
+        MenuItem(lazy_gettext("Data Saya"), "/kepegawaian/saya", permission=LOGIN, order=50),
+        MenuItem(lazy_gettext("Cuti"), "/kepegawaian/cuti", permission=LOGIN, order=51),
+        MenuItem(lazy_gettext("Pegawai"), "/kepegawaian/pegawai", permission=LOGIN, order=52),
+    ]
