@@ -21,6 +21,8 @@ from balai.identity.auth import sign_out
 from balai.identity.directory import (
     Reach, may_work_on, org_units, reach, role_holders, unit_heads, unit_of, unit_tree, units_below, user_units,
 )
+from balai.identity.nip import GOLONGAN, NIP, pangkat, parse_nip
+from balai.identity.staffing import provision_person, update_person
 from balai.identity.positions import (
     StandIn, Superior, acted_as, acting_signature, position_titles, stand_ins, superior, superiors,
 )
@@ -81,6 +83,8 @@ __all__ = [
     "unit_tree", "unit_heads", "reach", "Reach", "may_work_on",
     # superiors and stand-ins by position (Plh/Plt)
     "superior", "superiors", "Superior", "StandIn", "stand_ins", "acted_as", "acting_signature", "position_titles",
+    # civil servants: NIP, golongan/pangkat, and the core's summary a personnel plugin keeps in step
+    "parse_nip", "NIP", "GOLONGAN", "pangkat", "provision_person", "update_person",
     "SOP", "PUBLIC", "SYSTEM", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
     "ActionError", "open_case", "act", "take", "reassign", "get_case", "case_tasks", "timeline", "can_view_case",

@@ -289,14 +289,15 @@ async def superiors(user_id: int, day: date | None = None) -> list[Superior]:
     return chain
 
 
-async def superior(user_id: int, day: date | None = None) -> Superior | None:
+async def superior(user_id: int, day: date | None = None, level: int = 1) -> Superior | None:
     """The direct superior: the nearest level someone acts in today (a vacant position without a
     stand-in passes to the next one up), or the level outside the Dinas (``outside``) for the
-    Kepala Dinas. None for a user with neither a position nor a role."""
-    for level in await superiors(user_id, day):
-        if level.outside or level.user_id is not None:
-            return level
-    return None
+    Kepala Dinas. ``level=2`` is the superior's superior (the next acting level), and so on; a chain
+    shorter than that ends outside the Dinas. None for a user with neither a position nor a role."""
+    acting = [s for s in await superiors(user_id, day) if s.outside or s.user_id is not None]
+    if not acting:
+        return None
+    return acting[min(level, len(acting)) - 1]
 
 
 async def position_titles(ids) -> dict[int, str]:

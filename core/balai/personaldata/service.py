@@ -383,7 +383,7 @@ async def collect_subject(subject: DataSubject) -> dict:
     if subject.user_id and account is None:
         raise PersonalDataError(_("Pengguna tidak ditemukan."), 404, field="user_id")
     if subject.user_id:
-        for case in await Case.select().where(Case.opened_by == subject.user_id).output(load_json=True):
+        for case in await Case.select().where((Case.opened_by == subject.user_id) | (Case.requester == subject.user_id)).output(load_json=True):
             if not (current().sops.get(case["sop"]) and current().sops[case["sop"]].sealed):
                 cases[case["id"]] = case
     if subject.nik:

@@ -53,6 +53,14 @@ WORKING_DAYS = "hari_kerja"
 CALENDAR_DAYS = "hari"
 
 
+def superior_level(assign: str) -> int:
+    """1 for ``"superior"``, n for ``"superior:n"`` (2 … 5: the superior's superior and up), else 0."""
+    if assign == "superior":
+        return 1
+    head, _sep, n = assign.partition(":")
+    return int(n) if head == "superior" and n in ("2", "3", "4", "5") else 0
+
+
 def entered(step: str) -> str:
     """The event "a task of step ``step`` was opened"."""
     return f"step:{step}"
@@ -168,8 +176,9 @@ class Step:
     task's assignee: the requester's own step), ``"superior"`` (the opener's direct superior by
     position when the task opens: the head of their unit, or of the unit above for a head; a vacant
     position passes to the next one up unless a Plh/Plt stands in, and above the Kepala Dinas the
-    step is done outside; ``actor`` may then be a swimlane label such as "Atasan langsung"), or a
-    fixed unit code.
+    step is done outside; ``actor`` may then be a swimlane label such as "Atasan langsung"),
+    ``"superior:2"`` (the superior's superior: the next acting level; up to ``"superior:5"``), or a
+    fixed unit code. With ``open_case(requester=...)`` "opener" and "superior" follow the requester.
     """
 
     no: int
@@ -285,7 +294,9 @@ def check_sop(sop: SOP, roles: set[str], rules: set[str] | None = None) -> SOP:
             fail(s, "kode langkah dipakai dua kali")
     parsed = []
     for s in sop.steps:
-        if not s.outside and s.assign != "superior" and s.actor not in roles:
+        if s.assign.startswith("superior") and not superior_level(s.assign):
+            fail(s, f"assign '{s.assign}' tidak dikenal: 'superior' atau 'superior:2' … 'superior:5'")
+        if not s.outside and not superior_level(s.assign) and s.actor not in roles:
             fail(s, f"peran pelaksana tidak dikenal: '{s.actor}'")
         if not s.actions:
             fail(s, "tidak memiliki aksi")

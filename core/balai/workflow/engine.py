@@ -27,7 +27,7 @@ from balai.notifications import service as notify
 from balai.sealed import service as sealing
 from balai.workflow.definition import (
     CASE_CLOSED, CASE_OPENED, END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order,
-    acted, check_sop, entered,
+    acted, check_sop, entered, superior_level,
 )
 from balai.workflow.store import OPEN, now, tx
 from balai.workflow.tables import Case, Task
@@ -136,7 +136,7 @@ async def can_view_case(user, case_id: int) -> bool:
         return False  # a disabled plugin's cases are refused like its pages
     if user.is_admin:
         return True
-    if case["opened_by"] == user.id:
+    if user.id in (case["opened_by"], case.get("requester")):
         return True
     sop = current().sops.get(case["sop"])
     if sop and sop.view_permission and user.can(sop.view_permission, case["unit"]):
@@ -171,7 +171,7 @@ def _prefix(sop: SOP) -> str:
 
 async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: dict | None = None,
                     record: tuple[str, int] | None = None, opened_as: str = "",
-                    complete_first: str | None = None) -> dict:
+                    complete_first: str | None = None, requester: int | None = None) -> dict:
     """Open a case of ``sop_code`` and put its first task in the right inbox; returns the :class:`Case`.
 
     A ``user`` must hold the SOP's ``start_permission`` in ``unit_id`` when it declares one;
@@ -184,6 +184,10 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
     empty too). With ``complete_first`` (an action code of the first step) the opener does the first
     step at once, in the same transaction: a refused action raises :class:`ActionError` and no
     case is opened.
+
+    ``requester`` (a user id) is the person the case is for when someone else opens it (the
+    Pengelola Kepegawaian applying for leave for a colleague who is ill): the steps assigned to the
+    opener or to the superior then follow the requester, who also sees the case.
     """
     sop = get_sop(sop_code)
     subject = (subject or "").strip()
@@ -203,7 +207,7 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
         reference = await store.next_reference(_prefix(sop), local(opened).year)
         rows = await Case.insert(
             Case(sop=sop.code, reference=reference, subject=sealing.SEALED_SUBJECT if sop.sealed else subject[:300],
-                 unit=unit_id, opened_by=getattr(user, "id", None), opened_at=opened, changed_at=opened,
+                 unit=unit_id, opened_by=getattr(user, "id", None), requester=requester, opened_at=opened, changed_at=opened,
                  record_type=record[0] if record else "", record_id=record[1] if record else None,
                  data={} if sop.sealed else data or {})
         ).returning(Case.id)
@@ -268,25 +272,26 @@ async def _placement(case: dict, step: Step, t, root: int | None) -> tuple[int, 
         return done["unit"], done["closed_by"], None, step.outside
     if step.outside:
         return case["unit"], None, None, True
-    if step.assign == "opener" and case["opened_by"]:
-        return await _opener_unit(case, step, t), case["opened_by"], None, False
-    if step.assign == "superior" and case["opened_by"]:
-        # The opener's direct superior by position as of now: a vacant position passes to the next
+    requester = case.get("requester") or case["opened_by"]
+    if step.assign == "opener" and requester:
+        return await _opener_unit(case, step, t), requester, None, False
+    if superior_level(step.assign) and requester:
+        # The requester's superior by position as of now: a vacant position passes to the next
         # one up unless a Plt/Plh stands in; above the Kepala Dinas the step is done outside.
-        level = await positions.superior(case["opened_by"])
+        level = await positions.superior(requester, level=superior_level(step.assign))
         if level is not None and level.outside:
             return case["unit"], None, None, True
         if level is not None:
             return level.unit_id, level.holder_id, level.position_id, False
     start = case["unit"]
-    if step.assign not in ("case", "recipient", "opener", "superior"):
+    if step.assign not in ("case", "recipient", "opener") and not superior_level(step.assign):
         start = await directory.unit_by_code(step.assign) or start
     return await directory.unit_for(step.actor, start, t), None, None, False
 
 
 async def _opener_unit(case: dict, step: Step, t) -> int:
     """Where the opener holds the step's role, nearest the case's unit first; else the case's unit."""
-    held = set(await directory.holder_units(case["opened_by"], step.actor))
+    held = set(await directory.holder_units(case.get("requester") or case["opened_by"], step.actor))
     nearest = [u for u in t.up(case["unit"]) if u in held]
     return nearest[0] if nearest else min(held) if held else case["unit"]
 
@@ -311,7 +316,7 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     if task["state"] not in OPEN:
         raise ActionError(await _already_done(task), conflict=True)
     t = await directory.unit_tree()
-    allowed, acting = await _may_act(user, task, t)
+    allowed, acting = await _may_act(user, task, t, case)
     if not allowed:
         raise ActionError(_("Anda tidak berwenang menindaklanjuti tugas ini."))
     if action not in available_actions(sop, task):
@@ -355,12 +360,14 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     return await store.case_row(case["id"])
 
 
-async def _may_act(user, task: dict, t):
+async def _may_act(user, task: dict, t, case: dict):
     """(whether ``user`` may act on ``task``, the Plh/Plt appointment they would act through)."""
     if task["outside"]:
         return user is None or user.is_admin, None
     if user is None:
         return False, None
+    if case.get("requester") and task["assignee"] == case["requester"] and user.id == case["opened_by"]:
+        return True, None  # who opened the case for a colleague acts for them on their own steps
     r = await directory.reach(user, t)
     if not r.may_hold(task):
         return False, None

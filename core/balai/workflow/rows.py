@@ -40,6 +40,7 @@ class Case(TypedDict):
     state: str  # a CaseState value
     outcome: str  # "selesai", "ditolak", or an outside system's answer; "" while running
     opened_by: int | None  # user id; None when opened without a signed-in user
+    requester: int | None  # open_case(requester=...): the person the case is for, if not the opener
     opened_at: datetime
     changed_at: datetime
     closed_at: datetime | None

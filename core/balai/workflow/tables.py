@@ -29,6 +29,8 @@ class Case(Table, tablename="core_case"):
     state = Varchar(length=16, default="berjalan", index=True)  # berjalan, selesai, ditolak
     outcome = Varchar(length=40, default="")
     opened_by = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
+    # The person the case is for, when someone else opened it for them (open_case(requester=...)).
+    requester = ForeignKey(User, null=True, default=None, on_delete=OnDelete.set_null)
     opened_at = Timestamptz(default=TimestamptzNow())
     changed_at = Timestamptz(default=TimestamptzNow())  # bumped by every action: locks the case row
     closed_at = Timestamptz(null=True, default=None)

@@ -162,7 +162,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
                 seen.add(r["user"])
                 candidates.append({"id": r["user"], "name": r["name"]})
     people = await _disposable_people(sop, actions, task, t)
-    names = await directory.user_names([task["taken_by"], task["assignee"], case["opened_by"]])
+    names = await directory.user_names([task["taken_by"], task["assignee"], case["opened_by"], case.get("requester")])
     return {
         "task": task, "case": case, "sop": sop, "step": step, "actions": actions, "may_act": may_act,
         "may_take": may_act and not task["taken_by"] and not task["assignee"],
@@ -181,6 +181,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "sealed": sealed, "readable": readable,
         "holder_name": names.get(task["taken_by"] or task["assignee"] or 0, ""),
         "opened_by_name": names.get(case["opened_by"] or 0, ""),
+        "requester_name": names.get(case.get("requester") or 0, ""),
         "role_label": role_label(request.app.state.catalogue, task["role"]),
         "unit_name": (await directory.unit_names([task["unit"]])).get(task["unit"], ""),
         "candidates": candidates,

@@ -114,9 +114,9 @@ def sop_definitions():
 
     from balai_ujisop.aduan import aduan
 
-    from balai_ujisop.atasan import atasan
+    from balai_ujisop.atasan import atasan, dua_atasan
 
-    return [sederhana(), berjenjang(), eksternal(), publik(), informasi(), rahasia(), aduan(), atasan()]
+    return [sederhana(), berjenjang(), eksternal(), publik(), informasi(), rahasia(), aduan(), atasan(), dua_atasan()]
 
 
 @hookimpl
