@@ -150,6 +150,7 @@ async def test_action_errors_are_shown_in_indonesian_with_the_input_kept(app, de
     assert response.status_code == 400
     assert "Pilih minimal satu penerima disposisi." in response.text
     assert 'value="Segera hadir"' in response.text and ">Penting</textarea>" in response.text
+    await person(app, ("kepala_bidang", demo["koperasi"]))  # someone there to receive it
     ok = await c.post(f"/tasks/{task['id']}/act",
                       data={"action": "disposisi", "unit_ids": [str(demo["industri"]), str(demo["koperasi"])],
                             "instruksi": "Segera hadir", "batas": "2099-12-31"}, headers=hx("task-main"))
@@ -263,7 +264,9 @@ async def test_a_kabid_disposes_to_a_person_of_his_bidang_from_the_task_page(app
     task = await open_task(case["id"])
     c = await login(kabid.username)
     page = await c.get(f"/tasks/{task['id']}")
-    assert "Staf Seksi Uji" in page.text and "Staf Koperasi Uji" not in page.text
+    # The people he may dispose to are those of his Bidang (the units' list names who each unit's branch reaches).
+    picker = page.text.split('data-testid="recipient-people"', 1)[1].split("</fieldset>", 1)[0]
+    assert "Staf Seksi Uji" in picker and "Staf Koperasi Uji" not in picker
     done = await c.post(f"/tasks/{task['id']}/act", data={"action": "disposisi", "user_ids": [str(staf.id)],
                                                         "instruksi": "Siapkan telaah"}, headers=hx("task-main"))
     assert done.status_code == 200

@@ -127,9 +127,10 @@ async def unit_by_code(code: str) -> int | None:
     return row["id"] if row else None
 
 
-async def unit_heads(unit_id: int) -> list[int]:
+async def unit_heads(unit_id: int, climb: bool = True) -> list[int]:
     """The head of a unit: holders of a ``kepala_*`` role there or of its head position; a unit
-    without one passes the question to its parent (the nearest unit above that has a head)."""
+    without one passes the question to its parent (the nearest unit above that has a head), unless
+    ``climb`` is False (then a unit without a head of its own has none)."""
     seen = set()
     while unit_id is not None and unit_id not in seen:
         seen.add(unit_id)
@@ -140,7 +141,7 @@ async def unit_heads(unit_id: int) -> list[int]:
             (Position.unit == unit_id) & (Position.is_head == True) & Position.holder.is_not_null()  # noqa: E712
         )
         heads = {r["user"] for r in by_role} | {r["holder"] for r in by_position}
-        if heads:
+        if heads or not climb:
             return sorted(heads)
         parent = await Unit.select(Unit.parent).where(Unit.id == unit_id).first()
         unit_id = parent["parent"] if parent else None

@@ -327,6 +327,7 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     targets = []
     if action.kind == FANOUT:
         targets = await _recipients(recipients or [], errors)
+        await _reach_every_branch(targets, sop.step(action.to).actor, t, errors)
     if action.kind == EXTERNAL and not str(data.get("nomor_pengajuan", "")).strip():
         errors.append(_("Nomor/bukti pengajuan ke %(sistem)s wajib diisi.", sistem=step.external or _("sistem luar")))
     for field_name in action.fields:
@@ -461,6 +462,50 @@ async def _recipients(raw: list[dict], errors: list[str]) -> list[dict]:
     return targets
 
 
+async def branch_receivers(role: str, unit_ids, t) -> dict[int, dict]:
+    """Who a disposisi branch to each unit would reach: ``{"people": [names], "head": bool}``.
+
+    The holders of the target step's role over the unit (there or above: a role covers the units
+    below it); with none, the unit's own head, who passes it on in the unit (never a head above,
+    who would get back what they sent down);
+    ``people`` empty when there is neither: such a branch would sit in nobody's inbox."""
+    held = await directory.holders_of(role)
+    heads: dict[int, list[int]] = {}
+    found: dict[int, dict] = {}
+    for unit in unit_ids:
+        holders = sorted({u for above in t.up(unit) for u in held.get(above, ())})
+        if holders:
+            found[unit] = {"users": holders, "head": False}
+        else:
+            heads[unit] = await directory.unit_heads(unit, climb=False)
+            found[unit] = {"users": heads[unit], "head": True}
+    names = await directory.user_names({u for f in found.values() for u in f["users"]})
+    for f in found.values():
+        f["people"] = [names[u] for u in f["users"] if u in names]
+    return found
+
+
+async def _reach_every_branch(targets: list[dict], role: str, t, errors: list[str]) -> None:
+    """A branch to a unit where nobody holds the step's role goes to the unit's head, named in the
+    timeline; with no head either it is refused, so no branch lands in nobody's inbox."""
+    units = [target["unit_id"] for target in targets if target.get("unit_id") and not target.get("user_id")]
+    if not units:
+        return
+    receivers = await branch_receivers(role, units, t)
+    for target in targets:
+        found = receivers.get(target.get("unit_id")) if not target.get("user_id") else None
+        if found is None or not found["head"]:
+            continue
+        if not found["users"]:
+            errors.append(_("Tidak ada pegawai di %(unit)s yang dapat menerima disposisi ini (peran dan kepala unit "
+                            "belum diisi). Pilih unit lain atau minta administrator mengisi peran unit itu.",
+                            unit=target["name"]))
+            continue
+        head = found["users"][0]
+        target.update(user_id=head, roles=(await directory.roles_of([head])).get(head, []),
+                      name=_("%(unit)s (kepada %(kepala)s, kepala unit)", unit=target["name"], kepala=found["people"][0]))
+
+
 def _event_data(action: Action, step: Step, data: dict, targets: list[dict]) -> dict:
     if action.kind == FANOUT:
         return {"penerima": [{"nama": t["name"], "instruksi": t["instruction"],
@@ -479,7 +524,9 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
         step = sop.step(action.to)
         for target in targets:
             unit, assignee = target.get("unit_id"), target.get("user_id")
-            if assignee:
+            if assignee and target.get("unit_id"):
+                pass  # a unit's head receives the unit's branch: the task stays the unit's
+            elif assignee:
                 roles = target["roles"]
                 unit = next((u for r, u in roles if r == step.actor), roles[0][1] if roles else task["unit"])
             await _enter(case, sop, step.code, t=t, actor=user, unit=unit, assignee=assignee, parent=task["id"],

@@ -162,6 +162,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
                 seen.add(r["user"])
                 candidates.append({"id": r["user"], "name": r["name"]})
     people = await _disposable_people(sop, actions, task, t)
+    units = await directory.units_in_order() if any(a.kind == FANOUT for a in actions) else []
     names = await directory.user_names([task["taken_by"], task["assignee"], case["opened_by"], case.get("requester")])
     return {
         "task": task, "case": case, "sop": sop, "step": step, "actions": actions, "may_act": may_act,
@@ -170,7 +171,8 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "needs_submission": any(a.kind == EXTERNAL for a in actions),
         "records_outcome": any(a.kind == OUTCOME for a in actions),
         "extra_fields": sorted({f for a in actions for f in a.fields}),
-        "units": await directory.units_in_order() if any(a.kind == FANOUT for a in actions) else [],
+        "units": units,
+        "receivers": await _receivers(sop, actions, units, t),
         "people": people,
         "panel": Markup(panel) if panel else None,
         "documents": documents,
@@ -188,3 +190,11 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "errors": errors or [],
         "form": form or {},
     }
+
+
+async def _receivers(sop, actions, units: list[dict], t) -> dict[int, dict]:
+    """Who each unit's disposisi branch would reach, shown beside the unit before anyone ticks it."""
+    fanout = next((a for a in actions if a.kind == FANOUT), None)
+    if fanout is None or not units:
+        return {}
+    return await engine.branch_receivers(sop.step(fanout.to).actor, [u["id"] for u in units], t)
