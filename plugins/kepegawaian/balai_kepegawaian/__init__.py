@@ -29,6 +29,13 @@ def piccolo_apps():
 
 
 @hookimpl
+def counting_rules():
+    from balai_kepegawaian.aturan import HITUNG_CUTI
+
+    return [HITUNG_CUTI]
+
+
+@hookimpl
 def permissions():
     return [
         Permission(KELOLA, lazy_gettext("Mengelola data pegawai dan cuti")),
