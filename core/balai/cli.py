@@ -68,12 +68,16 @@ def cmd_demo(args) -> None:
     from balai.demo import seed_demo
 
     ctx = context.current()  # demo records open real cases: the SOPs are the server's
-    logins = run_with_database(seed_demo(ctx.host, ctx.catalogue, password=getattr(args, "password", None)))
+    logins = run_with_database(seed_demo(ctx.host, ctx.catalogue, password=getattr(args, "password", None),
+                                         var_dir=ctx.config.var_dir))
     print("\n=== Data demo siap ===")
-    print(f"  Admin      : admin / {logins['admin']}")
-    print(f"  Pengguna demo ({len(logins) - 1}) memakai kata sandi yang sama, mis. "
-          + ", ".join(sorted(k for k in logins if k != "admin")[:4]) + ", …")
-    print("  Daftar lengkap: balai plugins --roles\n", flush=True)
+    print(f"  Kata sandi semua pengguna di bawah: {logins['password']}")
+    print(f"  (disimpan di {ctx.config.var_dir / 'demo_password'} dan tetap sama setiap kali Balai dijalankan,")
+    print("   kecuali Anda mengubahnya sendiri; kata sandi baru: balai demo --password ...)")
+    width = max(len(u) for u, _label, _unit in logins["users"])
+    for username, label, unit in logins["users"]:
+        print(f"  {username:<{width}}  {label} — {unit}")
+    print(flush=True)
 
 
 def cmd_createuser(args) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from types import MappingProxyType
 
 from balai.identity.access import Catalogue
@@ -70,10 +71,13 @@ async def seed_org() -> dict[str, int]:
     return ids
 
 
-async def ensure_user(username: str, full_name: str, password: str, is_admin: bool = False) -> int:
+async def ensure_user(username: str, full_name: str, password: str, is_admin: bool = False, reset: bool = True) -> int:
+    """The account ``username``, made with ``password`` when missing; an existing one gets the
+    password again only with ``reset`` (a restart must not change the passwords people use)."""
     row = await User.select(User.id).where(User.username == username).first()
     if row:
-        await User.update({User.password_hash: hash_password(password)}).where(User.id == row["id"])
+        if reset:
+            await User.update({User.password_hash: hash_password(password)}).where(User.id == row["id"])
         return row["id"]
     inserted = await User.insert(
         User(username=username, full_name=full_name, password_hash=hash_password(password), is_admin=is_admin)
@@ -89,21 +93,41 @@ async def assign(user_id: int, role: str, unit_id: int) -> None:
         await RoleAssignment.insert(RoleAssignment(user=user_id, role=role, unit=unit_id))
 
 
-async def seed_demo(host: Host, catalogue: Catalogue, password: str | None = None) -> dict:
-    """Seed everything; idempotent. Returns the logins to print."""
-    password = password or secrets.token_urlsafe(9)
+def demo_password(var_dir: Path | None, given: str | None) -> tuple[str, bool]:
+    """(the demo password, whether existing accounts are set to it).
+
+    Given one, it is used and kept; else the one kept in ``var_dir`` by an earlier start, leaving the
+    accounts as they are (someone may have changed theirs); else a new one, kept."""
+    path = var_dir / "demo_password" if var_dir is not None else None
+    if not given and path is not None and path.exists():
+        return path.read_text().strip(), False
+    password = given or secrets.token_urlsafe(9)
+    if path is not None:
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(password)
+        path.chmod(0o600)
+    return password, True
+
+
+async def seed_demo(host: Host, catalogue: Catalogue, password: str | None = None,
+                    var_dir: Path | None = None) -> dict:
+    """Seed everything; idempotent. Returns the password and the logins to print:
+    ``{"password": ..., "users": [(username, role label, unit name), ...]}``."""
+    password, reset = demo_password(var_dir, password)
     units = await seed_org()
-    admin_id = await ensure_user("admin", "Administrator Balai", password, is_admin=True)
+    names = {u["id"]: u["name"] for u in await Unit.select(Unit.id, Unit.name)}
+    admin_id = await ensure_user("admin", "Administrator Balai", password, is_admin=True, reset=reset)
     await assign(admin_id, "admin_sistem", units["dinas"])
-    logins = {"admin": password}
+    users = [("admin", catalogue.roles["admin_sistem"].label if "admin_sistem" in catalogue.roles else "admin",
+              names[units["dinas"]])]
     for code, role in sorted(catalogue.roles.items()):
         if code == "admin_sistem":
             continue
         username = f"demo.{code}".replace("_", "-")
-        uid = await ensure_user(username, f"{role.label} (demo)", password)
-        unit_code = CORE_ROLE_UNITS.get(code) or role.demo_unit
-        await assign(uid, code, units.get(unit_code, units["umum"]))
-        logins[username] = password
+        uid = await ensure_user(username, f"{role.label} (demo)", password, reset=reset)
+        unit_id = units.get(CORE_ROLE_UNITS.get(code) or role.demo_unit, units["umum"])
+        await assign(uid, code, unit_id)
+        users.append((username, str(role.label), names[unit_id]))
     for _owner, result in host.per_plugin("demo_data", units=units):
         await await_me_maybe(result)
-    return logins
+    return {"password": password, "users": users}
