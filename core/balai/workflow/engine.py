@@ -327,7 +327,7 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     targets = []
     if action.kind == FANOUT:
         targets = await _recipients(recipients or [], errors)
-        await _reach_every_branch(targets, sop.step(action.to).actor, t, errors)
+        await _reach_every_branch(targets, sop, sop.step(action.to), t, errors)
     if action.kind == EXTERNAL and not str(data.get("nomor_pengajuan", "")).strip():
         errors.append(_("Nomor/bukti pengajuan ke %(sistem)s wajib diisi.", sistem=step.external or _("sistem luar")))
     for field_name in action.fields:
@@ -485,25 +485,47 @@ async def branch_receivers(role: str, unit_ids, t) -> dict[int, dict]:
     return found
 
 
-async def _reach_every_branch(targets: list[dict], role: str, t, errors: list[str]) -> None:
-    """A branch to a unit where nobody holds the step's role goes to the unit's head, named in the
-    timeline; with no head either it is refused, so no branch lands in nobody's inbox."""
+def _branch_steps(sop: SOP, first: Step) -> list[Step]:
+    """The steps a disposisi branch goes through in its unit: ``first`` and every later step it
+    reaches by ``go`` that is also assigned to the recipient."""
+    found, todo = [first], [first]
+    while todo:
+        for a in todo.pop().actions:
+            nxt = sop.step(a.to) if a.kind != FANOUT and a.to else None
+            if nxt is not None and nxt.assign == "recipient" and nxt not in found:
+                found.append(nxt)
+                todo.append(nxt)
+    return found
+
+
+async def _reach_every_branch(targets: list[dict], sop: SOP, first: Step, t, errors: list[str]) -> None:
+    """A branch to a unit where nobody holds a role of the branch's steps goes, for those steps, to
+    the unit's own head (named in the timeline for the first); a unit with neither is refused, so no
+    branch lands in nobody's inbox."""
     units = [target["unit_id"] for target in targets if target.get("unit_id") and not target.get("user_id")]
     if not units:
         return
-    receivers = await branch_receivers(role, units, t)
+    receivers = [await branch_receivers(step.actor, units, t) for step in _branch_steps(sop, first)]
     for target in targets:
-        found = receivers.get(target.get("unit_id")) if not target.get("user_id") else None
-        if found is None or not found["head"]:
+        if target.get("user_id") or not target.get("unit_id"):
             continue
-        if not found["users"]:
+        if any(not found[target["unit_id"]]["users"] for found in receivers):
             errors.append(_("Tidak ada pegawai di %(unit)s yang dapat menerima disposisi ini (peran dan kepala unit "
                             "belum diisi). Pilih unit lain atau minta administrator mengisi peran unit itu.",
                             unit=target["name"]))
             continue
-        head = found["users"][0]
-        target.update(user_id=head, roles=(await directory.roles_of([head])).get(head, []),
-                      name=_("%(unit)s (kepada %(kepala)s, kepala unit)", unit=target["name"], kepala=found["people"][0]))
+        found = receivers[0][target["unit_id"]]
+        if found["head"]:
+            head = found["users"][0]
+            target.update(user_id=head, roles=(await directory.roles_of([head])).get(head, []),
+                          name=_("%(unit)s (kepada %(kepala)s, kepala unit)", unit=target["name"],
+                                 kepala=found["people"][0]))
+
+
+async def _unit_head_if_nobody_holds(role: str, unit: int, t) -> int | None:
+    """The unit's own head, for a branch step in a unit where nobody holds its role."""
+    found = (await branch_receivers(role, [unit], t))[unit]
+    return found["users"][0] if found["head"] and found["users"] else None
 
 
 def _event_data(action: Action, step: Step, data: dict, targets: list[dict]) -> dict:
@@ -536,7 +558,9 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
     root = task["fanout_root"]
     if root:
         if not ending and sop.step(action.to).assign == "recipient":
-            await _enter(case, sop, action.to, t=t, actor=user, unit=task["unit"], parent=task["id"], root=root)
+            head = await _unit_head_if_nobody_holds(sop.step(action.to).actor, task["unit"], t)
+            await _enter(case, sop, action.to, t=t, actor=user, unit=task["unit"], assignee=head, parent=task["id"],
+                         root=root)
             return
         still_open = await Task.count().where((Task.fanout_root == root) & Task.state.is_in(list(OPEN)))
         if still_open:

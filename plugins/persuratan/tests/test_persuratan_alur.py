@@ -217,3 +217,32 @@ async def test_scans_are_readable_only_by_who_may_see_the_letter(login, form, re
     assert (await clerk.get(f"/documents/{version['id']}/download")).status_code == 200
     caraka = await login("demo.caraka")
     assert (await caraka.get(f"/documents/{version['id']}/download")).status_code in (403, 404)
+
+
+async def test_a_bidang_without_its_letter_clerk_gets_the_letter_through_its_head(app, demo, login, form, register):
+    """Issue 22 item 3: Bidang Koperasi has no Pengelola Surat dan Arsip Bidang. The letter disposed
+    there reaches its Kepala Bidang at step 6 instead of sitting in nobody's inbox; a Bidang with
+    neither a clerk nor a head is refused at the Sekretaris's disposition, with its name."""
+    from balai.identity.tables import Unit
+
+    kabid = await person(app, ("kepala_bidang", demo["koperasi"]), name="Kabid Koperasi Uji")
+    rows = await Unit.insert(Unit(code="bidang-kosong-uji", name="Bidang Kosong Uji", kind="bidang",
+                                  parent=demo["dinas"])).returning(Unit.id)
+    kosong = rows[0]["id"]
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Undangan koperasi", urgensi="sangat_segera")
+    case_id = surat["case_id"]
+    sekretaris = await login("demo.sekretaris")
+    task = await only(case_id, "disposisi_sekretaris")
+    refused = await act(sekretaris, task["id"], "disposisi", unit_ids=[str(kosong)], instruksi="Hadiri")
+    assert refused.status_code == 400 and "Bidang Kosong Uji" in refused.text
+    assert (await only(case_id, "disposisi_sekretaris"))["id"] == task["id"]
+    r = await act(sekretaris, task["id"], "disposisi", unit_ids=[str(demo["koperasi"])], instruksi="Hadiri")
+    assert r.status_code == 303, r.text
+    assert (await act(clerk, (await only(case_id, "distribusi"))["id"], "serahkan")).status_code == 303
+    step6 = await only(case_id, "catat_bidang")
+    assert step6["unit"] == demo["koperasi"] and step6["assignee"] == kabid.id
+    c = await login(kabid.username)
+    assert surat["nomor_surat"] in (await c.get("/inbox")).text or "Undangan koperasi" in (await c.get("/inbox")).text
+    assert (await act(c, step6["id"], "serahkan")).status_code == 303
+    assert (await only(case_id, "tindak_lanjut_kabid"))["unit"] == demo["koperasi"]
