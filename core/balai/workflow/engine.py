@@ -324,10 +324,14 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     errors: list[str] = []
     if action.note_required and not note:
         errors.append(_("Catatan wajib diisi untuk aksi ini."))
-    targets = []
+    targets, proposal = [], []
     if action.kind == FANOUT:
         targets = await _recipients(recipients or [], errors)
         await _reach_every_branch(targets, sop, sop.step(action.to), t, errors)
+    elif recipients and any(a.kind == FANOUT for a in step.actions):
+        # Recipients chosen, then a button that does not dispose (the Sekretaris forwarding to the
+        # Kepala Dinas): kept as a proposal the next one who disposes finds ticked, never dropped.
+        proposal = await _recipients(recipients, errors)
     if action.kind == EXTERNAL and not str(data.get("nomor_pengajuan", "")).strip():
         errors.append(_("Nomor/bukti pengajuan ke %(sistem)s wajib diisi.", sistem=step.external or _("sistem luar")))
     for field_name in action.fields:
@@ -347,6 +351,10 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
         if closed is None:
             raise ActionError(await _already_done(task), conflict=True)
         event_data = _event_data(action, step, data, targets)
+        if proposal:
+            event_data["usulan"] = [{"unit_id": p.get("unit_id"), "user_id": p.get("user_id") if not p.get("unit_id") else None,
+                                     "nama": p["name"], "instruksi": p["instruction"],
+                                     "batas": p["due"].isoformat() if p["due"] else None} for p in proposal]
         if acting is not None:  # a Plh/Plt acts with the position's title, on the record
             event_data["sebagai"] = acting.as_dict()
         await store.add_event(case["id"], task=task["id"], actor=user, step=step.code, action=action.code,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from types import MappingProxyType
 
 from markupsafe import Markup
@@ -163,6 +164,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
                 candidates.append({"id": r["user"], "name": r["name"]})
     people = await _disposable_people(sop, actions, task, t)
     units = await directory.units_in_order() if any(a.kind == FANOUT for a in actions) else []
+    proposal = await _proposal(case["id"], task) if units and not sealed else None
     names = await directory.user_names([task["taken_by"], task["assignee"], case["opened_by"], case.get("requester")])
     return {
         "task": task, "case": case, "sop": sop, "step": step, "actions": actions, "may_act": may_act,
@@ -188,7 +190,8 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
         "unit_name": (await directory.unit_names([task["unit"]])).get(task["unit"], ""),
         "candidates": candidates,
         "errors": errors or [],
-        "form": form or {},
+        "form": form or _proposed(proposal),
+        "proposal": proposal,
     }
 
 
@@ -198,3 +201,28 @@ async def _receivers(sop, actions, units: list[dict], t) -> dict[int, dict]:
     if fanout is None or not units:
         return {}
     return await engine.branch_receivers(sop.step(fanout.to).actor, [u["id"] for u in units], t)
+
+
+async def _proposal(case_id: int, task: dict) -> dict | None:
+    """The recipients someone chose before forwarding the case here instead of disposing it
+    (kept by the engine as ``usulan``), for the one who disposes now."""
+    for event in reversed(await engine.timeline(case_id)):
+        if event["task"] == task["id"] or event["at"] > task["opened_at"]:
+            continue
+        items = (event.get("data") or {}).get("usulan")
+        if items:
+            shown = [{**i, "tanggal": date.fromisoformat(i["batas"]) if i.get("batas") else None} for i in items]
+            return {"by": event["actor_name"], "at": event["at"], "items": shown}
+        if (event.get("data") or {}).get("penerima"):
+            return None  # disposed since: that proposal was used
+    return None
+
+
+def _proposed(proposal: dict | None) -> dict:
+    """The task form pre-filled with a proposal (one instruction and deadline for all, as typed)."""
+    if not proposal:
+        return {}
+    items = proposal["items"]
+    return {"unit_ids": [str(i["unit_id"]) for i in items if i.get("unit_id")],
+            "user_ids": [str(i["user_id"]) for i in items if i.get("user_id")],
+            "instruksi": items[0].get("instruksi") or "", "batas": items[0].get("batas") or ""}

@@ -3,6 +3,7 @@ disposition with instruction and deadline, follow-up reports, archiving; and the
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from balai.api import get_case
@@ -246,3 +247,33 @@ async def test_a_bidang_without_its_letter_clerk_gets_the_letter_through_its_hea
     assert surat["nomor_surat"] in (await c.get("/inbox")).text or "Undangan koperasi" in (await c.get("/inbox")).text
     assert (await act(c, step6["id"], "serahkan")).status_code == 303
     assert (await only(case_id, "tindak_lanjut_kabid"))["unit"] == demo["koperasi"]
+
+
+async def test_the_sekretaris_forwarding_with_units_ticked_hands_them_to_the_kepala_dinas(app, demo, login, form,
+                                                                                         register):
+    """Issue 22 item 4: ticking two Bidang, writing an instruction and pressing "Teruskan ke Kepala
+    Dinas" no longer drops them: the Kepala Dinas finds them ticked, as the Sekretaris's proposal."""
+    await person(app, ("kepala_bidang", demo["perdagangan"]), name="Kabid Perdagangan Uji")
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Usulan pameran", urgensi="sangat_segera")
+    case_id = surat["case_id"]
+    sekretaris = await login("demo.sekretaris")
+    task = await only(case_id, "disposisi_sekretaris")
+    due = (date.today() + timedelta(days=5)).isoformat()
+    r = await act(sekretaris, task["id"], "ke_kepala_dinas", unit_ids=[str(demo["industri"]), str(demo["perdagangan"])],
+                  instruksi="Siapkan stan pameran", batas=due)
+    assert r.status_code == 303, r.text
+    kadis = await login("demo.kepala-dinas")
+    arahan = await only(case_id, "arahan_kepala_dinas")
+    page = await kadis.get(f"/tasks/{arahan['id']}")
+    assert 'data-testid="proposal"' in page.text and "Siapkan stan pameran" in page.text
+    ticked = {int(u) for u in re.findall(r'value="(\d+)" id="unit-\d+"\s+checked', page.text)}
+    assert ticked == {demo["industri"], demo["perdagangan"]}
+    assert 'value="Siapkan stan pameran"' in page.text and f'value="{due}"' in page.text
+    case_page = await kadis.get(f"/cases/{case_id}")
+    assert "Usulan disposisi" in case_page.text
+    # The Kepala Dinas disposes as proposed: one distribution task per Bidang.
+    r = await act(kadis, arahan["id"], "arahan", unit_ids=[str(demo["industri"]), str(demo["perdagangan"])],
+                  instruksi="Siapkan stan pameran", batas=due)
+    assert r.status_code == 303, r.text
+    assert sorted(t["unit"] for t in await open_tasks(case_id)) == sorted([demo["industri"], demo["perdagangan"]])
