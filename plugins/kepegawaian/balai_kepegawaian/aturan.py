@@ -140,12 +140,19 @@ async def _baris(kunci: str, pada: date) -> dict | None:
                   .output(load_json=True).first())
 
 
+def _isi(row: dict):
+    """A row's value. Stored wrapped (``{"nilai": 12}``): a bare number in a JSON column would be
+    turned into a number by SQLite's type affinity and no longer read back as JSON."""
+    value = row["nilai"]
+    return value["nilai"] if isinstance(value, dict) and "nilai" in value else value
+
+
 async def nilai(kunci: str, pada: date):
     """The value of rule ``kunci`` on day ``pada``: the latest ``Aturan`` row in force that day,
     else the regulation's default. KeyError for a key not in :data:`BAWAAN`."""
     default = bawaan(kunci)
     row = await _baris(kunci, pada)
-    return default.nilai if row is None else row["nilai"]
+    return default.nilai if row is None else _isi(row)
 
 
 def _periksa(kunci: str, baru) -> object:
@@ -163,9 +170,10 @@ def _periksa(kunci: str, baru) -> object:
         raise AturanError(_("Nilai aturan ini harus berupa angka."))
     if baru < 0 or baru > 1000:
         raise AturanError(_("Nilai aturan ini harus antara 0 dan 1000."))
-    if isinstance(default, int) and float(baru) != int(baru):
+    # Lengths in months may be fractional (1.5 months for a miscarriage); days and years may not.
+    if float(baru) != int(baru) and bawaan(kunci).satuan != "bulan":
         raise AturanError(_("Nilai aturan ini harus bilangan bulat."))
-    return int(baru) if isinstance(default, int) else float(baru)
+    return int(baru) if float(baru) == int(baru) else float(baru)
 
 
 async def ubah(kunci: str, nilai_baru, berlaku_mulai: date, sumber: str, user) -> dict:
@@ -180,7 +188,7 @@ async def ubah(kunci: str, nilai_baru, berlaku_mulai: date, sumber: str, user) -
     if len(sumber) > 500:
         raise AturanError(_("Dasar perubahan terlalu panjang (paling banyak 500 karakter)."))
     user_id = getattr(user, "id", user)
-    rows = await Aturan.insert(Aturan(kunci=kunci, nilai=value, berlaku_mulai=berlaku_mulai, sumber=sumber,
+    rows = await Aturan.insert(Aturan(kunci=kunci, nilai={"nilai": value}, berlaku_mulai=berlaku_mulai, sumber=sumber,
                                       dibuat_oleh=user_id)).returning(*Aturan.all_columns())
     await audit_record(user, "kepegawaian.aturan.ubah", "kepegawaian_aturan", rows[0]["id"],
                        {"kunci": kunci, "nilai": value, "berlaku_mulai": berlaku_mulai.isoformat(), "sumber": sumber})
@@ -201,12 +209,12 @@ async def daftar(pada: date) -> list[dict]:
     for kunci, default in BAWAAN.items():
         riwayat = per_kunci.get(kunci, [])
         berlaku = next((r for r in riwayat if r["berlaku_mulai"] <= pada), None)
-        value = default.nilai if berlaku is None else berlaku["nilai"]
+        value = default.nilai if berlaku is None else _isi(berlaku)
         out.append({"kunci": kunci, "label": str(default.label), "satuan": str(SATUAN[default.satuan]),
                     "nilai": value, "bawaan": default.nilai,
                     "sumber": berlaku["sumber"] if berlaku else default.sumber,
                     "berlaku_mulai": berlaku["berlaku_mulai"] if berlaku else None,
-                    "diubah": value != default.nilai, "riwayat": riwayat})
+                    "diubah": value != default.nilai, "riwayat": [{**r, "nilai": _isi(r)} for r in riwayat]})
     return out
 
 

@@ -502,6 +502,7 @@ async def putuskan(cuti_id: int, keputusan: str, *, oleh, catatan: str = "") -> 
             Cuti.id == cuti_id)
         row = {**row, "status": keputusan, "diputus_at": now, "keterangan": keterangan}
         uraian = saldo._uraian_cuti(row)
+        sebelum = await _saldo_lanjut(row["pegawai"], row["tahun"] + 1)
         if row["jenis"] == TAHUNAN:
             if keputusan == DISETUJUI:
                 await saldo.pakai(row, oleh=_id(oleh))
@@ -518,6 +519,8 @@ async def putuskan(cuti_id: int, keputusan: str, *, oleh, catatan: str = "") -> 
                 await saldo.hapus_tahun_cuti_besar(row, oleh=_id(oleh))
             elif status == DISETUJUI:
                 await saldo.batal_hapus(row, oleh=_id(oleh))
+        # A deferral or a cuti besar lowers what the year carries into the next ones.
+        await _jaga_saldo(row["pegawai"], sebelum, row["tahun"] + 1)
         await audit_record(oleh, f"kepegawaian.cuti.{keputusan}", "kepegawaian_cuti", cuti_id,
                            {"dari": status, "catatan": catatan})
     return row
@@ -546,8 +549,9 @@ async def ubah(cuti_id: int, mulai: date, selesai: date, *, oleh) -> dict:
                 "hari_kalender": lama.hari_kalender, "tahun": mulai.year}
         if row["jenis"] == TAHUNAN:
             await saldo.lepas(row, _("Tanggal diubah atasan, cadangan lama dilepas: %(uraian)s",
-                                     uraian=saldo._uraian_cuti(row)), oleh=_id(oleh))
+                                     uraian=saldo._uraian_cuti(row)), oleh=_id(oleh), selaras=False)
             await saldo.cadangkan(baru, lama.hari_kerja, oleh=_id(oleh))
+            await saldo.selaraskan(row["pegawai"], dari)  # the old year too, when the dates moved year
             await _jaga_saldo(row["pegawai"], sebelum, dari)
         await audit_record(oleh, "kepegawaian.cuti.ubah", "kepegawaian_cuti", cuti_id,
                            {"dari": [lama_lalu[0].isoformat(), lama_lalu[1].isoformat(), lama_lalu[2]],

@@ -301,12 +301,15 @@ async def _tahun_cadangan(cuti_id: int) -> dict[int, int]:
     return {t: n for t, n in per.items() if n}
 
 
-async def lepas(cuti: dict, keterangan: str, *, oleh: int | None = None) -> int:
-    """Release whatever is still reserved for request ``cuti``; returns the days released."""
+async def lepas(cuti: dict, keterangan: str, *, oleh: int | None = None, selaras: bool = True) -> int:
+    """Release whatever is still reserved for request ``cuti``; returns the days released.
+    ``selaras=False`` when the caller writes the days again at once (use, deferral, new dates) and
+    brings the carry-over in line itself: the ledger then shows no back-and-forth."""
     total = 0
     for tahun, hari in (await _tahun_cadangan(cuti["id"])).items():
         await _tulis(cuti["pegawai"], tahun, LEPAS, hari, keterangan, cuti=cuti["id"], oleh=oleh)
-        await selaraskan(cuti["pegawai"], tahun)
+        if selaras:
+            await selaraskan(cuti["pegawai"], tahun)
         total += hari
     return total
 
@@ -314,7 +317,8 @@ async def lepas(cuti: dict, keterangan: str, *, oleh: int | None = None) -> int:
 async def pakai(cuti: dict, *, oleh: int | None = None) -> None:
     """The approved request ``cuti`` takes its days: the reservation is released and the same
     days written as ``pakai``."""
-    await lepas(cuti, _("Cadangan menjadi cuti yang diambil: %(uraian)s", uraian=_uraian_cuti(cuti)), oleh=oleh)
+    await lepas(cuti, _("Cadangan menjadi cuti yang diambil: %(uraian)s", uraian=_uraian_cuti(cuti)), oleh=oleh,
+                selaras=False)
     await _tulis(cuti["pegawai"], cuti["tahun"], PAKAI, -cuti["hari_kerja"],
                  _("Cuti diambil: %(uraian)s", uraian=_uraian_cuti(cuti)), cuti=cuti["id"], oleh=oleh)
     await selaraskan(cuti["pegawai"], cuti["tahun"])
@@ -340,7 +344,8 @@ async def tangguhkan(cuti: dict, *, oleh: int | None = None) -> int:
     move to the next year in full, as far as that year's total stays within 24 (the rest stays in
     this year's balance and follows the ordinary carry-over). Returns the days moved."""
     uraian = _uraian_cuti(cuti)
-    await lepas(cuti, _("Permintaan ditangguhkan, cadangan dilepas: %(uraian)s", uraian=uraian), oleh=oleh)
+    await lepas(cuti, _("Permintaan ditangguhkan, cadangan dilepas: %(uraian)s", uraian=uraian), oleh=oleh,
+                selaras=False)
     tahun, berikut = cuti["tahun"], cuti["tahun"] + 1
     await buka_tahun(cuti["pegawai"], berikut)
     ini = _dari_baris(cuti["pegawai"], tahun, await _baris(cuti["pegawai"], tahun))

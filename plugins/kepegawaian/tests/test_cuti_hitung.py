@@ -217,3 +217,27 @@ async def test_several_reasons_at_once(app):
     await cuti.ajukan(pid, "tahunan", date(2026, 8, 18), date(2026, 8, 19))
     messages = await refused(pid, "sakit", date(2026, 8, 16), date(2026, 8, 20))
     assert len(messages) == 3  # starts on a Sunday, overlaps, no doctor's letter
+
+
+async def test_who_is_away_when(app):
+    unit = 800000 + secrets.randbelow(99999)
+    a, b, c = [await pegawai_baru() for _ in range(3)]
+    for pid in (a, b, c):
+        await Pegawai.update({Pegawai.unit_id: unit}).where(Pegawai.id == pid)
+    await Pegawai.update({Pegawai.unit_id: unit + 1}).where(Pegawai.id == c)
+    first = await cuti.ajukan(a, "tahunan", date(2026, 8, 10), date(2026, 8, 14))
+    await cuti.putuskan(first["id"], "disetujui", oleh=None)
+    await cuti.ajukan(b, "tahunan", date(2026, 8, 13), date(2026, 8, 20))
+    refused_one = await cuti.ajukan(b, "tahunan", date(2026, 8, 24), date(2026, 8, 24))
+    await cuti.putuskan(refused_one["id"], "ditolak", oleh=None, catatan="Rapat kerja")
+    await cuti.ajukan(c, "tahunan", date(2026, 8, 11), date(2026, 8, 11))
+    away = await cuti.cuti_unit([unit], date(2026, 8, 12), date(2026, 8, 31))
+    assert [(r["pegawai"], r["mulai"], r["status"], r["label"]) for r in away] == [
+        (a, date(2026, 8, 10), "disetujui", "Cuti Tahunan"), (b, date(2026, 8, 13), "diajukan", "Cuti Tahunan")]
+    assert all(r["unit_id"] == unit and r["nama"].startswith("Uji Cuti") for r in away)
+    assert await cuti.cuti_unit([unit], date(2026, 8, 15), date(2026, 8, 16)) == [
+        r for r in away if r["pegawai"] == b]  # a's leave ended on the 14th
+    assert len(await cuti.cuti_unit([unit, unit + 1], date(2026, 8, 1), date(2026, 8, 31))) == 3
+    assert await cuti.cuti_unit([], date(2026, 8, 1), date(2026, 8, 31)) == []
+    mine = await cuti.cuti_pegawai(b)
+    assert [(r["mulai"], r["status"]) for r in mine] == [(date(2026, 8, 24), "ditolak"), (date(2026, 8, 13), "diajukan")]
