@@ -13,9 +13,15 @@ from balai.identity.tables import Position, Unit, User
 
 
 async def provision_person(*, nip: str, full_name: str, unit_id: int, position_name: str, is_head: bool = False,
-                           golongan: str = "", eselon: str = "", retirement_age: int | None = None) -> int:
+                           golongan: str = "", eselon: str = "", retirement_age: int | None = None,
+                           username: str | None = None) -> int:
     """The account of the civil servant with this NIP (created when missing, without a password:
     the administrator sets one before they sign in), holding ``position_name`` in ``unit_id``.
+
+    ``username`` names an account made before its NIP was known (a ``balai demo`` user, one an
+    administrator made by hand): when no account has the NIP, that account takes it instead of a
+    new one being made (ValueError when it is missing or carries another NIP). An empty
+    ``full_name`` leaves an existing account's name as it is.
 
     A head (``is_head``) takes the unit's head position (made when the unit has none); anyone else
     holds one staff position, moved to this unit and name. Returns the user id. Raises ValueError
@@ -28,6 +34,12 @@ async def provision_person(*, nip: str, full_name: str, unit_id: int, position_n
         raise ValueError(f"unit tidak ditemukan: {unit_id}")
     full_name = (full_name or "").strip()[:200]
     row = await User.select(User.id).where(User.nip == digits).first()
+    if row is None and username:
+        named = await User.select(User.id, User.nip).where(User.username == username).first()
+        if named is None or (named["nip"] and named["nip"] != digits):
+            raise ValueError(f"akun {username!r} tidak ada atau sudah ber-NIP lain")
+        await User.update({User.nip: digits}).where(User.id == named["id"])
+        row = named
     if row is None:
         taken = await User.exists().where(User.username == digits)
         username = digits if not taken else f"nip-{digits}"
@@ -36,10 +48,11 @@ async def provision_person(*, nip: str, full_name: str, unit_id: int, position_n
         user_id = rows[0]["id"]
     else:
         user_id = row["id"]
-        changes = {User.full_name: full_name}
+        changes = {User.full_name: full_name} if full_name else {}
         if golongan:
             changes[User.golongan] = golongan
-        await User.update(changes).where(User.id == user_id)
+        if changes:
+            await User.update(changes).where(User.id == user_id)
     await _hold_position(user_id, unit_id, position_name.strip()[:200], is_head, eselon, retirement_age)
     return user_id
 
