@@ -130,6 +130,9 @@ class Action:
     note_required: bool = False
     style: str = "primary"  # button style: primary, secondary, danger, warning
     fields: tuple[str, ...] = ()  # extra form fields the task page asks for (plugin renders them)
+    # A disposisi's deadline is the recipients' work: the step of the branch it is the deadline of
+    # (default: the step the disposisi opens). The steps before it keep their own time standard.
+    deadline_for: str | None = None
 
 
 def go(code: str, label: Any, to: str, **kw) -> Action:
@@ -305,6 +308,9 @@ def check_sop(sop: SOP, roles: set[str], rules: set[str] | None = None) -> SOP:
                 fail(s, f"aksi '{a.code}' tidak menyebut langkah tujuan")
             if a.to is not None and a.to not in codes:
                 fail(s, f"aksi '{a.code}' menuju langkah yang tidak ada: '{a.to}'")
+            if a.deadline_for is not None and (a.kind != FANOUT or a.deadline_for not in codes
+                                               or sop.step(a.deadline_for).assign != "recipient"):
+                fail(s, f"aksi '{a.code}': deadline_for harus langkah cabang disposisi (assign='recipient')")
             if a.kind == END and a.outcome not in ("selesai", "ditolak"):
                 fail(s, f"aksi '{a.code}' harus berakhir 'selesai' atau 'ditolak'")
         try:

@@ -229,7 +229,7 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
 
 async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None = None,
                  assignee: int | None = None, parent: int | None = None, root: int | None = None,
-                 instruction: str = "", due: date | None = None) -> dict | None:
+                 instruction: str = "", due: date | None = None, data: dict | None = None) -> dict | None:
     """Open the task of step ``code``, passing over steps whose skip_if says so."""
     step = sop.step(code)
     while step.skip_if is not None and step.skip_if(case):
@@ -249,7 +249,7 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
              unit=unit, role=step.actor, assignee=assignee, position=position, opened_at=opened,
              due_at=store.end_of_day(due) if due else _due(opened, step), parent_task=parent,
              fanout_root=root, instruction=sealing.seal_text(instruction, case["id"]) if sop.sealed else instruction,
-             data={})
+             data=(sealing.seal_json(data, case["id"]) if sop.sealed else data) if data else {})
     ).returning(Task.id)
     task = await store.task_row(rows[0]["id"])
     await _clocks(case, sop, (entered(step.code),), actor, step.activity)
@@ -559,16 +559,25 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
             elif assignee:
                 roles = target["roles"]
                 unit = next((u for r, u in roles if r == step.actor), roles[0][1] if roles else task["unit"])
+            due, later = target["due"], None
+            if due and action.deadline_for and action.deadline_for != step.code:
+                due, later = None, {BRANCH_DEADLINE: due.isoformat(), BRANCH_DEADLINE_STEP: action.deadline_for}
             await _enter(case, sop, step.code, t=t, actor=user, unit=unit, assignee=assignee, parent=task["id"],
-                         root=root, instruction=target["instruction"], due=target["due"])
+                         root=root, instruction=target["instruction"], due=due, data=later)
         return
     ending = action.kind == END or (action.kind == OUTCOME and action.to is None)
     root = task["fanout_root"]
     if root:
         if not ending and sop.step(action.to).assign == "recipient":
             head = await _unit_head_if_nobody_holds(sop.step(action.to).actor, task["unit"], t)
+            # The disposisi's instruction travels with the branch; its deadline waits for its step.
+            done = sealing.unseal_task(task)
+            pending = {k: done["data"][k] for k in (BRANCH_DEADLINE, BRANCH_DEADLINE_STEP) if k in (done["data"] or {})}
+            due = None
+            if pending and pending[BRANCH_DEADLINE_STEP] == action.to:
+                due, pending = date.fromisoformat(pending[BRANCH_DEADLINE]), None
             await _enter(case, sop, action.to, t=t, actor=user, unit=task["unit"], assignee=head, parent=task["id"],
-                         root=root)
+                         root=root, instruction=done["instruction"], due=due, data=pending)
             return
         still_open = await Task.count().where((Task.fanout_root == root) & Task.state.is_in(list(OPEN)))
         if still_open:
@@ -578,6 +587,11 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
         await _end_case(case, outcome, user)
     else:
         await _enter(case, sop, action.to, t=t, actor=user)
+
+
+# A branch task's data while its disposisi's deadline waits for a later step (Action.deadline_for).
+BRANCH_DEADLINE = "batas_disposisi"
+BRANCH_DEADLINE_STEP = "batas_untuk_langkah"
 
 
 async def _end_case(case: dict, outcome: str, actor) -> None:

@@ -86,15 +86,17 @@ SOP_15 = SOP(
              note="*Dalam keadaan urgent, tahap ini dapat diwati dan surat langsung dibawa ke sekretaris",
              actions=[go("paraf", "Beri paraf verifikasi", to="disposisi_sekretaris")]),
         # The Sekretaris (or the Kepala Dinas) names the receiving units: one distribution task per unit,
-        # each with the instruction and deadline written on the sheet.
+        # with the instruction written on the sheet; the deadline is the Bidang's follow-up (step 7),
+        # not the clerk's five-minute distribution.
         Step(3, "disposisi_sekretaris", "Meneliti dan mendisposisi surat sesuai dengan tujuan (Kepala Dinas atau Bidang)",
              actor="sekretaris", inputs=["Lembar disposisi"], time="3 - 5 Menit per surat", output="Disposisi",
              actions=[go("ke_kepala_dinas", "Teruskan ke Kepala Dinas", to="arahan_kepala_dinas"),
-                      disposisi("distribusi", label="Disposisi ke Bidang")]),
+                      disposisi("distribusi", label="Disposisi ke Bidang", deadline_for="tindak_lanjut_kabid")]),
         Step(4, "arahan_kepala_dinas", "Memberi arahan lebih lanjut", actor="kepala_dinas",
              inputs=["Disposisi sekretaris di lembar disposisi"], time="3 - 5 Menit per surat",
              output="Disposisi/arahan",
-             actions=[disposisi("distribusi", label="Beri arahan dan disposisi", code="arahan")]),
+             actions=[disposisi("distribusi", label="Beri arahan dan disposisi", code="arahan",
+                                deadline_for="tindak_lanjut_kabid")]),
         Step(5, "distribusi",
              "Mendistribusikan surat kepada unit kerja sesuai disposisi/arahan Kepala Dinas/Sekretaris, mengambil "
              "lembar pink disposisi kemudian mencatat dalam buku agenda dan sistem informasi",

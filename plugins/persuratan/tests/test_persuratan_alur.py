@@ -277,3 +277,30 @@ async def test_the_sekretaris_forwarding_with_units_ticked_hands_them_to_the_kep
                   instruksi="Siapkan stan pameran", batas=due)
     assert r.status_code == 303, r.text
     assert sorted(t["unit"] for t in await open_tasks(case_id)) == sorted([demo["industri"], demo["perdagangan"]])
+
+
+async def test_the_disposition_deadline_is_the_bidangs_follow_up_not_the_clerks_distribution(app, demo, login, form,
+                                                                                              register):
+    """Issue 22 item 7: the deadline the Sekretaris writes is the Bidang's work (step 7); the clerk's
+    distribution and the Bidang's registering keep their minutes, and the instruction travels along."""
+    from balai.api import local
+
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Batas untuk bidang", urgensi="sangat_segera")
+    case_id = surat["case_id"]
+    sekretaris = await login("demo.sekretaris")
+    due = date.today() + timedelta(days=10)
+    r = await act(sekretaris, (await only(case_id, "disposisi_sekretaris"))["id"], "disposisi",
+                  unit_ids=[str(demo["industri"])], instruksi="Telaah dan laporkan", batas=due.isoformat())
+    assert r.status_code == 303, r.text
+    distribusi = await only(case_id, "distribusi")
+    assert local(distribusi["due_at"]).date() <= date.today() + timedelta(days=4)  # minutes, in working time
+    assert (await act(clerk, distribusi["id"], "serahkan")).status_code == 303
+    catat = await only(case_id, "catat_bidang")
+    assert local(catat["due_at"]).date() < due and catat["instruction"] == "Telaah dan laporkan"
+    arsip_ind = await login("demo.pengelola-surat-bidang")
+    assert (await act(arsip_ind, catat["id"], "serahkan")).status_code == 303
+    kabid = await only(case_id, "tindak_lanjut_kabid")
+    assert local(kabid["due_at"]).date() == due and kabid["instruction"] == "Telaah dan laporkan"
+    page = await (await login("demo.kepala-bidang")).get(f"/tasks/{kabid['id']}")
+    assert "Telaah dan laporkan" in page.text
