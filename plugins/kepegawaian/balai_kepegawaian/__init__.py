@@ -53,6 +53,10 @@ def roles():
              description=lazy_gettext("Mengelola data pegawai, arsip dokumen dan cuti"), demo_unit="dinas"),
         Role("pengelola_keuangan", lazy_gettext("Pengelola Keuangan"), [REKAP_CUTI],
              description=lazy_gettext("Menghitung TPP dari rekap cuti"), demo_unit="dinas"),
+        # SOP 13's swimlane of the applicant: its steps go to the requester in person, so nobody needs
+        # to hold it; it grants nothing.
+        Role("pns", lazy_gettext("PNS"), [], description=lazy_gettext("Pegawai yang mengajukan cuti (SOP 13)"),
+             demo_unit="industri"),
     ]
 
 

@@ -1,0 +1,96 @@
+"""SOP 13's workflow hooks: what must hold before a step's action, what the action writes to the
+request and its balance, and the request shown on each task page.
+
+The writes happen in ``step_completed``, inside the engine's transaction: a refused change of dates
+or a permit that cannot be rendered raises ActionError and the action, the request and the ledger
+all stay as they were.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from balai.api import ActionError, RenderError, _, render_fragment
+
+from balai_kepegawaian import cuti, izin, sop
+from balai_kepegawaian.alur import LANGKAH_ATASAN
+from balai_kepegawaian.cuti import CutiError
+
+
+def _milik(case: dict) -> bool:
+    return case.get("sop") == sop.CUTI
+
+
+def _cuti_id(case: dict) -> int | None:
+    return (case.get("data") or {}).get("cuti_id") or case.get("record_id")
+
+
+def tanggal(data: dict, name: str) -> date | None:
+    try:
+        return date.fromisoformat(str(data.get(name) or "").strip())
+    except ValueError:
+        return None
+
+
+async def periksa_aksi(case: dict, task: dict, action, data: dict) -> list[str]:
+    if not _milik(case):
+        return []
+    row = await cuti.get_cuti(_cuti_id(case))
+    if row is None:
+        return [_("Permintaan cuti untuk kasus ini tidak ditemukan.")]
+    if task["step"] in LANGKAH_ATASAN and action.code == "ubah":
+        mulai, selesai = tanggal(data, "mulai"), tanggal(data, "selesai")
+        if mulai is None or selesai is None:
+            return [_("Isi tanggal mulai dan selesai yang baru pada formulir \u201cUbah tanggal\u201d di atas.")]
+        if (mulai, selesai) == (row["mulai"], row["selesai"]):
+            return [_("Tanggal baru sama dengan yang diajukan: pilih Setujui.")]
+        return await cuti.periksa(row["pegawai"], row["jenis"], mulai, selesai, row["keterangan"], row["dokumen"],
+                                  kecuali=row["id"])
+    if task["step"] in LANGKAH_ATASAN and action.code == "tangguhkan":
+        if row["jenis"] not in (cuti.TAHUNAN, cuti.BESAR) or row["keterangan"].get("melahirkan"):
+            return [_("Hanya cuti tahunan dan cuti besar yang dapat ditangguhkan.")]
+    if task["step"] == "unggah" and action.code == "unggah":
+        if await izin.surat_bertanda_tangan(case["id"]) is None:
+            return [_("Unggah Surat Izin Cuti yang telah ditandatangani sebelum menyelesaikan langkah ini.")]
+    return []
+
+
+async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> None:
+    if not _milik(case):
+        return
+    cuti_id, oleh, catatan = _cuti_id(case), task["closed_by"], task.get("note") or ""
+    try:
+        if step.code in LANGKAH_ATASAN:
+            if action.code == "ubah":
+                await cuti.ubah(cuti_id, tanggal(data, "mulai"), tanggal(data, "selesai"), oleh=oleh)
+            elif action.code == "tangguhkan":
+                await cuti.putuskan(cuti_id, cuti.DITANGGUHKAN, oleh=oleh, catatan=catatan)
+            elif action.code == "tolak":
+                await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
+        elif step.code == "verifikasi" and action.code == "disetujui":
+            # The BKD verifier's approval is the grant: the reserved days become leave taken.
+            nomor = str(data.get("nomor_hasil") or "").strip()
+            await cuti.putuskan(cuti_id, cuti.DISETUJUI, oleh=oleh,
+                                catatan=_("Disetujui verifikator BKD di si-Pecut %(nomor)s", nomor=nomor).strip())
+        elif step.code == "verifikasi" and action.code == "ditolak_bkd":
+            await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
+        elif step.code == "cetak" and action.code == "terbitkan":
+            await izin.terbitkan(await cuti.get_cuti(cuti_id), case, user=oleh, unit_id=task["unit"])
+    except CutiError as exc:
+        raise ActionError(exc.messages) from None
+    except RenderError as exc:  # the agency's template is broken: refused, and the number given back
+        raise ActionError(exc.message) from None
+
+
+async def panel(case: dict, task: dict, request):
+    """The request on its task page: the employee, the dates and their count, the balance, the
+    documents, the unit's leave calendar with the overlaps, and the forms of the step."""
+    if not _milik(case):
+        return None
+    from balai_kepegawaian import cuti_pages
+
+    row = await cuti.get_cuti(_cuti_id(case))
+    if row is None:
+        return None
+    return render_fragment(request, "kepegawaian/cuti/_panel.html",
+                           **await cuti_pages.isi_panel(request, row, case, task))
