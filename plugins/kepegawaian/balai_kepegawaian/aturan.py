@@ -66,7 +66,7 @@ class Bawaan:
 
 
 def _r(nilai, label, satuan, sumber=BKN) -> Bawaan:
-    return Bawaan(nilai, lazy_gettext(label), satuan, sumber)
+    return Bawaan(nilai, label, satuan, sumber)
 
 
 BAWAAN: MappingProxyType[str, Bawaan] = MappingProxyType({
@@ -74,46 +74,54 @@ BAWAAN: MappingProxyType[str, Bawaan] = MappingProxyType({
     # melahirkan, alasan penting and bersama; cuti besar and CLTN need five years as PNS. PPPK:
     # PP 49/2018 art. 70 lists tahunan, sakit, melahirkan and bersama.
     "cuti.jenis.PNS": _r([TAHUNAN, BESAR, SAKIT, MELAHIRKAN, ALASAN_PENTING, BERSAMA, CLTN],
-                         "Jenis cuti yang dapat diambil PNS", "jenis", PP11),
+                         lazy_gettext("Jenis cuti yang dapat diambil PNS"), "jenis", PP11),
     "cuti.jenis.CPNS": _r([TAHUNAN, SAKIT, MELAHIRKAN, ALASAN_PENTING, BERSAMA],
-                          "Jenis cuti yang dapat diambil CPNS", "jenis", PP11),
-    "cuti.jenis.PPPK": _r([TAHUNAN, SAKIT, MELAHIRKAN, BERSAMA], "Jenis cuti yang dapat diambil PPPK", "jenis", PP49),
+                          lazy_gettext("Jenis cuti yang dapat diambil CPNS"), "jenis", PP11),
+    "cuti.jenis.PPPK": _r([TAHUNAN, SAKIT, MELAHIRKAN, BERSAMA],
+                          lazy_gettext("Jenis cuti yang dapat diambil PPPK"), "jenis", PP49),
     # Cuti tahunan
-    "cuti.tahunan.hak": _r(12, "Hak cuti tahunan per tahun", "hari_kerja"),
-    "cuti.tahunan.minimal": _r(1, "Permintaan cuti tahunan paling sedikit", "hari_kerja"),
-    "cuti.tahunan.masa_kerja": _r(1, "Masa kerja terus-menerus sebelum berhak cuti tahunan", "tahun"),
-    "cuti.tahunan.sisa_maks": _r(6, "Sisa cuti tahunan yang dapat dibawa ke tahun berikutnya paling banyak",
-                                 "hari_kerja"),
-    "cuti.tahunan.total_maks": _r(18, "Cuti tahunan paling banyak termasuk sisa tahun sebelumnya", "hari_kerja"),
+    "cuti.tahunan.hak": _r(12, lazy_gettext("Hak cuti tahunan per tahun"), "hari_kerja"),
+    "cuti.tahunan.minimal": _r(1, lazy_gettext("Permintaan cuti tahunan paling sedikit"), "hari_kerja"),
+    "cuti.tahunan.masa_kerja": _r(
+        1, lazy_gettext("Masa kerja terus-menerus sebelum berhak cuti tahunan"), "tahun"),
+    "cuti.tahunan.sisa_maks": _r(
+        6, lazy_gettext("Sisa cuti tahunan yang dapat dibawa ke tahun berikutnya paling banyak"), "hari_kerja"),
+    "cuti.tahunan.total_maks": _r(
+        18, lazy_gettext("Cuti tahunan paling banyak termasuk sisa tahun sebelumnya"), "hari_kerja"),
     "cuti.tahunan.total_maks_tidak_diambil": _r(
-        24, "Cuti tahunan paling banyak bila tidak diambil dua tahun atau lebih berturut-turut", "hari_kerja"),
+        24, lazy_gettext("Cuti tahunan paling banyak bila tidak diambil dua tahun atau lebih berturut-turut"),
+        "hari_kerja"),
     "cuti.tahunan.tahun_tidak_diambil": _r(
-        2, "Tahun berturut-turut tanpa cuti tahunan agar berlaku batas yang lebih besar", "tahun"),
-    "cuti.tahunan.tangguh_maks": _r(1, "Penangguhan cuti tahunan paling lama", "tahun"),
-    "cuti.tahunan.ganti_bersama": _r(True, "PNS yang bertugas pada cuti bersama mendapat ganti hari cuti tahunan",
-                                     "ya_tidak", PP11),
+        2, lazy_gettext("Tahun berturut-turut tanpa cuti tahunan agar berlaku batas yang lebih besar"), "tahun"),
+    "cuti.tahunan.tangguh_maks": _r(1, lazy_gettext("Penangguhan cuti tahunan paling lama"), "tahun"),
+    "cuti.tahunan.ganti_bersama": _r(
+        True, lazy_gettext("PNS yang bertugas pada cuti bersama mendapat ganti hari cuti tahunan"), "ya_tidak", PP11),
     # Cuti besar
-    "cuti.besar.masa_kerja": _r(5, "Masa kerja terus-menerus sebelum berhak cuti besar", "tahun"),
-    "cuti.besar.maks": _r(3, "Cuti besar paling lama", "bulan"),
-    "cuti.besar.hapus_tahunan": _r(True, "Tahun dengan cuti besar tidak ada hak cuti tahunan", "ya_tidak"),
+    "cuti.besar.masa_kerja": _r(5, lazy_gettext("Masa kerja terus-menerus sebelum berhak cuti besar"), "tahun"),
+    "cuti.besar.maks": _r(3, lazy_gettext("Cuti besar paling lama"), "bulan"),
+    "cuti.besar.hapus_tahunan": _r(
+        True, lazy_gettext("Tahun dengan cuti besar tidak ada hak cuti tahunan"), "ya_tidak"),
     # Cuti sakit
-    "cuti.sakit.surat_dokter": _r(1, "Cuti sakit lebih dari sekian hari memerlukan surat keterangan dokter", "hari"),
+    "cuti.sakit.surat_dokter": _r(
+        1, lazy_gettext("Cuti sakit lebih dari sekian hari memerlukan surat keterangan dokter"), "hari"),
     "cuti.sakit.dokter_pemerintah": _r(
-        14, "Cuti sakit lebih dari sekian hari memerlukan surat keterangan dokter pemerintah", "hari"),
-    "cuti.sakit.maks": _r(18, "Cuti sakit paling lama (1 tahun 6 bulan)", "bulan"),
-    "cuti.sakit.gugur_kandungan": _r(1.5, "Cuti sakit karena gugur kandungan paling lama", "bulan"),
+        14, lazy_gettext("Cuti sakit lebih dari sekian hari memerlukan surat keterangan dokter pemerintah"), "hari"),
+    "cuti.sakit.maks": _r(18, lazy_gettext("Cuti sakit paling lama (1 tahun 6 bulan)"), "bulan"),
+    "cuti.sakit.gugur_kandungan": _r(1.5, lazy_gettext("Cuti sakit karena gugur kandungan paling lama"), "bulan"),
     # Cuti melahirkan
-    "cuti.melahirkan.maks": _r(3, "Cuti melahirkan paling lama", "bulan"),
-    "cuti.melahirkan.anak_maks": _r(3, "Cuti melahirkan untuk kelahiran anak ke-1 sampai ke-", "anak"),
+    "cuti.melahirkan.maks": _r(3, lazy_gettext("Cuti melahirkan paling lama"), "bulan"),
+    "cuti.melahirkan.anak_maks": _r(
+        3, lazy_gettext("Cuti melahirkan diberikan sampai dengan kelahiran anak ke-"), "anak"),
     # From the fourth child the leave is cuti besar, and the regulation (lampiran I.D.3.b) sets aside
     # the five years of service for it ("mengesampingkan ketentuan telah bekerja paling singkat 5 tahun").
     "cuti.melahirkan.anak_keempat_masa_kerja": _r(
-        False, "Cuti besar untuk kelahiran anak keempat dan seterusnya memerlukan masa kerja 5 tahun", "ya_tidak"),
+        False, lazy_gettext("Cuti besar untuk kelahiran anak keempat dan seterusnya memerlukan masa kerja 5 tahun"),
+        "ya_tidak"),
     # Cuti karena alasan penting, CLTN
-    "cuti.alasan_penting.maks": _r(1, "Cuti karena alasan penting paling lama", "bulan"),
-    "cuti.cltn.masa_kerja": _r(5, "Masa kerja terus-menerus sebelum dapat CLTN", "tahun"),
-    "cuti.cltn.maks": _r(36, "CLTN paling lama (3 tahun)", "bulan"),
-    "cuti.cltn.perpanjangan": _r(12, "Perpanjangan CLTN paling lama", "bulan"),
+    "cuti.alasan_penting.maks": _r(1, lazy_gettext("Cuti karena alasan penting paling lama"), "bulan"),
+    "cuti.cltn.masa_kerja": _r(5, lazy_gettext("Masa kerja terus-menerus sebelum dapat CLTN"), "tahun"),
+    "cuti.cltn.maks": _r(36, lazy_gettext("CLTN paling lama (3 tahun)"), "bulan"),
+    "cuti.cltn.perpanjangan": _r(12, lazy_gettext("Perpanjangan CLTN paling lama"), "bulan"),
 })
 
 SATUAN = MappingProxyType({

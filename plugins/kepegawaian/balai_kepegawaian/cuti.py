@@ -136,11 +136,13 @@ async def _bertumpuk(pegawai_id: int, mulai: date, selesai: date, kecuali: int |
              & (Cuti.selesai >= mulai))
     if kecuali is not None:
         where &= Cuti.id != kecuali
-    return await Cuti.select(Cuti.id, Cuti.jenis, Cuti.mulai, Cuti.selesai, Cuti.status).where(where).order_by(Cuti.mulai)
+    return await (Cuti.select(Cuti.id, Cuti.jenis, Cuti.mulai, Cuti.selesai, Cuti.status).where(where)
+                  .order_by(Cuti.mulai))
 
 
 async def _cuti_tahun(pegawai_id: int, jenis: str, tahun: int, status: tuple, kecuali: int | None) -> list[dict]:
-    where = (Cuti.pegawai == pegawai_id) & (Cuti.jenis == jenis) & (Cuti.tahun == tahun) & Cuti.status.is_in(list(status))
+    where = ((Cuti.pegawai == pegawai_id) & (Cuti.jenis == jenis) & (Cuti.tahun == tahun)
+             & Cuti.status.is_in(list(status)))
     if kecuali is not None:
         where &= Cuti.id != kecuali
     return await Cuti.select(Cuti.id, Cuti.mulai, Cuti.selesai, Cuti.status, Cuti.keterangan).where(where).output(
@@ -261,8 +263,8 @@ async def _periksa_besar(pegawai: dict, lama: Lama, keterangan: dict, kecuali: i
         if pegawai["jenis_kelamin"] != "P":
             salah.append(_("Cuti untuk melahirkan hanya bagi pegawai perempuan."))
         if anak_ke is None or anak_ke <= anak_maks:
-            salah.append(_("Cuti besar karena melahirkan untuk kelahiran anak ke-%(n)s dan seterusnya: isi anak ke-berapa.",
-                           n=anak_maks + 1))
+            salah.append(_("Cuti besar karena melahirkan untuk kelahiran anak ke-%(n)s dan seterusnya: isi anak "
+                           "ke-berapa.", n=anak_maks + 1))
         if await aturan.nilai("cuti.melahirkan.anak_keempat_masa_kerja", mulai):
             salah += await _masa_besar(pegawai, mulai)
         salah += _lebih_lama(lama, float(await aturan.nilai("cuti.melahirkan.maks", mulai)), label)
@@ -274,8 +276,8 @@ async def _periksa_besar(pegawai: dict, lama: Lama, keterangan: dict, kecuali: i
                 continue
             boleh = saldo.tambah_tahun(lalu["selesai"] + timedelta(days=1), masa)
             if boleh > mulai:
-                salah.append(_("Cuti besar berikutnya baru dapat dimulai %(tanggal)s (%(masa)s tahun setelah cuti besar "
-                               "yang berakhir %(akhir)s).", tanggal=format_date(boleh, "long"), masa=masa,
+                salah.append(_("Cuti besar berikutnya baru dapat dimulai %(tanggal)s (%(masa)s tahun setelah cuti "
+                               "besar yang berakhir %(akhir)s).", tanggal=format_date(boleh, "long"), masa=masa,
                                akhir=format_date(lalu["selesai"], "long")))
         bulan = float(await aturan.nilai("cuti.besar.maks", mulai))
         salah += _lebih_lama(lama, bulan, label)

@@ -24,7 +24,8 @@ from balai_kepegawaian.tables import Cuti, Pegawai, SaldoCuti
 async def pegawai_baru(tmt: date = date(2010, 3, 1), *, kelamin: str = "L", jenis: str = "PNS") -> int:
     rows = await Pegawai.insert(Pegawai(
         nama=f"Uji Cuti {secrets.token_hex(3)}", tanggal_lahir=date(1985, 5, 5), jenis_kelamin=kelamin,
-        jenis_kepegawaian=jenis, tmt_cpns=tmt, tmt_pns=date(tmt.year + 1, tmt.month, 1), unit_id=900000 + secrets.randbelow(99999),
+        jenis_kepegawaian=jenis, tmt_cpns=tmt, tmt_pns=date(tmt.year + 1, tmt.month, 1),
+        unit_id=900000 + secrets.randbelow(99999),
     )).returning(Pegawai.id)
     return rows[0]["id"]
 
@@ -50,7 +51,8 @@ async def test_across_17_august(app):
         (date(2026, 8, 15), "weekend"), (date(2026, 8, 16), "weekend"), (date(2026, 8, 17), "holiday")]
     lines = lama.penjelasan()
     assert lines[-1] == "Lama cuti: 9 hari kerja"
-    assert any("Senin, 17 Agustus 2026" in line and "Kemerdekaan" in line and "libur nasional" in line for line in lines)
+    assert any("Senin, 17 Agustus 2026" in line and "Kemerdekaan" in line and "libur nasional" in line
+               for line in lines)
     assert any("Sabtu/Minggu, 2 hari" in line for line in lines)
 
 
@@ -92,7 +94,8 @@ async def test_a_stored_request_keeps_the_count(app):
 async def refused(pid, jenis, mulai, selesai, keterangan=None) -> list[str]:
     async def written():
         return (await Cuti.count().where(Cuti.pegawai == pid),
-                await SaldoCuti.count().where((SaldoCuti.pegawai == pid) & SaldoCuti.jenis.is_in(["cadangan", "pakai"])))
+                await SaldoCuti.count().where((SaldoCuti.pegawai == pid)
+                                              & SaldoCuti.jenis.is_in(["cadangan", "pakai"])))
 
     before = await written()
     with pytest.raises(CutiError) as e:
@@ -191,7 +194,8 @@ async def test_melahirkan_children_one_to_three_and_the_fourth_as_cuti_besar(app
     [msg] = await refused(ibu, "melahirkan", date(2026, 9, 1), date(2026, 11, 30), {"anak_ke": 4})
     assert "anak ke-4 dan seterusnya diberikan sebagai cuti besar" in msg
     # The fourth child as cuti besar sets the five years of service aside (she has under four).
-    row = await cuti.ajukan(ibu, "besar", date(2026, 9, 1), date(2026, 11, 30), keterangan={"melahirkan": True, "anak_ke": 4})
+    row = await cuti.ajukan(ibu, "besar", date(2026, 9, 1), date(2026, 11, 30),
+                            keterangan={"melahirkan": True, "anak_ke": 4})
     assert row["jenis"] == "besar"
     ayah = await pegawai_baru(kelamin="L")
     [msg, *_rest] = await refused(ayah, "melahirkan", date(2026, 9, 1), date(2026, 9, 30), {"anak_ke": 1})
@@ -240,4 +244,5 @@ async def test_who_is_away_when(app):
     assert len(await cuti.cuti_unit([unit, unit + 1], date(2026, 8, 1), date(2026, 8, 31))) == 3
     assert await cuti.cuti_unit([], date(2026, 8, 1), date(2026, 8, 31)) == []
     mine = await cuti.cuti_pegawai(b)
-    assert [(r["mulai"], r["status"]) for r in mine] == [(date(2026, 8, 24), "ditolak"), (date(2026, 8, 13), "diajukan")]
+    assert [(r["mulai"], r["status"]) for r in mine] == [
+        (date(2026, 8, 24), "ditolak"), (date(2026, 8, 13), "diajukan")]
