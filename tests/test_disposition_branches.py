@@ -77,3 +77,24 @@ async def test_the_task_page_names_who_each_branch_reaches(app, demo, login):
     r = await c.post(f"/tasks/{spread['id']}/act", data={"_csrf_token": csrf_from(text), "action": "disposisi",
                                                         "unit_ids": [str(empty)], "instruksi": "Segera"})
     assert r.status_code in (200, 400, 422) and "Bidang Kosong Uji" in r.text and 'value="Segera"' in r.text
+
+
+async def test_units_offered_and_accepted_are_the_actions_scope(app, demo, login):
+    """Issue 22 item 8: never the Dinas itself; a disposisi with units="below" (a Kepala Bidang's)
+    offers and accepts only the units under the task's unit."""
+    from balai.workflow.definition import disposisi
+    from balai.workflow.engine import disposable_units
+    from balai.identity.directory import unit_tree
+
+    t = await unit_tree()
+    everywhere = disposable_units(disposisi("x"), {"unit": demo["sekretariat"]}, t)
+    assert demo["dinas"] not in everywhere and {demo["industri"], demo["koperasi"], demo["umum"]} <= everywhere
+    within = disposable_units(disposisi("x", units="below"), {"unit": demo["industri"]}, t)
+    assert within == {demo["industri-agro"]}
+    case, spread, pemeriksa = await _at_spread(app, demo)
+    c = await login(pemeriksa)
+    page = (await c.get(f"/tasks/{spread['id']}")).text
+    assert f'id="unit-{demo["dinas"]}"' not in page and f'id="unit-{demo["koperasi"]}"' in page
+    with pytest.raises(ActionError) as err:
+        await act(spread["id"], "disposisi", user=pemeriksa, recipients=[{"unit_id": demo["dinas"]}])
+    assert "tidak dapat menerima disposisi" in " ".join(err.value.messages)

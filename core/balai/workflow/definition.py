@@ -133,6 +133,9 @@ class Action:
     # A disposisi's deadline is the recipients' work: the step of the branch it is the deadline of
     # (default: the step the disposisi opens). The steps before it keep their own time standard.
     deadline_for: str | None = None
+    # The units a disposisi may go to: "agency" (every unit but the agency itself) or "below" (the
+    # units under the task's own unit: a Kepala Bidang disposes within the Bidang).
+    units: str = "agency"
 
 
 def go(code: str, label: Any, to: str, **kw) -> Action:
@@ -311,6 +314,8 @@ def check_sop(sop: SOP, roles: set[str], rules: set[str] | None = None) -> SOP:
             if a.deadline_for is not None and (a.kind != FANOUT or a.deadline_for not in codes
                                                or sop.step(a.deadline_for).assign != "recipient"):
                 fail(s, f"aksi '{a.code}': deadline_for harus langkah cabang disposisi (assign='recipient')")
+            if a.units not in ("agency", "below"):
+                fail(s, f"aksi '{a.code}': units harus 'agency' atau 'below'")
             if a.kind == END and a.outcome not in ("selesai", "ditolak"):
                 fail(s, f"aksi '{a.code}' harus berakhir 'selesai' atau 'ditolak'")
         try:

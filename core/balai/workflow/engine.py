@@ -327,6 +327,10 @@ async def act(task_id: int, action_code: str, *, user, data: dict | None = None,
     targets, proposal = [], []
     if action.kind == FANOUT:
         targets = await _recipients(recipients or [], errors)
+        allowed = disposable_units(action, task, t)
+        for target in targets:
+            if target.get("unit_id") and target["unit_id"] not in allowed:
+                errors.append(_("%(unit)s tidak dapat menerima disposisi dari langkah ini.", unit=target["name"]))
         await _reach_every_branch(targets, sop, sop.step(action.to), t, errors)
     elif recipients and any(a.kind == FANOUT for a in step.actions):
         # Recipients chosen, then a button that does not dispose (the Sekretaris forwarding to the
@@ -491,6 +495,13 @@ async def branch_receivers(role: str, unit_ids, t) -> dict[int, dict]:
     for f in found.values():
         f["people"] = [names[u] for u in f["users"] if u in names]
     return found
+
+
+def disposable_units(action: Action, task: dict, t) -> set[int]:
+    """The units a disposisi from ``task`` may name (``Action.units``)."""
+    if action.units == "below":
+        return set(t.below.get(task["unit"], {task["unit"]})) - {task["unit"]}
+    return {u for u, parent in t.parent.items() if parent is not None}
 
 
 def _branch_steps(sop: SOP, first: Step) -> list[Step]:

@@ -163,7 +163,7 @@ async def task_context(request, task_id: int, *, errors=None, form=None) -> dict
                 seen.add(r["user"])
                 candidates.append({"id": r["user"], "name": r["name"]})
     people = await _disposable_people(sop, actions, task, t)
-    units = await directory.units_in_order() if any(a.kind == FANOUT for a in actions) else []
+    units = await _disposable_unit_rows(actions, task, t)
     proposal = await _proposal(case["id"], task) if units and not sealed else None
     names = await directory.user_names([task["taken_by"], task["assignee"], case["opened_by"], case.get("requester")])
     return {
@@ -226,3 +226,12 @@ def _proposed(proposal: dict | None) -> dict:
     return {"unit_ids": [str(i["unit_id"]) for i in items if i.get("unit_id")],
             "user_ids": [str(i["user_id"]) for i in items if i.get("user_id")],
             "instruksi": items[0].get("instruksi") or "", "batas": items[0].get("batas") or ""}
+
+
+async def _disposable_unit_rows(actions, task: dict, t) -> list[dict]:
+    """The units the task's disposisi may name, in tree order (none when it has no disposisi)."""
+    fanout = [a for a in actions if a.kind == FANOUT]
+    if not fanout:
+        return []
+    allowed = set().union(*(engine.disposable_units(a, task, t) for a in fanout))
+    return [u for u in await directory.units_in_order() if u["id"] in allowed]

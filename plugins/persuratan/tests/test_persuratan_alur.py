@@ -304,3 +304,22 @@ async def test_the_disposition_deadline_is_the_bidangs_follow_up_not_the_clerks_
     assert local(kabid["due_at"]).date() == due and kabid["instruction"] == "Telaah dan laporkan"
     page = await (await login("demo.kepala-bidang")).get(f"/tasks/{kabid['id']}")
     assert "Telaah dan laporkan" in page.text
+
+
+async def test_a_kepala_bidang_disposes_only_within_the_bidang(app, demo, login, form, register):
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Dalam bidang", urgensi="sangat_segera")
+    case_id = surat["case_id"]
+    sekretaris = await login("demo.sekretaris")
+    assert (await act(sekretaris, (await only(case_id, "disposisi_sekretaris"))["id"], "disposisi",
+                      unit_ids=[str(demo["industri"])], instruksi="Tindak lanjuti")).status_code == 303
+    assert (await act(clerk, (await only(case_id, "distribusi"))["id"], "serahkan")).status_code == 303
+    arsip_ind = await login("demo.pengelola-surat-bidang")
+    assert (await act(arsip_ind, (await only(case_id, "catat_bidang"))["id"], "serahkan")).status_code == 303
+    kabid = await login("demo.kepala-bidang")
+    task = await only(case_id, "tindak_lanjut_kabid")
+    page = (await kabid.get(f"/tasks/{task['id']}")).text
+    offered = {int(u) for u in re.findall(r'name="unit_ids" value="(\d+)"', page)}
+    assert offered == {demo["industri-agro"]}
+    refused = await act(kabid, task["id"], "disposisi", unit_ids=[str(demo["perdagangan"])], instruksi="Bantu")
+    assert refused.status_code == 400 and "tidak dapat menerima disposisi" in refused.text
