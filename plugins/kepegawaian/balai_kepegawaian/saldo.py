@@ -166,7 +166,7 @@ def tambah_tahun(d: date, tahun: int) -> date:
 
 
 async def _ada_cuti_besar(pegawai_id: int, tahun: int) -> dict | None:
-    return await Cuti.select(Cuti.id, Cuti.mulai, Cuti.selesai).where(
+    return await Cuti.select(Cuti.id, Cuti.pegawai, Cuti.jenis, Cuti.tahun, Cuti.mulai, Cuti.selesai).where(
         (Cuti.pegawai == pegawai_id) & (Cuti.tahun == tahun) & (Cuti.jenis == aturan.BESAR)
         & (Cuti.status == "disetujui")).first()
 
@@ -217,6 +217,8 @@ async def buka_tahun(pegawai_id: int, tahun: int) -> None:
         hari, keterangan = await _hak(pegawai, tahun)
         await _tulis(pegawai_id, tahun, HAK, hari, keterangan)
         await selaraskan(pegawai_id, tahun - 1)
+        if tahun - 1 not in terbuka:  # selaraskan did not reach it
+            await _nolkan_tahun_besar(pegawai_id, tahun)
 
 
 # --- carry-over -------------------------------------------------------------------------------
@@ -274,6 +276,27 @@ async def selaraskan(pegawai_id: int, dari_tahun: int) -> None:
             if any(r["jenis"] == SISA for r in rows):
                 keterangan = _("Penyesuaian: %(keterangan)s", keterangan=keterangan)
             await _tulis(pegawai_id, tahun, SISA, seharusnya - ada, keterangan)
+        await _nolkan_tahun_besar(pegawai_id, tahun)
+
+
+async def _nolkan_tahun_besar(pegawai_id: int, tahun: int, *, oleh: int | None = None) -> int:
+    """A year with an approved cuti besar has no cuti tahunan: whatever its balance holds (its
+    entitlement, what was carried in, also when the carry-over changes later) is taken off by a
+    ``hapus`` row, and given back when the carry-over shrinks. Returns the days taken off."""
+    besar = await _ada_cuti_besar(pegawai_id, tahun)
+    if besar is None or not await aturan.nilai("cuti.besar.hapus_tahunan", date(tahun, 1, 1)):
+        return 0
+    s = _dari_baris(pegawai_id, tahun, await _baris(pegawai_id, tahun))
+    if s.tersedia > 0:
+        hari = -s.tersedia
+    elif s.tersedia < 0 and s.dihapus:
+        hari = min(-s.tersedia, s.dihapus)
+    else:
+        return 0
+    await _tulis(pegawai_id, tahun, HAPUS, hari,
+                 _("Tahun cuti besar, tidak ada cuti tahunan: %(uraian)s", uraian=_uraian_cuti(besar)),
+                 cuti=besar["id"], oleh=oleh)
+    return -hari
 
 
 # --- the writes a request makes -----------------------------------------------------------------
@@ -367,28 +390,30 @@ async def tangguhkan(cuti: dict, *, oleh: int | None = None) -> int:
 async def hapus_tahun_cuti_besar(cuti: dict, *, oleh: int | None = None) -> int:
     """An approved cuti besar: what is left of that year's cuti tahunan is gone (no cuti tahunan
     in a year with cuti besar). Returns the days taken off."""
-    if not await aturan.nilai("cuti.besar.hapus_tahunan", date(cuti["tahun"], 1, 1)):
-        return 0
     await buka_tahun(cuti["pegawai"], cuti["tahun"])
-    s = _dari_baris(cuti["pegawai"], cuti["tahun"], await _baris(cuti["pegawai"], cuti["tahun"]))
-    hari = max(0, s.tersedia)
-    if hari:
-        await _tulis(cuti["pegawai"], cuti["tahun"], HAPUS, -hari,
-                     _("Tahun cuti besar, tidak ada cuti tahunan: %(uraian)s", uraian=_uraian_cuti(cuti)),
-                     cuti=cuti["id"], oleh=oleh)
-        await selaraskan(cuti["pegawai"], cuti["tahun"])
+    hari = await _nolkan_tahun_besar(cuti["pegawai"], cuti["tahun"], oleh=oleh)
+    await selaraskan(cuti["pegawai"], cuti["tahun"])
     return hari
 
 
 async def batal_hapus(cuti: dict, *, oleh: int | None = None) -> None:
-    """A cuti besar cancelled after approval: the year's cuti tahunan comes back."""
+    """A cuti besar cancelled after approval (its status already changed): the year's cuti tahunan
+    comes back, both what was taken off and the entitlement when the year was opened without it."""
+    uraian = _uraian_cuti(cuti)
     rows = await SaldoCuti.select(SaldoCuti.hari).where((SaldoCuti.cuti == cuti["id"]) & (SaldoCuti.jenis == HAPUS))
     hari = -sum(r["hari"] for r in rows)
     if hari:
         await _tulis(cuti["pegawai"], cuti["tahun"], HAPUS, hari,
-                     _("Cuti besar dibatalkan, cuti tahunan dikembalikan: %(uraian)s", uraian=_uraian_cuti(cuti)),
+                     _("Cuti besar dibatalkan, cuti tahunan dikembalikan: %(uraian)s", uraian=uraian),
                      cuti=cuti["id"], oleh=oleh)
-        await selaraskan(cuti["pegawai"], cuti["tahun"])
+    pegawai = await Pegawai.select().where(Pegawai.id == cuti["pegawai"]).first()
+    seharusnya, _keterangan = await _hak(pegawai, cuti["tahun"])
+    ada = sum(r["hari"] for r in await _baris(cuti["pegawai"], cuti["tahun"]) if r["jenis"] == HAK)
+    if seharusnya != ada:
+        await _tulis(cuti["pegawai"], cuti["tahun"], HAK, seharusnya - ada,
+                     _("Cuti besar dibatalkan, hak cuti tahunan dikembalikan: %(uraian)s", uraian=uraian),
+                     cuti=cuti["id"], oleh=oleh)
+    await selaraskan(cuti["pegawai"], cuti["tahun"])
 
 
 # --- entries by the Pengelola -----------------------------------------------------------------------

@@ -19,7 +19,7 @@ import pytest
 from balai_kepegawaian import cuti, saldo
 from balai_kepegawaian.cuti import CutiError
 from balai_kepegawaian.saldo import SaldoError
-from balai_kepegawaian.tables import Pegawai, SaldoCuti
+from balai_kepegawaian.tables import Cuti, Pegawai, SaldoCuti
 
 
 async def pegawai_baru(tmt: date = date(2010, 3, 1), *, jenis: str = "PNS") -> int:
@@ -133,6 +133,27 @@ async def test_no_annual_leave_in_a_year_with_cuti_besar(app):
     assert e.value.messages == ["Pada tahun 2026 ada cuti besar: tidak ada cuti tahunan pada tahun itu."]
     # Nothing carries into 2027, which has its own 12.
     assert angka(await saldo.saldo(pid, 2027)) == (12, 0, 0, 0, 0, 12)
+
+
+async def test_a_cancelled_cuti_besar_gives_the_year_back(app):
+    pid = await pegawai_baru(date(2010, 3, 1))
+    # Mon 1 Feb .. Fri 30 Apr 2027 (three months), approved, then cancelled before it begins.
+    besar = await cuti.ajukan(pid, "besar", date(2027, 2, 1), date(2027, 4, 30))
+    await cuti.putuskan(besar["id"], "disetujui", oleh=None)
+    assert (await saldo.saldo(pid, 2027)).tersedia == 0
+    await cuti.putuskan(besar["id"], "dibatalkan", oleh=None)
+    assert (await saldo.saldo(pid, 2027)).tersedia == 12
+    # A cuti besar already approved when its year is first opened (recorded before the ledger, as
+    # an import does): 2028 opens with no entitlement, and the 6 carried in from 2027's 12 unused
+    # days are taken off too; cancelled, it has 12 + 6 = 18.
+    rows = await Cuti.insert(Cuti(pegawai=pid, jenis="besar", mulai=date(2028, 2, 1), selesai=date(2028, 4, 28),
+                                  hari_kerja=60, hari_kalender=88, status="disetujui", tahun=2028)).returning(Cuti.id)
+    s = await saldo.saldo(pid, 2028)
+    assert (s.hak, s.sisa, s.dihapus, s.tersedia) == (0, 6, 6, 0)
+    assert "tahun cuti besar" in s.entri[0]["keterangan"]
+    await cuti.putuskan(rows[0]["id"], "dibatalkan", oleh=None)
+    s = await saldo.saldo(pid, 2028)
+    assert (s.hak, s.sisa, s.dihapus, s.tersedia) == (12, 6, 0, 18)
 
 
 async def test_cuti_besar_after_annual_leave_is_shortened(app):
