@@ -122,3 +122,19 @@ async def test_who_opened_it_for_a_colleague_sends_it_on_for_them_and_nobody_els
                             requester=p["staf_seksi"].id)
     with pytest.raises(ActionError):
         await act((await open_task(other["id"]))["id"], "kirim", user=await p["staf_umum"].current())
+
+
+async def test_work_sent_back_is_notified_as_returned_with_the_note(app, make_user):
+    """Issue 22 item 9: a returned draft is not "Tugas baru"; the message says what to fix."""
+    from balai.notifications.tables import Notification
+
+    org = await small_dinas(make_user)
+    p = org.people
+    case = await open_case("ujisop.atasan", "Izin pelatihan", user=await p["staf_seksi"].current(),
+                           unit_id=org.units["seksi"], complete_first="kirim")
+    await act((await open_task(case["id"]))["id"], "perbaiki", user=await p["kasi"].current(),
+              note="Lampirkan jadwal pelatihan")
+    back = await open_task(case["id"])
+    message = await Notification.select(Notification.message).where(
+        (Notification.user == p["staf_seksi"].id) & Notification.link.like(f"%/{back['id']}")).first()
+    assert message["message"].startswith("Dikembalikan untuk diperbaiki") and "Lampirkan jadwal pelatihan" in message["message"]

@@ -151,11 +151,12 @@ class EmailChannel:
             client.send_message(mail)
 
 
-async def task_opened(case: dict, step, task: dict) -> list[int]:
+async def task_opened(case: dict, step, task: dict, returned: str | None = None) -> list[int]:
     """Tell whoever a new task waits for: its assignee, or every holder of the step's role whose
     scope covers the task's unit, plus anyone they delegated that role to today, and the Plh/Plt
     of the task's position or of a head position those people hold. The engine calls this when it
-    opens a task; a citizen's step (``outside``) notifies nobody."""
+    opens a task; a citizen's step (``outside``) notifies nobody. ``returned`` is the note of a
+    perbaiki that sent the work back: the message says so, with the note."""
     if task.get("outside"):
         return []
     users = [task["assignee"]] if task.get("assignee") else await role_holders(task["role"], task["unit"])
@@ -169,8 +170,13 @@ async def task_opened(case: dict, step, task: dict) -> list[int]:
     from balai.identity.positions import stand_ins_for_task
 
     users += await stand_ins_for_task(task, users)
-    message = _("Tugas baru %(ref)s: %(langkah)s — %(perihal)s", ref=case["reference"], langkah=str(step.activity),
-                perihal=case["subject"])
+    if returned is not None:  # a perbaiki: the work comes back, with what to fix
+        message = _("Dikembalikan untuk diperbaiki %(ref)s: %(langkah)s — %(perihal)s. Catatan: %(catatan)s",
+                    ref=case["reference"], langkah=str(step.activity), perihal=case["subject"],
+                    catatan=returned[:300])
+    else:
+        message = _("Tugas baru %(ref)s: %(langkah)s — %(perihal)s", ref=case["reference"], langkah=str(step.activity),
+                    perihal=case["subject"])
     return await notify(users, message, f"/tasks/{task['id']}", key=f"tugas:{task['id']}")
 
 

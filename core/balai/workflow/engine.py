@@ -26,7 +26,7 @@ from balai.workflow import store
 from balai.notifications import service as notify
 from balai.sealed import service as sealing
 from balai.workflow.definition import (
-    CASE_CLOSED, CASE_OPENED, END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order,
+    BACK, CASE_CLOSED, CASE_OPENED, END, EXTERNAL, FANOUT, OUTCOME, SOP, Action, DefinitionError, Step, _next_in_order,
     acted, check_sop, entered, superior_level,
 )
 from balai.workflow.store import OPEN, now, tx
@@ -229,7 +229,8 @@ async def open_case(sop_code: str, subject: str, *, user, unit_id: int, data: di
 
 async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None = None,
                  assignee: int | None = None, parent: int | None = None, root: int | None = None,
-                 instruction: str = "", due: date | None = None, data: dict | None = None) -> dict | None:
+                 instruction: str = "", due: date | None = None, data: dict | None = None,
+                 returned: str | None = None) -> dict | None:
     """Open the task of step ``code``, passing over steps whose skip_if says so."""
     step = sop.step(code)
     while step.skip_if is not None and step.skip_if(case):
@@ -254,7 +255,7 @@ async def _enter(case: dict, sop: SOP, code: str, *, t, actor, unit: int | None 
     task = await store.task_row(rows[0]["id"])
     await _clocks(case, sop, (entered(step.code),), actor, step.activity)
     await _hook("step_entered", case=case, step=step, task=sealing.unseal_task(task))
-    await notify.task_opened(sealing.mask_case(case), step, task)
+    await notify.task_opened(sealing.mask_case(case), step, task, returned=None if sop.sealed else returned)
     return task
 
 
@@ -597,7 +598,7 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
         outcome = action.outcome or ("ditolak" if action.kind == END else "selesai")
         await _end_case(case, outcome, user)
     else:
-        await _enter(case, sop, action.to, t=t, actor=user)
+        await _enter(case, sop, action.to, t=t, actor=user, returned=task["note"] if action.kind == BACK else None)
 
 
 # A branch task's data while its disposisi's deadline waits for a later step (Action.deadline_for).
