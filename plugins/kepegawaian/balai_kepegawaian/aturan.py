@@ -93,6 +93,7 @@ BAWAAN: MappingProxyType[str, Bawaan] = MappingProxyType({
         "hari_kerja"),
     "cuti.tahunan.tahun_tidak_diambil": _r(
         2, lazy_gettext("Tahun berturut-turut tanpa cuti tahunan agar berlaku batas yang lebih besar"), "tahun"),
+    # The deferred days move to the next year (a deferral of at most a year); 0: no deferral.
     "cuti.tahunan.tangguh_maks": _r(1, lazy_gettext("Penangguhan cuti tahunan paling lama"), "tahun"),
     "cuti.tahunan.ganti_bersama": _r(
         True, lazy_gettext("PNS yang bertugas pada cuti bersama mendapat ganti hari cuti tahunan"), "ya_tidak", PP11),
@@ -128,6 +129,14 @@ SATUAN = MappingProxyType({
     "hari_kerja": lazy_gettext("hari kerja"), "hari": lazy_gettext("hari"), "bulan": lazy_gettext("bulan"),
     "tahun": lazy_gettext("tahun"), "anak": lazy_gettext("anak"), "ya_tidak": lazy_gettext("ya/tidak"),
     "jenis": lazy_gettext("jenis cuti"),
+})
+
+
+# Where a rule's value only makes sense within narrower bounds than 0..1000.
+RENTANG = MappingProxyType({
+    "cuti.tahunan.tangguh_maks": (0, 1), "cuti.tahunan.tahun_tidak_diambil": (1, 10),
+    "cuti.tahunan.masa_kerja": (0, 40), "cuti.besar.masa_kerja": (0, 40), "cuti.cltn.masa_kerja": (0, 40),
+    "cuti.melahirkan.anak_maks": (1, 20),
 })
 
 
@@ -176,8 +185,9 @@ def _periksa(kunci: str, baru) -> object:
         return [k for k in JENIS if k in baru]
     if isinstance(baru, bool) or not isinstance(baru, (int, float)):
         raise AturanError(_("Nilai aturan ini harus berupa angka."))
-    if baru < 0 or baru > 1000:
-        raise AturanError(_("Nilai aturan ini harus antara 0 dan 1000."))
+    low, high = RENTANG.get(kunci, (0, 1000))
+    if baru < low or baru > high:
+        raise AturanError(_("Nilai aturan ini harus antara %(dari)s dan %(sampai)s.", dari=low, sampai=high))
     # Lengths in months may be fractional (1.5 months for a miscarriage); days and years may not.
     if float(baru) != int(baru) and bawaan(kunci).satuan != "bulan":
         raise AturanError(_("Nilai aturan ini harus bilangan bulat."))
@@ -186,8 +196,11 @@ def _periksa(kunci: str, baru) -> object:
 
 async def ubah(kunci: str, nilai_baru, berlaku_mulai: date, sumber: str, user) -> dict:
     """Give rule ``kunci`` the value ``nilai_baru`` from ``berlaku_mulai`` on, citing ``sumber`` (the
-    regulation or decision; required). Earlier values stay for the days before. ``user``: a
-    CurrentUser or user id, audited. Returns the new row; AturanError (Indonesian) for a bad value."""
+    regulation or decision; required). Earlier values stay for the days before. A date in the past
+    is allowed (a regulation recorded late) but rewrites nothing: ledger rows already written stay,
+    and only what is computed from then on follows the new value. ``user``: a CurrentUser or user
+    id, audited. Returns the new row; AturanError (Indonesian) for a bad value, KeyError for an
+    unknown ``kunci``."""
     bawaan(kunci)
     value = _periksa(kunci, nilai_baru)
     sumber = (sumber or "").strip()

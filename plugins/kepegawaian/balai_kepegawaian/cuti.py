@@ -496,6 +496,9 @@ async def putuskan(cuti_id: int, keputusan: str, *, oleh, catatan: str = "") -> 
             raise CutiError(_("Permintaan cuti ini sudah %(status)s.", status=label_status(status)))
         if keputusan == DITANGGUHKAN and (row["jenis"] not in (TAHUNAN, BESAR) or row["keterangan"].get("melahirkan")):
             raise CutiError(_("Hanya cuti tahunan dan cuti besar yang dapat ditangguhkan."))
+        if keputusan == DITANGGUHKAN and row["jenis"] == TAHUNAN and \
+                int(await aturan.nilai("cuti.tahunan.tangguh_maks", row["mulai"])) < 1:
+            raise CutiError(_("Penangguhan cuti tahunan tidak diizinkan menurut aturan yang berlaku."))
         now = datetime.now(timezone.utc)
         putusan = list(row["keterangan"].get("putusan") or [])
         putusan.append({"keputusan": keputusan, "oleh": _id(oleh), "catatan": catatan, "pada": now.isoformat()})

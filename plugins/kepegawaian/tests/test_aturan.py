@@ -107,6 +107,16 @@ async def test_kinds_per_employment_kind_are_a_rule_too(app, ubah):
         "Cuti Karena Alasan Penting tidak dapat diambil oleh PPPK."]
 
 
+async def test_deferral_can_be_switched_off(app, ubah):
+    await ubah("cuti.tahunan.tangguh_maks", 0, date(2090, 1, 1))
+    pid = await pegawai_baru(date(2080, 1, 1))
+    row = await cuti.ajukan(pid, "tahunan", date(2090, 1, 3), date(2090, 1, 4))
+    with pytest.raises(cuti.CutiError, match="Penangguhan cuti tahunan tidak diizinkan"):
+        await cuti.putuskan(row["id"], "ditangguhkan", oleh=None, catatan="Tugas mendesak")
+    assert (await cuti.get_cuti(row["id"]))["status"] == "diajukan"
+    assert (await saldo.saldo(pid, 2090)).dicadangkan == 2
+
+
 async def test_the_fourth_child_five_year_condition_is_a_setting(app, ubah):
     ibu = await pegawai_baru(date(2087, 1, 1), kelamin="P")
     ket = {"melahirkan": True, "anak_ke": 4}
@@ -123,6 +133,7 @@ async def test_bad_values_are_refused(app):
         ("cuti.tahunan.hak", "dua belas", "harus berupa angka"),
         ("cuti.tahunan.hak", 12.5, "bilangan bulat"),
         ("cuti.tahunan.hak", -1, "antara 0 dan 1000"),
+        ("cuti.tahunan.tangguh_maks", 2, "antara 0 dan 1"),
         ("cuti.tahunan.hak", True, "harus berupa angka"),
         ("cuti.besar.hapus_tahunan", 1, "ya atau tidak"),
         ("cuti.jenis.PNS", ["tahunan", "liburan"], "jenis cuti yang dikenal"),
