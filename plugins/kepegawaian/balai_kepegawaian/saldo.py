@@ -266,6 +266,8 @@ async def selaraskan(pegawai_id: int, dari_tahun: int) -> None:
     (call inside :func:`transaksi` after :func:`kunci`, after writing to ``dari_tahun``): appends a
     ``sisa`` row with the difference where the rules now give another number."""
     terbuka = await _tahun_terbuka(pegawai_id)
+    if dari_tahun in terbuka:  # e.g. a day of cuti bersama given back in a year with cuti besar
+        await _nolkan_tahun_besar(pegawai_id, dari_tahun)
     for tahun in terbuka:
         if tahun <= dari_tahun or tahun - 1 not in terbuka:
             continue
@@ -282,15 +284,18 @@ async def selaraskan(pegawai_id: int, dari_tahun: int) -> None:
 async def _nolkan_tahun_besar(pegawai_id: int, tahun: int, *, oleh: int | None = None) -> int:
     """A year with an approved cuti besar has no cuti tahunan: whatever its balance holds (its
     entitlement, what was carried in, also when the carry-over changes later) is taken off by a
-    ``hapus`` row, and given back when the carry-over shrinks. Returns the days taken off."""
+    ``hapus`` row, and given back when the carry-over shrinks. Days of cuti bersama worked through
+    stay: they were earned by work, not given with the year (they follow the carry-over into the
+    next year, as no cuti tahunan can be taken in this one). Returns the days taken off."""
     besar = await _ada_cuti_besar(pegawai_id, tahun)
     if besar is None or not await aturan.nilai("cuti.besar.hapus_tahunan", date(tahun, 1, 1)):
         return 0
     s = _dari_baris(pegawai_id, tahun, await _baris(pegawai_id, tahun))
-    if s.tersedia > 0:
-        hari = -s.tersedia
-    elif s.tersedia < 0 and s.dihapus:
-        hari = min(-s.tersedia, s.dihapus)
+    tetap = max(0, s.ganti_bersama)
+    if s.tersedia > tetap:
+        hari = tetap - s.tersedia
+    elif s.tersedia < tetap and s.dihapus:
+        hari = min(tetap - s.tersedia, s.dihapus)
     else:
         return 0
     await _tulis(pegawai_id, tahun, HAPUS, hari,

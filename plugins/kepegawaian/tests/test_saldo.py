@@ -133,6 +133,12 @@ async def test_no_annual_leave_in_a_year_with_cuti_besar(app):
     assert e.value.messages == ["Pada tahun 2026 ada cuti besar: tidak ada cuti tahunan pada tahun itu."]
     # Nothing carries into 2027, which has its own 12.
     assert angka(await saldo.saldo(pid, 2027)) == (12, 0, 0, 0, 0, 12)
+    # Back at work, the employee works on Thu 24 Dec 2026 (cuti bersama): the day is earned and
+    # stays, to be carried into 2027 (1 <= 6): 13.
+    await saldo.ganti_bersama(pid, date(2026, 12, 24))
+    s = await saldo.saldo(pid, 2026)
+    assert (s.ganti_bersama, s.dihapus, s.tersedia) == (1, 12, 1)
+    assert angka(await saldo.saldo(pid, 2027)) == (12, 1, 0, 0, 0, 13)
 
 
 async def test_a_cancelled_cuti_besar_gives_the_year_back(app):
