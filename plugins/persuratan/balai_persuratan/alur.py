@@ -119,7 +119,8 @@ async def rantai_disposisi(surat: dict) -> list[dict]:
 
 def pohon(tasks: list[dict], units: dict[int, str], names: dict[int, str]) -> list[dict]:
     """Tasks as a tree by ``parent_task`` (disposisi and the steps that follow it in each branch)."""
-    steps = {s.code: f"{s.no}. {s.activity}" for s in sop.SOP_15.steps + sop.SOP_16.steps}
+    # By SOP and code: SOP 15 and 16 share step codes ("arsip") with different numbers.
+    steps = {(d.code, s.code): f"{s.no}. {s.activity}" for d in (sop.SOP_15, sop.SOP_16) for s in d.steps}
     by_parent: dict[int | None, list[dict]] = {}
     ids = {t["id"] for t in tasks}
     for t in tasks:
@@ -127,7 +128,7 @@ def pohon(tasks: list[dict], units: dict[int, str], names: dict[int, str]) -> li
         by_parent.setdefault(parent, []).append(t)
 
     def build(parent):
-        return [{**t, "unit_name": units.get(t["unit"], ""), "step_label": steps.get(t["step"], t["step"]), "holder": names.get(t["closed_by"] or t["taken_by"]
+        return [{**t, "unit_name": units.get(t["unit"], ""), "step_label": steps.get((t["sop"], t["step"]), t["step"]), "holder": names.get(t["closed_by"] or t["taken_by"]
                  or t["assignee"] or 0, ""), "anak": build(t["id"])} for t in by_parent.get(parent, [])]
 
     return build(None)
@@ -162,7 +163,8 @@ async def isi_halaman_keluar(user, surat: dict) -> dict:
     if surat["membalas"]:
         asal = await SuratMasuk.select(SuratMasuk.id, SuratMasuk.nomor_surat, SuratMasuk.pengirim,
                                        SuratMasuk.perihal).where(SuratMasuk.id == surat["membalas"]).first()
-    open_tasks = await tugas_terbuka(surat["case_id"])
+    labels = {s.code: f"{s.no}. {s.activity}" for s in sop.SOP_16.steps}
+    open_tasks = [{**t, "step_label": labels.get(t["step"], t["step"])} for t in await tugas_terbuka(surat["case_id"])]
     mine = await tugas_saya(user, surat["case_id"])
     return {
         "surat": surat, "case": await get_case(surat["case_id"]) if surat["case_id"] else None,

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from balai.api import (
     LOGIN, DocumentError, Form, MultipartForm, PathId, QueryNumber, QueryText, _, issued_for, issued_pdf, redirect,
-    render, row_id, safe_next, save_upload, unit_of,
+    render, row_id, safe_next, save_upload, timeline, unit_of,
 )
 
 from balai_persuratan import alur, keluar, masuk, penomoran
@@ -28,9 +28,12 @@ def _jenis(code: str | None) -> keluar.Jenis:
 
 async def _form_page(request: Request, jenis: keluar.Jenis, form: dict, errors: dict, surat: dict | None = None,
                      asal: dict | None = None, status: int = 200) -> Response:
+    # A draft sent back is corrected beside what the reviewers wrote.
+    notes = [e for e in await timeline(surat["case_id"]) if e.get("action") == "perbaiki"] \
+        if surat and surat["case_id"] else []
     return render(request, L=LABELS, template="persuratan/keluar_form.html", status_code=status, jenis=jenis, form=form,
                   errors=errors, surat=surat, asal=asal, semua_jenis=list(keluar.JENIS.values()),
-                  sifat=list(SIFAT.items()), urgensi=list(URGENSI.items()))
+                  sifat=list(SIFAT.items()), urgensi=list(URGENSI.items()), catatan_perbaikan=notes)
 
 
 async def _asal(request: Request, membalas) -> dict | None:

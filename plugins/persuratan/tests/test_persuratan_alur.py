@@ -164,6 +164,8 @@ async def test_sop15_disposition_to_two_bidang_down_to_the_archive(app, demo, lo
     page = await clerk.get(f"/persuratan/masuk/{surat['id']}")
     assert "Siapkan bahan paparan" in page.text and "Bahan paparan sudah disiapkan" in page.text
     assert "paparan.pdf" in page.text and "Bidang Perdagangan" in page.text
+    # Each step by its own SOP's number (SOP 16 also has a step "arsip", numbered 8).
+    assert "9. Menyerahkan surat beserta arsip" in page.text and "8. mengarsipkan surat" not in page.text
     pdf = await clerk.get(f"/persuratan/masuk/{surat['id']}/lembar-disposisi.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     text = " ".join(extract_text(await naskah.lembar_disposisi(row, await alur.rantai_disposisi(row), compress=False)))

@@ -107,6 +107,11 @@ async def test_sop16_perbaiki_round_trip_numbering_and_dispatch(app, demo, login
     assert "Jam rapat diganti 13.00 WITA" in letter_page.text and 'data-testid="ubah-konsep"' in letter_page.text
     edit = await staf.get(f"/persuratan/keluar/{surat_id}/ubah")
     assert edit.status_code == 200 and "pukul 09.00 WITA" in edit.text
+    # The correction page shows what the reviewer asked for, beside the draft (issue 22 item 9).
+    notes = edit.text.split('data-testid="catatan-perbaikan"', 1)[1].split("</div>", 1)[0]
+    assert "Jam rapat diganti 13.00 WITA" in notes
+    # and the open task is named by its step, not its code
+    assert "1. " in letter_page.text.split("Sedang di langkah", 1)[1][:300] and ">konsep<" not in letter_page.text
     r = await staf.post(f"/persuratan/keluar/{surat_id}/ubah", data={
         "jenis": "undangan", "tujuan": "Para Kepala Dinas Kabupaten/Kota", "perihal": "Undangan rapat koordinasi IKM",
         "sifat": "biasa", "urgensi": "segera", "lampiran": "1", "hari_tanggal": "2026-12-10", "waktu": "13.00 WITA",
