@@ -256,3 +256,11 @@ def test_a_plugins_tests_run_with_pytest_alone_in_a_folder_of_their_own(tmp_path
                           env=env, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "2 passed" in done.stdout
+
+
+def test_i18n_takes_a_folder_relative_to_where_it_runs(tmp_path, monkeypatch, capsys):
+    """`balai i18n plugins/arsip` from the checkout's root, as the guide says to run it."""
+    folder = write_plugin(tmp_path / "ujikit", translated=False)
+    monkeypatch.chdir(tmp_path)
+    devtools.update_translations([folder.name])
+    assert (folder / "balai_ujikit" / "locale" / "ujikit.pot").exists()

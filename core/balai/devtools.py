@@ -272,7 +272,7 @@ def update_translations(targets: list[str]) -> int:
     """``balai i18n``: update the catalogues of each target, then say what ``en`` still lacks."""
     lacking = 0
     for target in targets or ["core"]:
-        cat = core_catalogue() if target == "core" else folder_catalogue(Path(target))
+        cat = core_catalogue() if target == "core" else folder_catalogue(Path(target).resolve())
         if target == "core" and not (cat.locale_dir.is_dir() and cat.sources[0].is_dir()):
             raise ToolError("'balai i18n core' hanya dari checkout Balai (folder core/, themes/, locale/).")
         update_catalogues(cat)
