@@ -16,7 +16,7 @@ from litestar.response import Response, Stream
 from balai.identity.access import LOGIN
 from balai.api import hookimpl
 from balai.db import row_id
-from balai.documents import service
+from balai.documents import service, sniff
 from balai.documents.form import UploadForm, check_announced_size, check_csrf
 from balai.documents.service import READ, WRITE, DocumentError, DocumentNotFound
 from balai.i18n import _
@@ -129,6 +129,13 @@ async def download_page(request: Request, version_id: PathId) -> Response:
     return await _download(request, version_id)
 
 
+@get("/documents/{version_id:int}/view", opt={"permission": LOGIN})
+async def view_page(request: Request, version_id: PathId) -> Response:
+    """The file shown in the page (a PDF in the browser's own viewer, an image), framed only by
+    Balai's own pages; a kind a browser cannot show is downloaded instead."""
+    return await _download(request, version_id, inline=True)
+
+
 async def _readable_document(request: Request, document_id: int) -> dict:
     try:
         document = await service.get_document(document_id)
@@ -138,7 +145,7 @@ async def _readable_document(request: Request, document_id: int) -> dict:
     return (await sealed_documents.reveal(request.scope["user"], [document]))[0]
 
 
-async def _download(request: Request, version_id: int) -> Response:
+async def _download(request: Request, version_id: int, inline: bool = False) -> Response:
     try:
         download = await service.open_download(version_id)
     except DocumentNotFound as exc:
@@ -160,22 +167,28 @@ async def _download(request: Request, version_id: int) -> Response:
             yield chunk
 
     version = download.version
-    return Stream(body(), media_type=version["content_type"], headers={
+    inline = inline and version["content_type"] in sniff.VIEWABLE
+    headers = {
         "content-length": str(version["size"]),
-        "content-disposition": content_disposition(download.download_name),
+        "content-disposition": content_disposition(download.download_name, "inline" if inline else "attachment"),
         "cache-control": "private, no-store",
         "x-checksum-sha256": download.sha256,
-    })
+    }
+    if inline:  # only ever the sniffed PDF and image kinds, and only inside Balai's own pages
+        headers.update({"x-frame-options": "SAMEORIGIN",
+                        "content-security-policy": "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+                                                   "object-src 'self'; frame-ancestors 'self'"})
+    return Stream(body(), media_type=version["content_type"], headers=headers)
 
 
-def content_disposition(filename: str) -> str:
+def content_disposition(filename: str, kind: str = "attachment") -> str:
     fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\;' else "_" for c in filename)
-    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 @hookimpl
 def page_routes():
-    return [upload_page, panel_page, document_page, download_page]
+    return [upload_page, panel_page, document_page, download_page, view_page]
 
 
 # --- JSON API (/api/core/documents) -------------------------------------------------------

@@ -410,6 +410,7 @@ async def _versions_of(document_ids: list[int]) -> dict[int, list[dict]]:
     for row in rows:
         row["size_label"] = format_size(row["size"])
         row["type_label"] = sniff.describe(row["content_type"])
+        row["viewable"] = row["content_type"] in sniff.VIEWABLE
         grouped.setdefault(row["document"], []).append(row)
     return grouped
 

@@ -40,6 +40,9 @@ ALLOWED = MappingProxyType({
     XLS: "xls",
 })
 
+# What a browser shows in the page itself (its own PDF viewer, an <img>); the rest downloads.
+VIEWABLE = frozenset({PDF, "image/jpeg", "image/png", "image/webp"})
+
 _ZIP_LOCAL_HEADER = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _OOXML_PARTS = ((b"word/", DOCX), (b"xl/", XLSX), (b"ppt/", PPTX))

@@ -12,12 +12,12 @@ from litestar.response import Response
 from markupsafe import Markup
 
 from balai.api import (
-    LOGIN, Case, Task, _, can_view_case, case_tasks, get_case, org_units, redirect, render, render_fragment,
-    task_url, today,
+    LOGIN, Case, Task, _, can_view_case, case_tasks, get_case, list_documents, org_units, redirect, render,
+    render_fragment, task_url, today,
 )
 
 from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, masuk, masuk_pages, penomoran, sop
-from balai_persuratan.kamus import LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
+from balai_persuratan.kamus import DOK_MASUK, LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 from balai.api import Form, MaybeQueryText, Page, PathId, PathText, QueryText
 
@@ -95,7 +95,8 @@ async def isi_panel(request: Request, case: Case, task: Task) -> Markup:
         surat = await masuk.get(case["record_id"])
         follow = await TindakLanjut.select().where(TindakLanjut.task_id == task["id"]).order_by(TindakLanjut.id)
         return render_fragment(request, "persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
-                               rantai=await alur.rantai_disposisi(surat), **ctx)
+                               rantai=await alur.rantai_disposisi(surat), scans=await list_documents(DOK_MASUK, surat["id"]),
+                               **ctx)
     surat = await keluar.get(case["record_id"])
     versions = await keluar.versi(surat["id"])
     setting = await penomoran.pengaturan()

@@ -148,3 +148,32 @@ async def test_parallel_registrations_get_distinct_gap_free_agenda_numbers(login
     rows = await SuratMasuk.select(SuratMasuk.nomor_agenda).where(SuratMasuk.nomor_surat.like("PAR/%"))
     numbers = sorted(r["nomor_agenda"] for r in rows)
     assert numbers == list(range(before + 1, before + 13))
+
+
+async def test_the_scan_is_shown_on_every_task_of_the_letter_and_opens_in_the_page(login, form, register):
+    """Issue 22 item 5: the task pages show the letter's scan in an in-page viewer, served by Balai
+    inline and framable only by its own pages; who may not see the letter gets nothing."""
+    from balai_persuratan.tables import SuratMasuk
+    from tests.workflow_support import open_tasks
+
+    clerk = await login("demo.pengelola-surat-umum")
+    r = await register(clerk, form(nomor_surat="VIEW/1/2026", perihal="Scan di tugas"))
+    assert r.status_code == 303
+    surat = await SuratMasuk.select().where(SuratMasuk.nomor_surat == "VIEW/1/2026").first()
+    task = (await open_tasks(surat["case_id"]))[0]
+    kasubag = await login("demo.kasubag-umum")
+    page = (await kasubag.get(f"/tasks/{task['id']}")).text
+    viewer = page.split('data-testid="scan-di-tugas"', 1)[1]
+    version = int(viewer.split('src="/documents/', 1)[1].split("/view", 1)[0])
+    assert "<iframe" in viewer.split("</div>", 1)[0]
+    shown = await kasubag.get(f"/documents/{version}/view")
+    assert shown.status_code == 200 and shown.content.startswith(b"%PDF")
+    assert shown.headers["content-disposition"].startswith("inline;")
+    assert shown.headers["x-frame-options"] == "SAMEORIGIN" and "frame-ancestors 'self'" in shown.headers["content-security-policy"]
+    # the letter page too
+    assert f'src="/documents/{version}/view"' in (await kasubag.get(f"/persuratan/masuk/{surat['id']}")).text
+    # and the download stays an attachment, never framable
+    download = await kasubag.get(f"/documents/{version}/download")
+    assert download.headers["content-disposition"].startswith("attachment;") and download.headers["x-frame-options"] == "DENY"
+    staf = await login("demo.staf")
+    assert (await staf.get(f"/documents/{version}/view")).status_code in (403, 404)
