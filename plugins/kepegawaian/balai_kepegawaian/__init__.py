@@ -8,6 +8,8 @@ to the module of its area: ``pegawai`` (the personnel file), ``arsip`` (document
 
 from __future__ import annotations
 
+import importlib
+
 from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 META = PluginMeta(
@@ -62,8 +64,85 @@ def roles():
 
 @hookimpl
 def menu_items(user):
-    return [
+    items = [
         MenuItem(lazy_gettext("Data Saya"), "/kepegawaian/saya", permission=LOGIN, order=50),
         MenuItem(lazy_gettext("Cuti"), "/kepegawaian/cuti", permission=LOGIN, order=51),
-        MenuItem(lazy_gettext("Pegawai"), "/kepegawaian/pegawai", permission=LOGIN, order=52),
     ]
+    # The list is the Pengelola's and the unit heads' (whoever else opens it gets a 403).
+    if user.can(KELOLA) or any(role.startswith("kepala_") for role, _unit in user.roles):
+        items.append(MenuItem(lazy_gettext("Pegawai"), "/kepegawaian/pegawai", permission=LOGIN, order=52))
+    return items
+
+
+def _optional(module: str, name: str, *args, default=(), **kwargs):
+    """``balai_kepegawaian.<module>.<name>`` (called with the arguments when it is a function), or
+    ``default`` while that module is not there: the personnel file and leave are written side by side,
+    and each hook below asks both areas."""
+    try:
+        found = importlib.import_module(f"balai_kepegawaian.{module}")
+    except ModuleNotFoundError as exc:
+        if exc.name != f"balai_kepegawaian.{module}":
+            raise
+        return list(default) if isinstance(default, tuple) else default
+    value = getattr(found, name)
+    return value(*args, **kwargs) if callable(value) else list(value)
+
+
+@hookimpl
+def page_routes():
+    from balai_kepegawaian import pegawai_pages
+
+    return pegawai_pages.routes() + _optional("cuti_pages", "routes")
+
+
+@hookimpl
+def api_routes():
+    from balai_kepegawaian import api_pegawai
+
+    return api_pegawai.routes() + _optional("api_cuti", "routes")
+
+
+@hookimpl
+def cli_commands(subparsers):
+    from balai_kepegawaian import impor
+
+    impor.add_commands(subparsers)
+
+
+@hookimpl
+def can_access_document(user, owner_type, owner_id, action):
+    from balai_kepegawaian import arsip
+
+    return arsip.akses_dokumen(user, owner_type, owner_id, action)
+
+
+@hookimpl
+def personal_data():
+    from balai_kepegawaian import pegawai
+
+    return pegawai.data_pribadi()
+
+
+@hookimpl
+def sop_definitions():
+    from balai_kepegawaian import koreksi
+
+    return [koreksi.SOP_KOREKSI] + _optional("sop", "SOPS")
+
+
+@hookimpl
+def step_completed(case, step, task, action, data):
+    from balai_kepegawaian import koreksi
+
+    if case["sop"] == koreksi.KOREKSI:
+        return koreksi.selesai_langkah(case, step, task, action)
+    return _optional("kait", "selesai_langkah", case, step, task, action, data, default=None)
+
+
+@hookimpl
+def task_panel(case, task, request):
+    from balai_kepegawaian import koreksi
+
+    if case["sop"] == koreksi.KOREKSI:
+        return koreksi.panel(case, task, request)
+    return _optional("kait", "panel", case, task, request, default=None)
