@@ -131,6 +131,11 @@ def sop_definitions():
 
 
 @hookimpl
+def validate_action(case, task, action, data):
+    return _optional("kait", "periksa_aksi", case, task, action, data, default=None)
+
+
+@hookimpl
 def step_completed(case, step, task, action, data):
     from balai_kepegawaian import koreksi
 
