@@ -80,7 +80,8 @@ async def daftar(request: Request, q: QueryText = "", unit: query_text(10) = "",
     units = await pg.cakupan(user)
     if units is not None and not units:
         raise PermissionDeniedException(_("Daftar pegawai hanya untuk Pengelola Kepegawaian dan pimpinan unit."))
-    rows, total = await pg.daftar(user, q=q, unit_id=int(unit) if unit.isdigit() else None, page=page)
+    rows, total = await pg.daftar(user, q=q, unit_id=int(unit) if unit.isdigit() and len(unit) < 10 else None,
+                                 page=page)
     if rows:
         await record_view(user, pg.DATA_PRIBADI, "kepegawaian_pegawai:daftar", fields=("nip", "nama"),
                           ip=client_ip(request), detail={"pegawai": [r["id"] for r in rows], "api": True})

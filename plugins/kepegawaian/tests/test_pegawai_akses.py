@@ -160,3 +160,13 @@ async def test_api_writes_are_the_pengelolas_and_say_what_is_wrong(login, make_u
     staf = await login(await make_user(roles=[("staf", "ukm")], unit="ukm"))
     assert (await staf.post("/api/kepegawaian/pegawai", json={**body, "nip": ""})).status_code == 403
     assert (await staf.get(f"/api/kepegawaian/pegawai/{pid}")).status_code == 404
+
+
+async def test_a_persons_data_export_holds_their_personnel_file(login, make_user, demo):
+    a = await orang(make_user, demo, "sekretariat", "Yuliana Tanjung", roles=[("staf", "sekretariat")])
+    officer = await login("demo.pejabat-pdp")
+    r = await officer.post("/api/core/personal-data/export", json={"user_id": a.id, "reason": "Permintaan pegawai"})
+    assert r.status_code == 200, r.text
+    [record] = r.json()["records"]["kepegawaian.pegawai"]
+    assert record["pegawai"]["nip"] == a.nip and record["pegawai"]["nama"] == "Yuliana Tanjung"
+    assert [j["nama_jabatan"] for j in record["jabatan"]] == ["Pengadministrasi Umum"]
