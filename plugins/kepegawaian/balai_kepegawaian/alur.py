@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from balai.api import (
-    ActionError, TaskState, _, act, can_view_case, case_tasks, get_case, may_work_on, open_case, stand_ins, superiors,
-    unit_tree,
+    ActionError, TaskState, _, act, can_view_case, case_tasks, get_case, may_work_on, open_case, record_view, stand_ins,
+    superiors, unit_tree,
 )
 
 from balai_kepegawaian import aturan, cuti, pegawai, sop
@@ -73,6 +73,16 @@ async def boleh_lihat(user, row: dict | None) -> bool:
     if await pegawai.boleh_lihat(user, p):
         return True
     return bool(row["case_id"]) and await can_view_case(user, row["case_id"])
+
+
+# What a request shows of its employee (UU 27/2022: each view by someone else is logged).
+DILIHAT = ("nip", "nama", "alamat", "telepon")
+
+
+async def catat_lihat(user, p: dict, ip: str = "", fields: tuple[str, ...] = DILIHAT) -> None:
+    """Record that ``user`` was shown employee ``p``'s data with a request (not when it is their own)."""
+    if p["user_id"] != user.id:
+        await record_view(user, pegawai.DATA_PRIBADI, (pegawai.JENIS_PEMILIK, p["id"]), fields=fields, ip=ip)
 
 
 async def unit_terlihat(user) -> set[int] | None:

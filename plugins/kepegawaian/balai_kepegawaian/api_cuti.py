@@ -14,7 +14,9 @@ from litestar import Request, get, post
 from litestar.exceptions import HTTPException, NotFoundException, PermissionDeniedException, ValidationException
 from litestar.params import JSONBody
 
-from balai.api import LOGIN, ActionError, Id, JSONObject, MaybeQueryId, MaybeYear, PathId, QueryText, _, text, today
+from balai.api import (
+    LOGIN, ActionError, Id, JSONObject, MaybeQueryId, MaybeYear, PathId, QueryText, _, client_ip, text, today,
+)
 
 from balai_kepegawaian import alur, arsip, aturan, cuti, izin, pegawai, saldo
 from balai_kepegawaian.cuti import CutiError
@@ -71,6 +73,7 @@ def _tanggal(value: str, nama: str) -> date:
 @get("/cuti/saldo", opt={"permission": LOGIN}, summary="Saldo cuti tahunan seorang pegawai, dengan asal setiap angka")
 async def api_saldo(request: Request, pegawai_id: MaybeQueryId = None, tahun: MaybeYear = None) -> dict:
     p = await _pegawai(request, pegawai_id)
+    await alur.catat_lihat(request.scope["user"], p, client_ip(request), fields=("nama",))
     return (await saldo.saldo(p["id"], tahun or today().year)).as_dict()
 
 
@@ -88,12 +91,15 @@ async def api_hitung(request: Request, mulai: QueryText, selesai: QueryText) -> 
 @get("/cuti", opt={"permission": LOGIN}, summary="Permintaan cuti seorang pegawai (sendiri bila tidak disebut)")
 async def api_daftar(request: Request, pegawai_id: MaybeQueryId = None) -> dict:
     p = await _pegawai(request, pegawai_id)
+    await alur.catat_lihat(request.scope["user"], p, client_ip(request), fields=("alamat", "telepon"))
     return {"pegawai_id": p["id"], "cuti": [_cuti(r) for r in await cuti.cuti_pegawai(p["id"])]}
 
 
 @get("/cuti/{cuti_id:int}", opt={"permission": LOGIN}, summary="Satu permintaan cuti, dengan langkah SOP-nya")
 async def api_satu(request: Request, cuti_id: PathId) -> dict:
     row = await _terlihat(request, cuti_id)
+    await alur.catat_lihat(request.scope["user"], await pegawai.ambil(row["pegawai"]), client_ip(request),
+                           fields=("alamat", "telepon"))
     case = await alur.kasus(row)
     permit = await izin.surat_izin(row["case_id"])
     open_steps = [t["step"] for t in await alur.tugas_terbuka(row["case_id"])]

@@ -12,7 +12,7 @@ from litestar.response import Response
 
 from balai.api import (
     LOGIN, ActionError, DocumentError, Form, FormFields, MaybeQueryId, MaybeQueryText, MaybeYear, MultipartForm, PathId,
-    _, act, audit_record, case_url, client_ip, redirect, render, row_id, save_upload, task_url, timeline, today,
+    _, act, case_url, client_ip, record_export, record_view, redirect, render, row_id, save_upload, task_url, timeline, today,
     unit_tree,
 )
 
@@ -171,7 +171,7 @@ async def beranda(request: Request) -> Response:
 
 
 @get("/cuti/ajukan", opt={"permission": LOGIN})
-async def form_ajukan(request: Request, pegawai_id: MaybeQueryId = None) -> Response:
+async def form_ajukan(request: Request, pegawai_id: MaybeQueryText = None) -> Response:
     p = await _pegawai_untuk(request, pegawai_id)
     form = {"jenis": aturan.TAHUNAN, "pegawai_id": str(p["id"]) if p and pegawai_id else ""}
     if p is not None:
@@ -243,6 +243,7 @@ async def isi_panel(request: Request, row: dict, case: dict, task: dict, form: d
     and the step's own form for whoever may act on it."""
     user = request.scope["user"]
     info = await ringkasan(row)
+    await alur.catat_lihat(user, info["pegawai"], client_ip(request))
     mine = task["state"] in ("terbuka", "menunggu") and (
         (await alur.tugas_saya(user, row, (task["step"],)) or {}).get("id") == task["id"])
     return {**info, "case": case, "task": task, "mine": mine, "form": form or {}, "errors": errors or {},
@@ -253,6 +254,7 @@ async def isi_panel(request: Request, row: dict, case: dict, task: dict, form: d
 async def satu(request: Request, cuti_id: PathId) -> Response:
     row = await _cuti_terlihat(request, cuti_id)
     info = await ringkasan(row)
+    await alur.catat_lihat(request.scope["user"], info["pegawai"], client_ip(request))
     case = await alur.kasus(row)
     events = await timeline(row["case_id"]) if case else []
     return render(request, "kepegawaian/cuti/satu.html", **info, case=case, events=events,
@@ -346,7 +348,10 @@ async def _unit_rekap(user) -> set[int]:
 @get("/cuti/rekap", opt={"permission": REKAP})
 async def rekap(request: Request, tahun: MaybeYear = None) -> Response:
     year = tahun or today().year
-    data = await kalender.rekap(await _unit_rekap(request.scope["user"]), year)
+    user = request.scope["user"]
+    data = await kalender.rekap(await _unit_rekap(user), year)
+    await record_view(user, pegawai.DATA_PRIBADI, "kepegawaian_cuti:rekap", fields=("nip", "nama"),
+                      ip=client_ip(request), detail={"tahun": year, "orang": len(data["orang"])})
     return render(request, "kepegawaian/cuti/rekap.html", data=data, tahun=year,
                   bulan=[date(year, m, 1) for m in range(1, 13)])
 
@@ -356,8 +361,8 @@ async def rekap_xlsx(request: Request, tahun: MaybeYear = None) -> Response:
     year = tahun or today().year
     user = request.scope["user"]
     data = await kalender.rekap(await _unit_rekap(user), year)
-    await audit_record(user, "kepegawaian.cuti.rekap", "kepegawaian_cuti", "", {"tahun": year,
-                       "orang": len(data["orang"])}, client_ip(request))
+    await record_export(user, pegawai.DATA_PRIBADI, ip=client_ip(request), detail={"format": "xlsx", "tahun": year},
+                        records=[(pegawai.JENIS_PEMILIK, o["pegawai_id"]) for o in data["orang"]])
     body = kalender.xlsx(data, _("Rekap cuti pegawai tahun %(tahun)s untuk perhitungan TPP", tahun=year))
     return Response(body, media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
                     headers={"Content-Disposition": f'attachment; filename="rekap-cuti-{year}.xlsx"'})

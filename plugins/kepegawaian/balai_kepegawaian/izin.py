@@ -63,7 +63,8 @@ async def isi(cuti: dict, atasan_luar: bool = False) -> dict:
         "judul": _("Surat Izin %(jenis)s", jenis=jenis), "jenis": jenis, "cuti": cuti, "issued_on": today(),
         "lama": terbilang_lama(cuti), "hari_kerja": satuan == "hari_kerja",
         "pegawai": await _data_pegawai(cuti),
-        "pejabat": _("Pejabat yang berwenang memberikan cuti") if atasan_luar else "",
+        # Printed when the administrator has set no signature block for the grantor.
+        "pejabat": _("Pejabat yang berwenang memberikan cuti") if atasan_luar else _("Kepala Dinas"),
         "tembusan": [_("Kepala Badan Kepegawaian Daerah Provinsi Kalimantan Timur"),
                      _("Atasan langsung yang bersangkutan"), _("Yang bersangkutan")],
     }

@@ -87,7 +87,7 @@ async def test_annual_leave_across_a_holiday_runs_the_whole_sop(dinas_cuti):
     assert (await issued_pdf(permit)).startswith(b"%PDF") and permit["number"] == row["nomor_surat"]
     text = " ".join(extract_text(await render_document(izin.TEMPLATE, await izin.isi(row), number=row["nomor_surat"],
                                                        compress=False)))
-    assert "SURAT IZIN CUTI TAHUNAN" in text and org.name("staf") in text
+    assert "SURAT IZIN CUTI TAHUNAN" in text and org.name("staf") in text and "Kepala Dinas" in text
     assert "4 (empat) hari kerja" in text and "16 Agustus 2027" in text and "20 Agustus 2027" in text
 
     # Step 5: not done before the signed permit is on the case.

@@ -204,3 +204,50 @@ async def test_the_rekap_for_subbag_keuangan(dinas_cuti, login):
     staf = await login(org.people["staf"])
     assert (await staf.get("/kepegawaian/cuti/rekap")).status_code == 403
     assert (await staf.get("/kepegawaian/cuti/rekap.xlsx")).status_code == 403
+
+
+async def test_views_of_someone_elses_request_are_logged(dinas_cuti, login):
+    from balai.personaldata.tables import PersonalDataAccess
+
+    org = await dinas_cuti()
+    row = await alur.ajukan(await org.people["staf"].current(), await pegawai.ambil(org.pegawai["staf"]),
+                            cuti.TAHUNAN, date(2027, 8, 16), date(2027, 8, 20))
+    record = f"kepegawaian_pegawai:{org.pegawai['staf']}"
+
+    async def seen_by(who) -> int:
+        return await PersonalDataAccess.count().where((PersonalDataAccess.record == record)
+                                                      & (PersonalDataAccess.actor == org.people[who].id))
+
+    assert (await (await login(org.people["staf"])).get(f"/kepegawaian/cuti/{row['id']}")).status_code == 200
+    assert await seen_by("staf") == 0  # one's own request is no access to another's data
+    kasi = await login(org.people["kasi"])
+    assert (await kasi.get(f"/kepegawaian/cuti/{row['id']}")).status_code == 200
+    task = (await terbuka(row["case_id"]))[0]
+    assert (await kasi.get(f"/tasks/{task['id']}")).status_code == 200
+    assert await seen_by("kasi") == 2
+    keuangan = await login(org.people["keuangan"])
+    assert (await keuangan.get("/kepegawaian/cuti/rekap.xlsx?tahun=2027")).status_code == 200
+    assert await PersonalDataAccess.count().where((PersonalDataAccess.actor == org.people["keuangan"].id)
+                                                  & (PersonalDataAccess.action == "ekspor")) == 1
+
+
+async def test_the_pengelola_applies_on_the_form_for_an_ill_colleague(dinas_cuti, login):
+    org = await dinas_cuti()
+    c = await login(org.people["pengelola"])
+    form = await c.get(f"/kepegawaian/cuti/ajukan?pegawai_id={org.pegawai['staf']}")
+    assert form.status_code == 200 and 'data-testid="pilih-pegawai"' in form.text and org.name("staf") in form.text
+    assert (await c.get("/kepegawaian/cuti/ajukan?pegawai_id=")).status_code == 200  # "myself" in the picker
+    r = await c.post("/kepegawaian/cuti/ajukan", follow_redirects=False, data={
+        **isian(jenis="sakit", mulai="2027-08-18", selesai="2027-08-20", surat_dokter="445/12/RSUD-AWS"),
+        "pegawai_id": str(org.pegawai["staf"]), "_csrf_token": csrf_from(form.text)})
+    assert r.status_code in (302, 303)
+    row = await Cuti.select().where(Cuti.pegawai == org.pegawai["staf"]).first()
+    assert (row["jenis"], row["diajukan_oleh"]) == ("sakit", org.people["pengelola"].id)
+    assert (await get_case(row["case_id"]))["requester"] == org.people["staf"].id
+    # A colleague may not use the form for someone else.
+    other = await login(org.people["rekan"])
+    assert (await other.get(f"/kepegawaian/cuti/ajukan?pegawai_id={org.pegawai['staf']}")).status_code == 404
+    page = await other.get("/kepegawaian/cuti/ajukan")
+    r = await other.post("/kepegawaian/cuti/ajukan", data={**isian(), "pegawai_id": str(org.pegawai["staf"]),
+                                                           "_csrf_token": csrf_from(page.text)})
+    assert r.status_code == 404
