@@ -2,7 +2,7 @@
 
 import secrets
 
-from balai.identity.tables import Position, Unit
+from balai.identity.tables import Position, Unit, User
 
 from balai.audit.tables import AuditEntry
 
@@ -80,7 +80,8 @@ async def test_positions_create_with_holder_and_validation(login, demo):
     row = await Position.select().where(Position.name == f"Kepala Seksi Uji {t}").first()
     assert row["is_head"] and row["eselon"] == "IV.a" and row["holder"]
     listing = await c.get("/admin/positions", params={"q": t})
-    assert "Kepala Seksi (demo)" in listing.text and "Seksi Industri Agro" in listing.text
+    holder = await User.select(User.full_name).where(User.id == row["holder"]).first()  # demo.kepala-seksi
+    assert holder["full_name"] in listing.text and "Seksi Industri Agro" in listing.text
     edit = await c.get(f"/admin/positions/{row['id']}")
     assert 'value="demo.kepala-seksi"' in edit.text
     assert await AuditEntry.exists().where((AuditEntry.action == "position.create")

@@ -128,6 +128,11 @@ async def seed_demo(host: Host, catalogue: Catalogue, password: str | None = Non
         unit_id = units.get(CORE_ROLE_UNITS.get(code) or role.demo_unit, units["umum"])
         await assign(uid, code, unit_id)
         users.append((username, str(role.label), names[unit_id]))
+    # Demo records count working days (deadlines, leave): with the agency's calendar and the
+    # plugins' counting rules, as a server has them after start-up (the command line has neither yet).
+    from balai.calendar.service import refresh
+
+    await refresh()
     for _owner, result in host.per_plugin("demo_data", units=units):
         await await_me_maybe(result)
     return {"password": password, "users": users}
