@@ -31,6 +31,13 @@ def piccolo_apps():
 
 
 @hookimpl
+def demo_data(units):
+    from balai_kepegawaian import demo
+
+    return demo.seed(units)
+
+
+@hookimpl
 def counting_rules():
     from balai_kepegawaian.aturan import HITUNG_CUTI
 
