@@ -71,6 +71,10 @@ async def test_a_unit_head_sees_their_units_people_and_no_others(login, make_use
     assert (await c.get(f"/kepegawaian/pegawai/{luar.pegawai_id}")).status_code == 404
     listed = await c.get("/kepegawaian/pegawai", params={"q": "Fajar Nugroho"})
     assert listed.status_code == 200 and "Fajar Nugroho" in listed.text
+    # typing in the search box asks for the table alone
+    fragment = await c.get("/kepegawaian/pegawai", params={"q": "Fajar"},
+                           headers={"hx-request": "true", "hx-target": "daftar-pegawai"})
+    assert fragment.text.lstrip().startswith('<div id="daftar-pegawai">') and "Fajar Nugroho" in fragment.text
     listed = await c.get("/kepegawaian/pegawai", params={"q": "Lestari Wulandari"})
     assert 'data-testid="baris-pegawai"' not in listed.text and "Tidak ada pegawai yang cocok." in listed.text
     api = (await c.get("/api/kepegawaian/pegawai", params={"q": "Lestari Wulandari"})).json()
