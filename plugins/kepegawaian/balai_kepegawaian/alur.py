@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import date
 
 from balai.api import (
-    ActionError, TaskState, _, act, can_view_case, case_tasks, get_case, may_work_on, open_case, record_view, stand_ins,
-    superiors, unit_tree,
+    ActionError, TaskState, _, act, can_view_case, case_tasks, format_date, get_case, may_work_on, open_case,
+    record_view, stand_ins, superiors, unit_tree,
 )
 
 from balai_kepegawaian import aturan, cuti, pegawai, sop
@@ -47,7 +47,8 @@ async def ajukan(user, p: dict, jenis: str, mulai: date, selesai: date, *, alasa
 
     async def buka_kasus(row: dict) -> int:
         subject = _("%(jenis)s %(nama)s, %(mulai)s s.d. %(selesai)s", jenis=aturan.label(jenis),
-                    nama=pegawai.nama_lengkap(p), mulai=mulai.isoformat(), selesai=selesai.isoformat())
+                    nama=pegawai.nama_lengkap(p), mulai=format_date(mulai, "d MMM yyyy"),
+                    selesai=format_date(selesai, "d MMM yyyy"))
         try:
             case = await open_case(
                 sop.CUTI, subject, user=user, unit_id=p["unit_id"], record=("kepegawaian_cuti", row["id"]),

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from balai.api import ActionError, RenderError, _, render_fragment
+from balai.api import ActionError, RenderError, _, format_date, notify, render_fragment
 
-from balai_kepegawaian import cuti, izin, sop
+from balai_kepegawaian import cuti, izin, pegawai, sop
 from balai_kepegawaian.alur import LANGKAH_ATASAN
 from balai_kepegawaian.cuti import CutiError
 
@@ -60,26 +60,43 @@ async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> N
         return
     cuti_id, oleh, catatan = _cuti_id(case), task["closed_by"], task.get("note") or ""
     try:
+        row = None
         if step.code in LANGKAH_ATASAN:
             if action.code == "ubah":
-                await cuti.ubah(cuti_id, tanggal(data, "mulai"), tanggal(data, "selesai"), oleh=oleh)
+                row = await cuti.ubah(cuti_id, tanggal(data, "mulai"), tanggal(data, "selesai"), oleh=oleh)
             elif action.code == "tangguhkan":
-                await cuti.putuskan(cuti_id, cuti.DITANGGUHKAN, oleh=oleh, catatan=catatan)
+                row = await cuti.putuskan(cuti_id, cuti.DITANGGUHKAN, oleh=oleh, catatan=catatan)
             elif action.code == "tolak":
-                await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
+                row = await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
         elif step.code == "verifikasi" and action.code == "disetujui":
             # The BKD verifier's approval is the grant: the reserved days become leave taken.
             nomor = str(data.get("nomor_hasil") or "").strip()
-            await cuti.putuskan(cuti_id, cuti.DISETUJUI, oleh=oleh,
-                                catatan=_("Disetujui verifikator BKD di si-Pecut %(nomor)s", nomor=nomor).strip())
+            row = await cuti.putuskan(cuti_id, cuti.DISETUJUI, oleh=oleh,
+                                      catatan=_("Disetujui verifikator BKD di si-Pecut %(nomor)s", nomor=nomor).strip())
         elif step.code == "verifikasi" and action.code == "ditolak_bkd":
-            await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
+            row = await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
         elif step.code == "cetak" and action.code == "terbitkan":
             await izin.terbitkan(await cuti.get_cuti(cuti_id), case, user=oleh, unit_id=task["unit"])
+        if row is not None:
+            await kabari(case, row, action.code == "ubah")
     except CutiError as exc:
         raise ActionError(exc.messages) from None
     except RenderError as exc:  # the agency's template is broken: refused, and the number given back
         raise ActionError(exc.message) from None
+
+
+async def kabari(case: dict, row: dict, diubah: bool) -> None:
+    """Tell the employee (and whoever applied for them) what became of the request: their own
+    steps reach their inbox anyway, an answer that ends it or moves its dates would not."""
+    p = await pegawai.ambil(row["pegawai"])
+    tanggal_ = _("%(mulai)s s.d. %(selesai)s", mulai=format_date(row["mulai"], "d MMM yyyy"),
+                 selesai=format_date(row["selesai"], "d MMM yyyy"))
+    if diubah:
+        message = _("Tanggal %(jenis)s Anda diubah atasan menjadi %(tanggal)s.", jenis=row["label"], tanggal=tanggal_)
+    else:
+        message = _("%(jenis)s %(tanggal)s: %(status)s.", jenis=row["label"], tanggal=tanggal_,
+                    status=cuti.label_status(row["status"]))
+    await notify([p["user_id"], case.get("opened_by")], message, f"/kepegawaian/cuti/{row['id']}")
 
 
 async def panel(case: dict, task: dict, request):

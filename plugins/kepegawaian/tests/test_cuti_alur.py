@@ -16,6 +16,7 @@ from balai.api import (
     ActionError, act, case_tasks, get_case, issued_pdf, render_document, save_upload, timeline, today,
 )
 
+from balai.notifications.tables import Notification
 from balai_kepegawaian import alur, cuti, izin, saldo, sop
 from balai_kepegawaian.cuti import CutiError
 
@@ -133,6 +134,10 @@ async def test_refused_by_the_second_superior_releases_the_days(dinas_cuti):
     row = await cuti.get_cuti(row["id"])
     assert row["status"] == "ditolak" and row["keterangan"]["putusan"][-1]["catatan"].startswith("Bertepatan")
     assert (await saldo.saldo(org.pegawai["staf"], 2027)).tersedia == 12
+    # The employee is told: the refusal ends the case, so no task of theirs would say it.
+    told = await Notification.select(Notification.message).where(
+        (Notification.user == org.people["staf"].id) & (Notification.link == f"/kepegawaian/cuti/{row['id']}"))
+    assert [n["message"] for n in told] == ["Cuti Tahunan 16 Agu 2027 s.d. 20 Agu 2027: ditolak."]
 
 
 async def test_deferred_leave_moves_to_the_next_year(dinas_cuti):
