@@ -118,3 +118,20 @@ async def test_settings_read_what_was_written(app):
     await settings.write("uji.dua", [1, 2])
     assert await settings.read(["uji.satu", "uji.dua", "uji.tidak-ada"]) == {"uji.satu": {"value": 2},
                                                                            "uji.dua": [1, 2]}
+
+
+async def test_a_head_by_position_heads_the_unit_and_below_without_a_kepala_role(app, make_user):
+    """The Sekretaris holds the Sekretariat's head position (role "sekretaris", not kepala_*): a
+    head all the same, in every check that asks reach(user).heads (oversight, reassigning, files)."""
+    from tests.standin_support import small_dinas
+
+    org = await small_dinas(make_user)
+    sekretaris = await org.people["sekretaris"].current()
+    assert sekretaris.head_of == (org.units["sekretariat"],)
+    r = await directory.reach(sekretaris)
+    assert {org.units["sekretariat"], org.units["umum"]} <= r.heads and org.units["bidang"] not in r.heads
+    # the same with the tree given (the slower path)
+    r2 = await directory.reach(sekretaris, await directory.unit_tree())
+    assert r2.heads == r.heads
+    staf = await org.people["staf_umum"].current()
+    assert staf.head_of == () and not (await directory.reach(staf)).heads

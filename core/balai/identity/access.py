@@ -73,6 +73,7 @@ class CurrentUser:
     covered: dict[int, frozenset[int]] | None = None
     delegated: tuple[tuple[int, str], ...] | None = None
     standing_in: tuple[int, ...] | None = None  # positions this user is Plh/Plt of today
+    head_of: tuple[int, ...] = ()  # units whose head position (jabatan, is_head) this user holds
 
     def can(self, permission: str | None, unit_id: int | None = None) -> bool:
         if permission in (None, LOGIN):

@@ -103,7 +103,8 @@ async def end_all_sessions(user_id: int, keep: str = "") -> int:
 # One round trip per request: the session's user, their role assignments, for each assignment
 # the units it covers (the unit and all below it, walked by a recursive CTE), and the roles other
 # users have handed to this one for today and the positions they stand in for as Plh/Plt
-# (core_delegation), so that the inbox, asked on nearly every page, needs no lookup of its own.
+# (core_delegation), and the units whose head position they hold (they head those and all below),
+# so that the inbox, asked on nearly every page, needs no lookup of its own.
 _SESSION_SQL = """
 WITH RECURSIVE me AS (
     SELECT u.id, u.username, u.full_name, u.is_admin, u.locale, u.active
@@ -111,8 +112,11 @@ WITH RECURSIVE me AS (
     WHERE s.key_hash = {} AND s.expires_at > {}
 ),
 ra AS (SELECT role, unit FROM core_role_assignment WHERE "user" IN (SELECT id FROM me)),
+hp AS (SELECT unit FROM core_position WHERE holder IN (SELECT id FROM me) AND is_head),
 covered(root, unit) AS (
     SELECT DISTINCT unit, unit FROM ra
+    UNION
+    SELECT unit, unit FROM hp
     UNION
     SELECT covered.root, child.id FROM covered JOIN core_unit child ON child.parent = covered.unit
 ),
@@ -124,6 +128,8 @@ SELECT me.*, ra.role, ra.unit, covered.unit AS covered, NULL AS handed_by, NULL 
 FROM me LEFT JOIN ra ON 1 = 1 LEFT JOIN covered ON covered.root = ra.unit
 UNION ALL
 SELECT me.*, handed.role, NULL, NULL, handed.from_user, handed.position FROM me JOIN handed ON 1 = 1
+UNION ALL
+SELECT me.*, NULL, hp.unit, covered.unit, NULL, NULL FROM me JOIN hp ON 1 = 1 LEFT JOIN covered ON covered.root = hp.unit
 """
 
 
@@ -137,8 +143,13 @@ async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None
     tree: dict[int, set[int]] = {}
     delegated: list[tuple[int, str]] = []
     standing: list[int] = []
+    heads: list[int] = []  # units whose head position the user holds (the Sekretaris by position)
     for row in rows:
-        if row["handed_position"] is not None:
+        if row["role"] is None and row["unit"] is not None and row["handed_by"] is None:
+            if row["unit"] not in heads:
+                heads.append(row["unit"])
+            tree.setdefault(row["unit"], set()).add(row["covered"])
+        elif row["handed_position"] is not None:
             standing.append(row["handed_position"])
         elif row["handed_by"] is not None:
             delegated.append((row["handed_by"], row["role"]))
@@ -157,6 +168,7 @@ async def user_for_session(key: str, catalogue: Catalogue) -> CurrentUser | None
         covered={unit: frozenset(units) for unit, units in tree.items()},
         delegated=tuple(delegated),
         standing_in=tuple(standing),
+        head_of=tuple(heads),
     )
 
 

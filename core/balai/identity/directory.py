@@ -279,7 +279,7 @@ class Reach:
     user_id: int
     pool: dict[str, set[int]] = field(default_factory=dict)
     people: dict[int, set[str] | None] = field(default_factory=dict)  # user -> roles (None: all)
-    heads: set[int] = field(default_factory=set)  # units this user heads (kepala_*), with subunits
+    heads: set[int] = field(default_factory=set)  # units this user heads (kepala_* or head position), with subunits
     positions: dict = field(default_factory=dict)  # position id -> StandIn running today
     # (StandIn, holder, roles, units covered) per appointment, kept apart from pool/people so that
     # acting_for can tell work of one's own (or delegated) from work done as a Plh/Plt.
@@ -379,6 +379,8 @@ def _own_reach(user, below) -> Reach:
         r.pool.setdefault(role, set()).update(covered)
         if role.startswith("kepala_"):
             r.heads |= covered
+    for unit in getattr(user, "head_of", ()):  # a head by position: the Sekretaris, a Kepala Bidang
+        r.heads |= below(unit)
     return r
 
 
