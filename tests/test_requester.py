@@ -138,3 +138,26 @@ async def test_work_sent_back_is_notified_as_returned_with_the_note(app, make_us
     message = await Notification.select(Notification.message).where(
         (Notification.user == p["staf_seksi"].id) & Notification.link.like(f"%/{back['id']}")).first()
     assert message["message"].startswith("Dikembalikan untuk diperbaiki") and "Lampirkan jadwal pelatihan" in message["message"]
+
+
+async def test_who_asked_withdraws_a_running_case_and_nobody_else_can(app, make_user):
+    from balai.api import CaseState, get_case, timeline, withdraw_case
+    from balai.workflow.tables import Task
+
+    org = await small_dinas(make_user)
+    p = org.people
+    pengelola = await make_user(full_name="Pengelola Uji")
+    case = await open_case("ujisop.dua_atasan", "Cuti tahunan", user=await pengelola.current(),
+                           unit_id=org.units["seksi"], requester=p["staf_seksi"].id, complete_first="kirim")
+    with pytest.raises(ActionError):
+        await withdraw_case(case["id"], user=await p["kasi"].current(), note="Bukan miliknya")
+    with pytest.raises(ActionError):
+        await withdraw_case(case["id"], user=await p["staf_seksi"].current(), note="  ")
+    done = await withdraw_case(case["id"], user=await p["staf_seksi"].current(), note="Rencana berubah")
+    assert done["state"] == CaseState.DIBATALKAN and done["closed_at"] is not None
+    assert not await Task.exists().where((Task.case == case["id"]) & Task.state.is_in(["terbuka", "menunggu"]))
+    last = (await timeline(case["id"]))[-1]
+    assert last["action"] == "batal" and last["note"] == "Rencana berubah" and last["actor"] == p["staf_seksi"].id
+    with pytest.raises(ActionError):
+        await withdraw_case(case["id"], user=await p["staf_seksi"].current(), note="Lagi")
+    assert (await get_case(case["id"]))["state"] == "dibatalkan"

@@ -601,6 +601,37 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
         await _enter(case, sop, action.to, t=t, actor=user, returned=task["note"] if action.kind == BACK else None)
 
 
+async def withdraw_case(case_id: int, *, user, note: str) -> dict:
+    """End a running case at the request of whoever asked for it (its opener or requester, or an
+    administrator): every open task is cancelled, the timeline says who withdrew it and why, its
+    clocks stop. The plugin checks its own rules first (a leave that has begun cannot be withdrawn)
+    and may call this inside its own transaction, with its own rows. Raises ActionError."""
+    note = (note or "").strip()
+    case = await store.case_row(case_id)
+    if case is None:
+        raise ActionError(_("Kasus tidak ditemukan."))
+    if user is None or not (user.is_admin or user.id in (case["opened_by"], case.get("requester"))):
+        raise ActionError(_("Hanya yang mengajukan yang dapat membatalkan permohonan ini."))
+    if not note:
+        raise ActionError(_("Tuliskan alasan pembatalan."))
+    sop = get_sop(case["sop"])
+    async with tx():
+        await Case.update({Case.changed_at: now()}).where(Case.id == case_id)
+        case = await _case(case_id)
+        if case["state"] != "berjalan":
+            raise ActionError(_("Kasus ini sudah selesai; tidak dapat dibatalkan."), conflict=True)
+        closed = now()
+        await Case.update({Case.state: "dibatalkan", Case.outcome: "dibatalkan", Case.closed_at: closed}).where(
+            Case.id == case_id)
+        await Task.update({Task.state: "dibatalkan", Task.closed_at: closed}).where(
+            (Task.case == case_id) & Task.state.is_in(list(OPEN)))
+        await store.add_event(case_id, task=None, actor=user, action="batal", label=_("Dibatalkan oleh pemohon"),
+                              note=sealing.seal_text(note, case_id) if sop.sealed else note, sop=sop.code,
+                              actor_name=user.full_name)
+        await _clocks(case, sop, (CASE_CLOSED,), user, _("Dibatalkan oleh pemohon"))
+    return await store.case_row(case_id)
+
+
 # A branch task's data while its disposisi's deadline waits for a later step (Action.deadline_for).
 BRANCH_DEADLINE = "batas_disposisi"
 BRANCH_DEADLINE_STEP = "batas_untuk_langkah"

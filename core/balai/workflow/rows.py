@@ -27,6 +27,7 @@ class CaseState:
     BERJALAN = "berjalan"  # running: some task is open
     SELESAI = "selesai"
     DITOLAK = "ditolak"
+    DIBATALKAN = "dibatalkan"  # withdrawn by whoever asked (withdraw_case)
 
 
 class Case(TypedDict):

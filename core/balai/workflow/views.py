@@ -22,6 +22,7 @@ EVENT_LABELS = MappingProxyType({
     "lewati": lazy_gettext("Langkah dilewati"),
     "selesai": lazy_gettext("Kasus selesai"),
     "ditolak": lazy_gettext("Kasus ditolak"),
+    "batal": lazy_gettext("Dibatalkan oleh pemohon"),
     "ambil": lazy_gettext("Tugas diambil"),
     "alihkan": lazy_gettext("Tugas dialihkan"),
     "tenggat_ulang": lazy_gettext("Tenggat dihitung ulang"),
