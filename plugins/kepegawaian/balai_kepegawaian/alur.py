@@ -12,10 +12,10 @@ from datetime import date
 
 from balai.api import (
     ActionError, TaskState, _, act, can_view_case, case_tasks, format_date, get_case, may_work_on, open_case,
-    record_view, stand_ins, superiors, unit_tree,
+    record_view, stand_ins, superiors, today, unit_tree, withdraw_case,
 )
 
-from balai_kepegawaian import aturan, cuti, pegawai, sop
+from balai_kepegawaian import aturan, cuti, pegawai, saldo, sop
 from balai_kepegawaian.cuti import CutiError
 
 KELOLA = "kepegawaian.kelola"
@@ -168,3 +168,33 @@ async def menunggu_saya(user) -> list[dict]:
 
 async def kasus(row: dict) -> dict | None:
     return await get_case(row["case_id"]) if row.get("case_id") else None
+
+
+# --- withdrawing ----------------------------------------------------------------------------------
+
+def boleh_batal(user, row: dict, p: dict) -> bool:
+    """The employee, or whoever applied for them, withdraws a request still waiting, or an approved
+    leave that has not begun."""
+    asked = user.id in (p["user_id"], row["diajukan_oleh"])
+    waiting = row["status"] == cuti.DIAJUKAN or (row["status"] == cuti.DISETUJUI and row["mulai"] > today())
+    return asked and waiting
+
+
+async def batalkan(user, row: dict, catatan: str) -> dict:
+    """Withdraw a request: its days come back to the balance and a running SOP 13 case ends, in one
+    transaction. CutiError (Indonesian messages) when it may not be withdrawn; nothing changes then."""
+    p = await pegawai.ambil(row["pegawai"])
+    if not boleh_batal(user, row, p):
+        raise CutiError(_("Hanya pegawai yang bersangkutan atau yang mengajukannya yang dapat membatalkan cuti yang "
+                          "belum dimulai."))
+    if not (catatan or "").strip():
+        raise CutiError(_("Tuliskan alasan pembatalan."))
+    async with saldo.transaksi():
+        done = await cuti.putuskan(row["id"], cuti.DIBATALKAN, oleh=user, catatan=catatan)
+        case = await get_case(row["case_id"]) if row["case_id"] else None
+        if case is not None and case["state"] == "berjalan":
+            try:
+                await withdraw_case(case["id"], user=user, note=catatan)
+            except ActionError as exc:
+                raise CutiError(exc.messages) from None
+    return done

@@ -172,5 +172,20 @@ async def api_putusan(request: Request, cuti_id: PathId, data: JSONBody[Putusan]
                                            "langkah_terbuka": [t["step"] for t in await alur.tugas_terbuka(case["id"])]})}
 
 
+class Pembatalan(msgspec.Struct, forbid_unknown_fields=True):
+    catatan: text(2000)
+
+
+@post("/cuti/{cuti_id:int}/batal", opt={"permission": LOGIN}, status_code=200,
+      summary="Pegawai (atau yang mengajukan untuknya) membatalkan cuti yang belum dimulai")
+async def api_batal(request: Request, cuti_id: PathId, data: JSONBody[Pembatalan]) -> dict:
+    row = await _terlihat(request, cuti_id)
+    try:
+        await alur.batalkan(request.scope["user"], row, data.catatan)
+    except CutiError as exc:
+        raise _tolak(exc.messages, 400) from None
+    return _cuti(await cuti.get_cuti(cuti_id))
+
+
 def routes() -> list:
-    return [api_saldo, api_hitung, api_daftar, api_menunggu, api_satu, api_ajukan, api_putusan]
+    return [api_saldo, api_hitung, api_daftar, api_menunggu, api_satu, api_ajukan, api_putusan, api_batal]

@@ -252,13 +252,29 @@ async def isi_panel(request: Request, row: dict, case: dict, task: dict, form: d
 
 @get("/cuti/{cuti_id:int}", opt={"permission": LOGIN})
 async def satu(request: Request, cuti_id: PathId) -> Response:
-    row = await _cuti_terlihat(request, cuti_id)
+    return await _halaman_satu(request, await _cuti_terlihat(request, cuti_id))
+
+
+async def _halaman_satu(request: Request, row: dict, status_code: int = 200, **extra) -> Response:
     info = await ringkasan(row)
     await alur.catat_lihat(request.scope["user"], info["pegawai"], client_ip(request))
     case = await alur.kasus(row)
     events = await timeline(row["case_id"]) if case else []
-    return render(request, "kepegawaian/cuti/satu.html", **info, case=case, events=events,
-                  case_link=case_url(case["id"]) if case else "", putusan=row["keterangan"].get("putusan") or [])
+    return render(request, "kepegawaian/cuti/satu.html", status_code=status_code, **info, case=case, events=events,
+                  case_link=case_url(case["id"]) if case else "", putusan=row["keterangan"].get("putusan") or [],
+                  boleh_batal=alur.boleh_batal(request.scope["user"], row, info["pegawai"]), **extra)
+
+
+@post("/cuti/{cuti_id:int}/batalkan", opt={"permission": LOGIN})
+async def batalkan(request: Request, cuti_id: PathId, data: Form) -> Response:
+    """The employee (or whoever applied for them) withdraws the request, with the reason."""
+    row = await _cuti_terlihat(request, cuti_id)
+    catatan = str(data.get("catatan") or "").strip()
+    try:
+        await alur.batalkan(request.scope["user"], row, catatan)
+    except CutiError as exc:
+        return await _halaman_satu(request, row, status_code=400, batal_errors=exc.messages, batal_catatan=catatan)
+    return redirect(request, f"/kepegawaian/cuti/{cuti_id}", _("Permintaan cuti dibatalkan; harinya kembali ke saldo."))
 
 
 @post("/cuti/{cuti_id:int}/ubah", opt={"permission": LOGIN})
@@ -369,4 +385,4 @@ async def rekap_xlsx(request: Request, tahun: MaybeYear = None) -> Response:
 
 
 def routes() -> list:
-    return [beranda, form_ajukan, hitung, kirim, satu, ubah, unggah_izin, kalender_unit, rekap, rekap_xlsx]
+    return [beranda, form_ajukan, hitung, kirim, satu, batalkan, ubah, unggah_izin, kalender_unit, rekap, rekap_xlsx]

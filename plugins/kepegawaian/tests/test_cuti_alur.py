@@ -274,3 +274,53 @@ async def test_the_sop_13_sheet_renders_from_its_definition(login, make_user):
         assert text in page.text, text
     pdf = await c.get("/sop/kepegawaian.cuti/sheet.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+async def test_the_employee_withdraws_a_waiting_request_and_the_days_come_back(dinas_cuti, login):
+    from balai.testing import csrf_from
+
+    org = await dinas_cuti()
+    row = await ajukan(org)
+    assert (await saldo.saldo(org.pegawai["staf"], 2027)).dicadangkan == 4
+    # A colleague cannot; the reason is required; then the employee can, from the request's page.
+    with pytest.raises(CutiError):
+        await alur.batalkan(await org.people["rekan"].current(), row, "Bukan miliknya")
+    c = await login(org.people["staf"])
+    page = await c.get(f"/kepegawaian/cuti/{row['id']}")
+    assert 'data-testid="batalkan-cuti"' in page.text
+    refused = await c.post(f"/kepegawaian/cuti/{row['id']}/batalkan",
+                           data={"_csrf_token": csrf_from(page.text), "catatan": " "})
+    assert refused.status_code == 400 and "alasan pembatalan" in refused.text
+    done = await c.post(f"/kepegawaian/cuti/{row['id']}/batalkan",
+                        data={"_csrf_token": csrf_from(page.text), "catatan": "Acara keluarga diundur"},
+                        follow_redirects=False)
+    assert done.status_code == 303
+    assert (await cuti.get_cuti(row["id"]))["status"] == cuti.DIBATALKAN
+    s = await saldo.saldo(org.pegawai["staf"], 2027)
+    assert (s.dicadangkan, s.tersedia) == (0, 12)
+    case = await get_case(row["case_id"])
+    assert case["state"] == "dibatalkan" and not await terbuka(case["id"])
+    assert (await timeline(case["id"]))[-1]["note"] == "Acara keluarga diundur"
+    # Nothing more to withdraw; the API says so with a reason.
+    again = await c.post(f"/api/kepegawaian/cuti/{row['id']}/batal", json={"catatan": "Lagi"})
+    assert again.status_code == 400 and again.json()["extra"]["messages"]
+
+
+async def test_an_approved_leave_not_yet_begun_is_withdrawn_through_the_api(dinas_cuti, login):
+    org = await dinas_cuti()
+    row = await ajukan(org)
+    case_id = row["case_id"]
+    await act((await satu_tugas(case_id))["id"], "setujui", user=await org.people["kasi"].current())
+    await act((await satu_tugas(case_id))["id"], "setujui", user=await org.people["kabid"].current())
+    staf = await org.people["staf"].current()
+    await act((await satu_tugas(case_id))["id"], "kirim", user=staf, data={"nomor_pengajuan": "PECUT/2027/88"})
+    await act((await satu_tugas(case_id))["id"], "disetujui", user=staf)
+    assert (await cuti.get_cuti(row["id"]))["status"] == cuti.DISETUJUI
+    assert (await saldo.saldo(org.pegawai["staf"], 2027)).dipakai == 4
+    c = await login(org.people["staf"])
+    r = await c.post(f"/api/kepegawaian/cuti/{row['id']}/batal", json={"catatan": "Tugas dinas mendadak"})
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == cuti.DIBATALKAN
+    s = await saldo.saldo(org.pegawai["staf"], 2027)
+    assert (s.dipakai, s.tersedia) == (0, 12)
+    assert (await get_case(case_id))["state"] == "dibatalkan"
