@@ -90,7 +90,8 @@ async def test_units_offered_and_accepted_are_the_actions_scope(app, demo, login
     everywhere = disposable_units(disposisi("x"), {"unit": demo["sekretariat"]}, t)
     assert demo["dinas"] not in everywhere and {demo["industri"], demo["koperasi"], demo["umum"]} <= everywhere
     within = disposable_units(disposisi("x", units="below"), {"unit": demo["industri"]}, t)
-    assert within == {demo["industri-agro"]}
+    assert demo["industri-agro"] in within and within == t.below[demo["industri"]] - {demo["industri"]}
+    assert demo["perdagangan"] not in within
     case, spread, pemeriksa = await _at_spread(app, demo)
     c = await login(pemeriksa)
     page = (await c.get(f"/tasks/{spread['id']}")).text

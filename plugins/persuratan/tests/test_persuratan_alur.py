@@ -223,12 +223,15 @@ async def test_scans_are_readable_only_by_who_may_see_the_letter(login, form, re
 
 
 async def test_a_bidang_without_its_letter_clerk_gets_the_letter_through_its_head(app, demo, login, form, register):
-    """Issue 22 item 3: Bidang Koperasi has no Pengelola Surat dan Arsip Bidang. The letter disposed
+    """Issue 22 item 3: a Bidang without its Pengelola Surat dan Arsip Bidang. The letter disposed
     there reaches its Kepala Bidang at step 6 instead of sitting in nobody's inbox; a Bidang with
     neither a clerk nor a head is refused at the Sekretaris's disposition, with its name."""
     from balai.identity.tables import Unit
 
-    kabid = await person(app, ("kepala_bidang", demo["koperasi"]), name="Kabid Koperasi Uji")
+    rows = await Unit.insert(Unit(code="bidang-tanpa-pengelola-uji", name="Bidang Tanpa Pengelola Uji", kind="bidang",
+                                  parent=demo["dinas"])).returning(Unit.id)
+    koperasi = rows[0]["id"]
+    kabid = await person(app, ("kepala_bidang", koperasi), name="Kabid Tanpa Pengelola Uji")
     rows = await Unit.insert(Unit(code="bidang-kosong-uji", name="Bidang Kosong Uji", kind="bidang",
                                   parent=demo["dinas"])).returning(Unit.id)
     kosong = rows[0]["id"]
@@ -240,15 +243,15 @@ async def test_a_bidang_without_its_letter_clerk_gets_the_letter_through_its_hea
     refused = await act(sekretaris, task["id"], "disposisi", unit_ids=[str(kosong)], instruksi="Hadiri")
     assert refused.status_code == 400 and "Bidang Kosong Uji" in refused.text
     assert (await only(case_id, "disposisi_sekretaris"))["id"] == task["id"]
-    r = await act(sekretaris, task["id"], "disposisi", unit_ids=[str(demo["koperasi"])], instruksi="Hadiri")
+    r = await act(sekretaris, task["id"], "disposisi", unit_ids=[str(koperasi)], instruksi="Hadiri")
     assert r.status_code == 303, r.text
     assert (await act(clerk, (await only(case_id, "distribusi"))["id"], "serahkan")).status_code == 303
     step6 = await only(case_id, "catat_bidang")
-    assert step6["unit"] == demo["koperasi"] and step6["assignee"] == kabid.id
+    assert step6["unit"] == koperasi and step6["assignee"] == kabid.id
     c = await login(kabid.username)
     assert surat["nomor_surat"] in (await c.get("/inbox")).text or "Undangan koperasi" in (await c.get("/inbox")).text
     assert (await act(c, step6["id"], "serahkan")).status_code == 303
-    assert (await only(case_id, "tindak_lanjut_kabid"))["unit"] == demo["koperasi"]
+    assert (await only(case_id, "tindak_lanjut_kabid"))["unit"] == koperasi
 
 
 async def test_the_sekretaris_forwarding_with_units_ticked_hands_them_to_the_kepala_dinas(app, demo, login, form,
@@ -322,6 +325,9 @@ async def test_a_kepala_bidang_disposes_only_within_the_bidang(app, demo, login,
     task = await only(case_id, "tindak_lanjut_kabid")
     page = (await kabid.get(f"/tasks/{task['id']}")).text
     offered = {int(u) for u in re.findall(r'name="unit_ids" value="(\d+)"', page)}
-    assert offered == {demo["industri-agro"]}
+    from balai.api import unit_tree
+
+    below = (await unit_tree()).below[demo["industri"]]
+    assert demo["industri-agro"] in offered and offered <= below - {demo["industri"]}
     refused = await act(kabid, task["id"], "disposisi", unit_ids=[str(demo["perdagangan"])], instruksi="Bantu")
     assert refused.status_code == 400 and "tidak dapat menerima disposisi" in refused.text

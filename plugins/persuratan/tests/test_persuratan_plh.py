@@ -90,7 +90,10 @@ async def test_a_letter_approved_and_signed_by_plh_prints_plh(app, demo, make_us
         assert "Plh. Kepala Dinas," in text and org.people["sekretaris"].full_name in text
         assert "NIP. 19800101 200501 1 002" in text and KADIS not in text
         assert "Plh. Kepala Bidang Perindustrian Uji" in text and org.people["kasi"].full_name in text  # the paraf
-        assert "Sekretaris (demo)" in text  # the Sekretaris's own paraf: no position, the step's title
+        from balai.identity.tables import User
+
+        demo_name = (await User.select(User.full_name).where(User.username == "demo.sekretaris").first())["full_name"]
+        assert demo_name in text  # the Sekretaris's own paraf, by name
         # The page's own PDF (what the drafter downloads) is the same letter.
         pdf = await c.get(f"/persuratan/keluar/{surat_id}/surat.pdf")
         assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF-")
