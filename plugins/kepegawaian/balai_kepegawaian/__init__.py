@@ -8,8 +8,6 @@ to the module of its area: ``pegawai`` (the personnel file), ``arsip`` (document
 
 from __future__ import annotations
 
-import importlib
-
 from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 META = PluginMeta(
@@ -75,38 +73,24 @@ def menu_items(user):
         MenuItem(lazy_gettext("Data Saya"), "/kepegawaian/saya", permission=LOGIN, order=50),
         MenuItem(lazy_gettext("Cuti"), "/kepegawaian/cuti", permission=LOGIN, order=51),
     ]
-    # The list is the Pengelola's and the unit heads' (whoever else opens it gets a 403).
-    if user.can(KELOLA) or any(role.startswith("kepala_") for role, _unit in user.roles):
+    # The list is the Pengelola's and the unit heads' (by a kepala_* role or a head position).
+    if user.can(KELOLA) or user.head_of or any(role.startswith("kepala_") for role, _unit in user.roles):
         items.append(MenuItem(lazy_gettext("Pegawai"), "/kepegawaian/pegawai", permission=LOGIN, order=52))
     return items
 
 
-def _optional(module: str, name: str, *args, default=(), **kwargs):
-    """``balai_kepegawaian.<module>.<name>`` (called with the arguments when it is a function), or
-    ``default`` while that module is not there: the personnel file and leave are written side by side,
-    and each hook below asks both areas."""
-    try:
-        found = importlib.import_module(f"balai_kepegawaian.{module}")
-    except ModuleNotFoundError as exc:
-        if exc.name != f"balai_kepegawaian.{module}":
-            raise
-        return list(default) if isinstance(default, tuple) else default
-    value = getattr(found, name)
-    return value(*args, **kwargs) if callable(value) else list(value)
-
-
 @hookimpl
 def page_routes():
-    from balai_kepegawaian import pegawai_pages
+    from balai_kepegawaian import cuti_pages, pegawai_pages
 
-    return pegawai_pages.routes() + _optional("cuti_pages", "routes")
+    return pegawai_pages.routes() + cuti_pages.routes()
 
 
 @hookimpl
 def api_routes():
-    from balai_kepegawaian import api_pegawai
+    from balai_kepegawaian import api_cuti, api_pegawai
 
-    return api_pegawai.routes() + _optional("api_cuti", "routes")
+    return api_pegawai.routes() + api_cuti.routes()
 
 
 @hookimpl
@@ -132,29 +116,31 @@ def personal_data():
 
 @hookimpl
 def sop_definitions():
-    from balai_kepegawaian import koreksi
+    from balai_kepegawaian import koreksi, sop
 
-    return [koreksi.SOP_KOREKSI] + _optional("sop", "SOPS")
+    return [koreksi.SOP_KOREKSI, *sop.SOPS]
 
 
 @hookimpl
 def validate_action(case, task, action, data):
-    return _optional("kait", "periksa_aksi", case, task, action, data, default=None)
+    from balai_kepegawaian import kait
+
+    return kait.periksa_aksi(case, task, action, data)
 
 
 @hookimpl
 def step_completed(case, step, task, action, data):
-    from balai_kepegawaian import koreksi
+    from balai_kepegawaian import kait, koreksi
 
     if case["sop"] == koreksi.KOREKSI:
         return koreksi.selesai_langkah(case, step, task, action)
-    return _optional("kait", "selesai_langkah", case, step, task, action, data, default=None)
+    return kait.selesai_langkah(case, step, task, action, data)
 
 
 @hookimpl
 def task_panel(case, task, request):
-    from balai_kepegawaian import koreksi
+    from balai_kepegawaian import kait, koreksi
 
     if case["sop"] == koreksi.KOREKSI:
         return koreksi.panel(case, task, request)
-    return _optional("kait", "panel", case, task, request, default=None)
+    return kait.panel(case, task, request)

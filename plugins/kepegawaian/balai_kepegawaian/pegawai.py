@@ -21,7 +21,7 @@ from types import MappingProxyType
 from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
 from balai.api import (
-    _, audit_record, lazy_gettext, org_units, page_number, reach, today, unit_heads, unit_tree,
+    _, audit_record, lazy_gettext, org_units, page_number, reach, today, unit_tree,
 )
 
 from balai_kepegawaian.tables import Keluarga, Pegawai, Pendidikan, RiwayatJabatan, RiwayatKGB, RiwayatPangkat
@@ -232,15 +232,9 @@ async def berkas(pegawai_id: int, pada: date | None = None) -> dict | None:
 
 
 async def unit_dipimpin(user) -> set[int]:
-    """The units ``user`` heads, each with the units below: by a ``kepala_*`` role (``reach``) or by
-    holding the unit's head position (``unit_heads``: a unit without a head of its own is headed from
-    above, as the superior chain says)."""
-    units = set((await reach(user)).heads)
-    tree = await unit_tree()
-    for unit in sorted(tree.parent, key=lambda u: len(tree.up(u))):  # top down: a covered unit covers its subunits
-        if unit not in units and user.id in await unit_heads(unit):
-            units |= tree.below.get(unit, {unit})
-    return units
+    """The units ``user`` heads (by a ``kepala_*`` role or by holding the unit's head position), each
+    with the units below."""
+    return set((await reach(user)).heads)
 
 
 async def cakupan(user) -> set[int] | None:
@@ -263,12 +257,7 @@ async def boleh_lihat(user, p: dict | None) -> bool:
         return True
     if boleh_ubah(user, p):
         return True
-    tree = await unit_tree()
-    reached = (await reach(user)).heads
-    for unit in tree.up(p["unit_id"]):
-        if unit in reached or user.id in await unit_heads(unit):
-            return True
-    return False
+    return p["unit_id"] in await unit_dipimpin(user)
 
 
 async def daftar(user, *, q: str = "", unit_id: int | None = None, aktif: bool | None = True, page: int = 1,
