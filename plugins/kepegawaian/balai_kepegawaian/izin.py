@@ -9,7 +9,8 @@ import json
 from datetime import date
 
 from balai.api import (
-    _, allocate_number, issue_document, issued_for, list_documents, numbering_transaction, signature, today,
+    Signature, _, allocate_number, issue_document, issued_for, list_documents, numbering_transaction, signature,
+    superiors, today,
 )
 
 from balai_kepegawaian import aturan, pegawai
@@ -42,6 +43,35 @@ def klasifikasi(jenis: str) -> str:
 def terbilang_lama(cuti: dict) -> int:
     jenis = aturan.JENIS.get(cuti["jenis"])
     return cuti["hari_kerja"] if jenis is None or jenis.satuan == "hari_kerja" else cuti["hari_kalender"]
+
+
+async def penanda_tangan(cuti: dict, atasan_luar: bool) -> Signature | None:
+    """Who grants the leave, as printed: the block the administrator set for the Kepala Dinas, else
+    the holder of the Kepala Dinas position as the personnel file has them (name, pangkat, NIP);
+    signed "Plh." by whoever stands in for that position today."""
+    if atasan_luar:
+        return await signature(PENANDA_TANGAN_LUAR)
+    block = await signature(PENANDA_TANGAN)
+    p = await pegawai.ambil(cuti["pegawai"])
+    chain = await superiors(p["user_id"]) if p["user_id"] else []
+    top = next((level for level in reversed(chain) if not level.outside), None)
+    if top is None:
+        return block
+    if block is None and top.holder_id and (holder := await pegawai.milik(top.holder_id)):
+        who = await _orang(holder)
+        block = Signature(title=_("Kepala Dinas"), name=who["nama"], pangkat=who["pangkat"], nip=who["nip"],
+                          code=PENANDA_TANGAN)
+    if block is not None and top.stand_in is not None:
+        acting = await pegawai.milik(top.stand_in.user_id)
+        who = await _orang(acting) if acting else {"nama": top.stand_in.name, "pangkat": "", "nip": ""}
+        block = block.acting(top.stand_in.prefix, name=who["nama"], pangkat=who["pangkat"], nip=who["nip"])
+    return block
+
+
+async def _orang(p: dict) -> dict:
+    pangkat = pegawai.terakhir(await RiwayatPangkat.select().where(RiwayatPangkat.pegawai == p["id"]))
+    return {"nama": pegawai.nama_lengkap(p), "nip": pegawai.format_nip(p["nip"]),
+            "pangkat": pegawai.label_pangkat(pangkat["golongan"]) if pangkat else ""}
 
 
 async def _data_pegawai(cuti: dict) -> dict:
@@ -79,7 +109,7 @@ async def terbitkan(cuti: dict, case: dict, *, user, unit_id: int, base_url: str
     """Number the permit and keep it on the case, in one numbering transaction (a failure gives the
     number back). Issued again for the same request it is the next version, with the same number."""
     atasan_luar = bool((case.get("data") or {}).get("atasan_luar"))
-    signer = await signature(PENANDA_TANGAN_LUAR if atasan_luar else PENANDA_TANGAN)
+    signer = await penanda_tangan(cuti, atasan_luar)
     ctx = await isi(cuti, atasan_luar)
     async with numbering_transaction():
         nomor = cuti["nomor_surat"]

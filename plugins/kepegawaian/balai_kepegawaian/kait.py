@@ -76,7 +76,11 @@ async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> N
         elif step.code == "verifikasi" and action.code == "ditolak_bkd":
             row = await cuti.putuskan(cuti_id, cuti.DITOLAK, oleh=oleh, catatan=catatan)
         elif step.code == "cetak" and action.code == "terbitkan":
-            await izin.terbitkan(await cuti.get_cuti(cuti_id), case, user=oleh, unit_id=task["unit"])
+            # Numbered for the unit of the officer who prepares it (Sub Bagian Umum), not the Dinas
+            # where the Pengelola's role is held.
+            officer = await pegawai.milik(oleh) if oleh else None
+            await izin.terbitkan(await cuti.get_cuti(cuti_id), case, user=oleh,
+                                 unit_id=officer["unit_id"] if officer else task["unit"])
         if row is not None:
             await kabari(case, row, action.code == "ubah")
     except CutiError as exc:

@@ -324,3 +324,27 @@ async def test_an_approved_leave_not_yet_begun_is_withdrawn_through_the_api(dina
     s = await saldo.saldo(org.pegawai["staf"], 2027)
     assert (s.dipakai, s.tersedia) == (0, 12)
     assert (await get_case(case_id))["state"] == "dibatalkan"
+
+
+async def test_the_permit_is_signed_by_the_kepala_dinas_of_the_file_or_the_plh_of_the_day(dinas_cuti, make_user):
+    """No signature block set: the Kepala Dinas as the personnel file has them (name, NIP); while a
+    Plh stands in for the Kepala Dinas, the permit is signed "Plh. Kepala Dinas" by the Plh."""
+    from balai.api import signature
+    from balai.workflow import delegation
+    from balai_kepegawaian import pegawai
+
+    org = await dinas_cuti()
+    row = await ajukan(org)
+    block = await izin.penanda_tangan(row, atasan_luar=False)
+    kadis = await pegawai.ambil(org.pegawai["kadis"])
+    if await signature("kepala_dinas") is None:
+        assert (block.printed_title, block.name, block.nip) == (
+            "Kepala Dinas", pegawai.nama_lengkap(kadis), pegawai.format_nip(kadis["nip"]))
+    admin = await (await make_user(is_admin=True)).current()
+    await delegation.appoint(admin, position_id=org.positions["dinas"], to_user_id=org.people["sekretaris"].id,
+                             kind="plh", starts_on=today(), ends_on=today() + timedelta(days=3),
+                             letter_number="800.1.11/78/Sek.Um/2026", letter_date=today())
+    acting = await izin.penanda_tangan(row, atasan_luar=False)
+    sekretaris = await pegawai.ambil(org.pegawai["sekretaris"])
+    assert acting.printed_title.startswith("Plh. ") and acting.name == pegawai.nama_lengkap(sekretaris)
+    assert acting.nip == pegawai.format_nip(sekretaris["nip"])

@@ -8,6 +8,8 @@ skip.
 
 from __future__ import annotations
 
+import re
+
 import string
 from datetime import date
 
@@ -110,10 +112,13 @@ def kunci_nomor(setting: dict, klasifikasi: str, unit: str, tahun: int) -> str:
 
 
 def susun(setting: dict, klasifikasi: str, nomor: int, unit: str, tanggal: date) -> str:
-    return setting["format"].format(
+    """The number by the agency's template; a part left empty (a unit without a code) is dropped
+    with its separator, so no number reads "800/2//DP2KUKM/2026"."""
+    text = setting["format"].format(
         klasifikasi=klasifikasi, nomor=nomor, unit=unit, tahun=tanggal.year,
         bulan=ROMAN[tanggal.month - 1], bulan_angka=f"{tanggal.month:02d}",
     )
+    return re.sub(r"([/.\-])(?:\1)+", r"\1", text).strip("/.- ")
 
 
 async def beri_nomor(klasifikasi: str, unit: str, tanggal: date) -> tuple[int, str]:

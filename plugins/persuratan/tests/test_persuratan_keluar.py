@@ -221,3 +221,13 @@ async def test_parallel_numbering_requests_get_consecutive_serials(app, demo, lo
         SuratKeluar.id.is_in([s for s, _t in waiting]))
     assert sorted(r["nomor_urut"] for r in rows) == list(range(1, 9))
     assert {r["nomor"] for r in rows} == {f"000.1.2/{n}/{unit}/DP2KUKM/2026" for n in range(1, 9)}
+
+
+def test_a_unit_without_a_code_leaves_no_empty_part_in_the_number():
+    from datetime import date as day
+
+    from balai_persuratan import penomoran
+
+    setting = dict(penomoran.DEFAULT)
+    assert penomoran.susun(setting, "800.1.11.4", 2, "", day(2026, 12, 2)) == "800.1.11.4/2/DP2KUKM/2026"
+    assert penomoran.susun(setting, "000.1.4", 7, "Sek.Um", day(2026, 12, 2)) == "000.1.4/7/Sek.Um/DP2KUKM/2026"
