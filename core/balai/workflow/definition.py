@@ -136,6 +136,9 @@ class Action:
     # The units a disposisi may go to: "agency" (every unit but the agency itself) or "below" (the
     # units under the task's own unit: a Kepala Bidang disposes within the Bidang).
     units: str = "agency"
+    # False: the task page shows no button for it; the plugin's own panel form does the action
+    # (it needs fields the core's form does not have, as new leave dates). The API still offers it.
+    button: bool = True
 
 
 def go(code: str, label: Any, to: str, **kw) -> Action:

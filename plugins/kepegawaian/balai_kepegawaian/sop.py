@@ -67,7 +67,7 @@ def _putusan(next_step: str) -> list[Action]:
         go("setujui", lazy_gettext("Setujui"), to=next_step),
         # Other dates: given on the request's own form in the task panel (kait.ubah_tanggal), which
         # changes the request and approves it in one action.
-        go("ubah", lazy_gettext("Setujui dengan perubahan tanggal"), to=next_step, style="secondary"),
+        go("ubah", lazy_gettext("Setujui dengan perubahan tanggal"), to=next_step, style="secondary", button=False),
         selesai(lazy_gettext("Tangguhkan"), code="tangguhkan", note_required=True, style="warning"),
         ditolak(lazy_gettext("Tidak disetujui"), code="tolak"),
     ]

@@ -5,6 +5,8 @@ refused what."""
 
 from __future__ import annotations
 
+import re
+
 import io
 from datetime import date
 
@@ -111,6 +113,9 @@ async def test_the_approval_task_shows_the_calendar_and_the_overlap(dinas_cuti, 
     assert page.status_code == 200 and 'data-testid="panel-cuti"' in page.text
     assert 'data-testid="bertumpuk"' in page.text and org.name("rekan") in page.text
     assert f'data-cuti="{rekan["id"]}"' in page.text and 'data-testid="form-ubah"' in page.text
+    # Other dates are approved from the panel's form (with its date fields), not a bare task button.
+    buttons = re.findall(r'name="action" value="([a-z_]+)"', page.text)
+    assert buttons == ["setujui", "tangguhkan", "tolak"]
 
 
 async def test_the_superior_changes_the_dates_on_the_panel(dinas_cuti, login):
