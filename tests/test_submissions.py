@@ -443,11 +443,13 @@ async def test_messages_go_both_ways_with_attachments(app, demo, login, make_use
             picture = await staff.get(f"/documents/{first['attachments'][0]['version_id']}/download")
             assert picture.status_code == 200 and picture.content == png_bytes()
 
-            # A staff member answers, with a document; the citizen reads it and downloads it.
+            # A staff member answers, with a document; the citizen reads it and downloads it. (Made
+            # once: a PDF carries its creation time, so two makings a second apart differ.)
+            answer_pdf = pdf_bytes("Jawaban resmi")
             reply = await staff.post(f"/cases/{submission['case']}/messages",
                                      data={"_csrf_token": csrf_from(case_page.text), "body": "Antrean kami tambah loketnya.",
                                            "answer": "1", "next": f"/cases/{submission['case']}"},
-                                     files=[("file", ("jawaban.pdf", pdf_bytes("Jawaban resmi"), "application/pdf"))],
+                                     files=[("file", ("jawaban.pdf", answer_pdf, "application/pdf"))],
                                      follow_redirects=False)
             assert reply.status_code == 303
             await notifications.wait_for_deliveries()
@@ -457,7 +459,7 @@ async def test_messages_go_both_ways_with_attachments(app, demo, login, make_use
             assert version, "the answer's document is offered for download"
             download = await c.post("/track/file", data={"_csrf_token": csrf_from(seen.text), "code": code,
                                                          "version": version.group(1)})
-            assert download.status_code == 200 and download.content == pdf_bytes("Jawaban resmi")
+            assert download.status_code == 200 and download.content == answer_pdf
             # Another submission's code opens none of this one's files.
             other = code_from((await send(c)).text)
             refused = await c.post("/track/file", data={"_csrf_token": csrf_from(seen.text), "code": other,
