@@ -30,6 +30,9 @@ TUNGGAL, TAHUNAN, BANYAK = "tunggal", "tahunan", "banyak"
 class Jenis:
     label: object
     cara: str  # TUNGGAL: one per person; TAHUNAN: one per year; BANYAK: as many as there are
+    # The employee adds it to their own archive (their KTP, a doctor's letter); decisions (SK, SKP)
+    # are the Pengelola Kepegawaian's to file.
+    sendiri: bool = False
 
 
 JENIS = MappingProxyType({
@@ -39,15 +42,16 @@ JENIS = MappingProxyType({
     "sk_jabatan": Jenis(lazy_gettext("SK jabatan"), BANYAK),
     "sk_kgb": Jenis(lazy_gettext("SK kenaikan gaji berkala"), BANYAK),
     "skp": Jenis(lazy_gettext("SKP / penilaian kinerja"), TAHUNAN),
-    "ijazah": Jenis(lazy_gettext("Ijazah dan transkrip"), BANYAK),
-    "sertifikat": Jenis(lazy_gettext("Sertifikat diklat"), BANYAK),
-    "ktp": Jenis(lazy_gettext("KTP"), TUNGGAL),
-    "kk": Jenis(lazy_gettext("Kartu Keluarga"), TUNGGAL),
-    "npwp": Jenis(lazy_gettext("NPWP"), TUNGGAL),
+    "ijazah": Jenis(lazy_gettext("Ijazah dan transkrip"), BANYAK, sendiri=True),
+    "sertifikat": Jenis(lazy_gettext("Sertifikat diklat"), BANYAK, sendiri=True),
+    "ktp": Jenis(lazy_gettext("KTP"), TUNGGAL, sendiri=True),
+    "kk": Jenis(lazy_gettext("Kartu Keluarga"), TUNGGAL, sendiri=True),
+    "npwp": Jenis(lazy_gettext("NPWP"), TUNGGAL, sendiri=True),
     "karpeg": Jenis(lazy_gettext("Kartu Pegawai"), TUNGGAL),
-    "akta_nikah": Jenis(lazy_gettext("Akta/buku nikah"), BANYAK),
-    "akta_kelahiran": Jenis(lazy_gettext("Akta kelahiran"), BANYAK),
-    "lainnya": Jenis(lazy_gettext("Dokumen lain"), BANYAK),
+    "akta_nikah": Jenis(lazy_gettext("Akta/buku nikah"), BANYAK, sendiri=True),
+    "akta_kelahiran": Jenis(lazy_gettext("Akta kelahiran"), BANYAK, sendiri=True),
+    "surat_dokter": Jenis(lazy_gettext("Surat keterangan dokter"), BANYAK, sendiri=True),  # for cuti sakit
+    "lainnya": Jenis(lazy_gettext("Dokumen lain"), BANYAK, sendiri=True),
 })
 KINDS = tuple(f"kepegawaian.{jenis}" for jenis in JENIS)  # the document kinds declared as personal data
 _URUTAN = {jenis: i for i, jenis in enumerate(JENIS)}
@@ -156,11 +160,24 @@ async def _entri_yang_sama(pegawai_id: int, values: dict) -> dict | None:
     return await query.order_by(ArsipPegawai.id).first()
 
 
+def boleh_unggah(user, p: dict, jenis: str) -> bool:
+    """The Pengelola Kepegawaian files any kind; the employee their own documents (``Jenis.sendiri``)."""
+    if user is None or data.boleh_ubah(user, p):
+        return True
+    return p["user_id"] == user.id and jenis in JENIS and JENIS[jenis].sendiri
+
+
+def jenis_sendiri() -> list[tuple[str, str]]:
+    return [(k, str(v.label)) for k, v in JENIS.items() if v.sendiri]
+
+
 async def simpan(user, pegawai_id: int, form: dict, upload, filename: str | None, *, arsip_id: int | None = None,
                  ip: str = "") -> dict:
     """Add a document to a person's archive, or a new version of entry ``arsip_id`` (or of the entry the
     kind already has). Returns the entry as :func:`dokumen_pegawai` gives it. Raises ``pegawai.Ditolak``."""
-    p = data._bisa_diedit(user, await data.ambil(pegawai_id))
+    p = await data.ambil(pegawai_id)
+    if p is None:
+        raise data.Ditolak(_("Data pegawai tidak ditemukan."), 404)
     target = None
     if arsip_id is not None:
         target = await ArsipPegawai.select().where(
@@ -170,12 +187,14 @@ async def simpan(user, pegawai_id: int, form: dict, upload, filename: str | None
         # A new version keeps the entry's kind and year; a date, number or note typed with it replace the old.
         form = {**{k: v for k, v in form.items() if v}, "jenis": target["jenis"], "tahun": target["tahun"]}
     values, errors = periksa(form)
+    if not errors and not boleh_unggah(user, p, values["jenis"]):
+        raise data.Ditolak(_("Dokumen jenis ini diarsipkan oleh Pengelola Kepegawaian."), 403)
     if upload is None or not filename:
         errors["berkas"] = _("Pilih berkas yang akan diunggah.")
     if errors:
         raise data.Ditolak(errors)
     async with data.transaksi():
-        data._bisa_diedit(user, await data._kunci(p["id"]))
+        await data._kunci(p["id"])
         target = target or await _entri_yang_sama(pegawai_id, values)
         judul = str(JENIS[values["jenis"]].label) + (f" {values['tahun']}" if values["tahun"] else "") \
             + (f" — {values['nomor']}" if values["nomor"] else "")

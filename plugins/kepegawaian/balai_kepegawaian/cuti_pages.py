@@ -66,6 +66,17 @@ def keterangan(form: dict) -> dict:
     return out
 
 
+async def _dengan_surat_dokter(ket: dict, p: dict, dokumen: list[int]) -> dict:
+    """A doctor's letter picked from the archive counts as the one sick leave asks for (its number,
+    or its title, is what the request records), so nobody types again what is already on file."""
+    if "surat_dokter" in ket or not dokumen:
+        return ket
+    for d in await arsip.dokumen_pegawai(p["id"], "surat_dokter"):
+        if d["id"] in dokumen:
+            return {**ket, "surat_dokter": (d["nomor"] or d["filename"] or str(d["jenis_label"]))[:100]}
+    return ket
+
+
 async def _dokumen(form: dict, p: dict, errors: dict) -> list[int]:
     """The archive entries chosen, each one of this employee's."""
     own = {d["id"] for d in await arsip.dokumen_pegawai(p["id"])}
@@ -206,7 +217,8 @@ async def kirim(request: Request, data: Form) -> Response:
         try:
             row = await alur.ajukan(user, p, form["jenis"], mulai, selesai, alasan=form["alasan"],
                                     alamat_cuti=form["alamat_cuti"], telepon_cuti=form["telepon_cuti"],
-                                    keterangan=keterangan(form), dokumen=dokumen)
+                                    keterangan=await _dengan_surat_dokter(keterangan(form), p, dokumen),
+                                    dokumen=dokumen)
         except CutiError as exc:
             errors.update({f"cuti_{i}": m for i, m in enumerate(exc.messages)})
         else:

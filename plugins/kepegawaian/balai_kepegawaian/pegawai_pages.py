@@ -328,9 +328,13 @@ _ISIAN_ARSIP = ("jenis", "tahun", "tanggal", "nomor", "keterangan")
 
 
 async def _form_arsip(request: Request, p: dict, form: dict, errors: dict, entri: dict | None,
-                      status: int = 200) -> Response:
+                      status: int = 200, sendiri: bool = False) -> Response:
+    """The upload form: the Pengelola's for any file and kind, or the employee's own (their kinds)."""
+    jenis = arsip.jenis_sendiri() if sendiri else [(k, str(v.label)) for k, v in arsip.JENIS.items()]
+    aksi, kembali = ("/kepegawaian/saya/arsip", "/kepegawaian/saya#arsip") if sendiri else (
+        f"/kepegawaian/pegawai/{p['id']}/arsip", f"/kepegawaian/pegawai/{p['id']}#arsip")
     return render(request, "kepegawaian/pegawai/arsip_form.html", status_code=status, p=p, form=form, errors=errors,
-                  entri=entri, nama=pg.nama_lengkap(p), jenis=[(k, str(v.label)) for k, v in arsip.JENIS.items()])
+                  entri=entri, nama=pg.nama_lengkap(p), jenis=jenis, aksi=aksi, kembali=kembali)
 
 
 async def _entri(pegawai_id: int, arsip_id: int | None) -> dict | None:
@@ -352,7 +356,35 @@ async def arsip_form(request: Request, pegawai_id: PathId, entri: QueryText = ""
 
 @post("/pegawai/{pegawai_id:int}/arsip", opt={"permission": KELOLA})
 async def arsip_unggah(request: Request, pegawai_id: PathId, data: MultipartForm) -> Response:
-    p = await dapat_diubah(request, pegawai_id)
+    return await _unggah(request, await dapat_diubah(request, pegawai_id), data, sendiri=False)
+
+
+async def _milik_sendiri(request: Request) -> dict:
+    p = await pg.milik(request.scope["user"].id)
+    if p is None:
+        raise NotFoundException(_("Data pegawai Anda belum tercatat."))
+    return p
+
+
+@get("/saya/arsip", opt={"permission": LOGIN})
+async def arsip_form_sendiri(request: Request, entri: QueryText = "", jenis: QueryText = "") -> Response:
+    """The employee files their own documents (KTP, KK, a doctor's letter, ...), once, to pick later."""
+    p = await _milik_sendiri(request)
+    found = await _entri(p["id"], int(entri) if entri.isdigit() and len(entri) < 10 else None)
+    if found is not None and not arsip.boleh_unggah(request.scope["user"], p, found["jenis"]):
+        raise NotFoundException(_("Dokumen arsip tidak ditemukan."))
+    own = dict(arsip.jenis_sendiri())
+    form = sebagai_form(found, _ISIAN_ARSIP) if found else {"jenis": jenis if jenis in own else ""}
+    return await _form_arsip(request, p, form, {}, found, sendiri=True)
+
+
+@post("/saya/arsip", opt={"permission": LOGIN})
+async def arsip_unggah_sendiri(request: Request, data: MultipartForm) -> Response:
+    return await _unggah(request, await _milik_sendiri(request), data, sendiri=True)
+
+
+async def _unggah(request: Request, p: dict, data, sendiri: bool) -> Response:
+    pegawai_id = p["id"]
     entri_text = str(data.get("entri") or "")
     found = await _entri(pegawai_id, int(entri_text) if entri_text.isdigit() and len(entri_text) < 10 else None)
     form = {n: str(data.get(n) or "").strip() for n in _ISIAN_ARSIP}
@@ -363,8 +395,9 @@ async def arsip_unggah(request: Request, pegawai_id: PathId, data: MultipartForm
                                    getattr(upload, "filename", None) if has_file else None,
                                    arsip_id=found["id"] if found else None, ip=client_ip(request))
     except pg.Ditolak as exc:
-        return await _form_arsip(request, p, form, exc.errors, found, status=exc.status)
-    return redirect(request, safe_next(str(data.get("next") or ""), f"/kepegawaian/pegawai/{pegawai_id}#arsip"),
+        return await _form_arsip(request, p, form, exc.errors, found, status=exc.status, sendiri=sendiri)
+    back = "/kepegawaian/saya#arsip" if sendiri else f"/kepegawaian/pegawai/{pegawai_id}#arsip"
+    return redirect(request, safe_next(str(data.get("next") or ""), back),
                     _("%(jenis)s tersimpan (versi %(versi)s).", jenis=saved["jenis_label"], versi=saved["versi"]))
 
 
@@ -407,4 +440,4 @@ async def impor_contoh(request: Request, fmt: PathText) -> Response:
 def routes() -> list:
     return [saya, koreksi_baru, koreksi_ajukan, koreksi_putus, daftar, ekspor, satu, baru, baru_simpan, identitas,
             identitas_simpan, riwayat_baru, riwayat_tambah, riwayat_ubah, riwayat_simpan, riwayat_hapus, arsip_form,
-            arsip_unggah, impor_form, impor_kirim, impor_contoh]
+            arsip_unggah, arsip_form_sendiri, arsip_unggah_sendiri, impor_form, impor_kirim, impor_contoh]

@@ -128,3 +128,36 @@ async def test_who_reads_and_who_adds(login, pengelola, make_user, demo):
     log = (await officer.get("/api/core/personal-data/log",
                              params={"record": f"kepegawaian_pegawai:{a.pegawai_id}", "action": "unduh"})).json()
     assert [(e["actor_name"], e["kind"]) for e in log["entries"]] == [(a.username, "kepegawaian.pegawai")]
+
+
+async def test_the_employee_files_their_own_doctors_letter_and_sick_leave_uses_it(dinas_cuti, login):
+    """Upload once, reuse: the employee adds a doctor's letter to their own archive (not an SK: those
+    are the Pengelola's), then picks it on the leave form instead of typing its number again."""
+    from balai.testing import csrf_from
+    from balai_kepegawaian.tables import ArsipPegawai, Cuti
+
+    org = await dinas_cuti()
+    c = await login(org.people["staf"])
+    form = await c.get("/kepegawaian/saya/arsip?jenis=surat_dokter")
+    assert form.status_code == 200 and 'value="sk_pangkat"' not in form.text and 'value="surat_dokter"' in form.text
+    refused = await c.post("/kepegawaian/saya/arsip", data={"_csrf_token": csrf_from(form.text), "jenis": "sk_pangkat",
+                                                            "nomor": "800/1/BKD"},
+                           files=[("berkas", ("sk.pdf", PDF, "application/pdf"))])
+    assert refused.status_code == 403 and "Pengelola Kepegawaian" in refused.text
+    saved = await c.post("/kepegawaian/saya/arsip", data={"_csrf_token": csrf_from(form.text), "jenis": "surat_dokter",
+                                                          "nomor": "445/77/RSUD-AWS"},
+                         files=[("berkas", ("dokter.pdf", PDF, "application/pdf"))], follow_redirects=False)
+    assert saved.status_code == 303, saved.text
+    entry = await ArsipPegawai.select().where((ArsipPegawai.pegawai == org.pegawai["staf"])
+                                              & (ArsipPegawai.jenis == "surat_dokter")).first()
+    page = await c.get("/kepegawaian/cuti/ajukan")
+    r = await c.post("/kepegawaian/cuti/ajukan", data={
+        "_csrf_token": csrf_from(page.text), "jenis": "sakit", "mulai": "2027-08-18", "selesai": "2027-08-20",
+        "alasan": "Demam berdarah", "alamat_cuti": "Samarinda", "telepon_cuti": "0812 1", "dokumen": str(entry["id"])},
+        follow_redirects=False)
+    assert r.status_code == 303, r.text
+    row = await Cuti.select().where(Cuti.pegawai == org.pegawai["staf"]).output(load_json=True).first()
+    assert row["keterangan"]["surat_dokter"] == "445/77/RSUD-AWS" and row["dokumen"] == [entry["id"]]
+    # Someone else's archive is not theirs to add to.
+    other = await login(org.people["rekan"])
+    assert (await other.get(f"/kepegawaian/pegawai/{org.pegawai['staf']}/arsip")).status_code == 403
