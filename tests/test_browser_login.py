@@ -34,3 +34,19 @@ async def test_the_menu_fits_a_laptop_and_folds_on_a_phone(page):
     await page.click("button.navbar-toggler")
     await inbox_link.click()
     await page.wait_for_url("**/inbox")
+
+
+async def test_a_button_reached_by_keyboard_keeps_its_colour_and_shows_a_focus_ring(page):
+    """Issue 22 item 11: keyboard users see where they are; the button does not go blank."""
+    await page.goto("/login")
+    await page.fill("#username", "admin")
+    await page.focus("#password")
+    await page.keyboard.press("Tab")
+    style = await page.evaluate("""() => {
+        const b = document.activeElement, s = getComputedStyle(b);
+        return {tag: b.tagName, type: b.type, outline: s.outlineStyle, width: parseFloat(s.outlineWidth),
+                bg: s.backgroundColor, color: s.color};
+    }""")
+    assert (style["tag"], style["type"]) == ("BUTTON", "submit"), style
+    assert style["outline"] != "none" and style["width"] >= 2, style
+    assert style["bg"] == "rgb(11, 93, 75)" and style["color"] == "rgb(255, 255, 255)", style
