@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from balai.api import SOP, SYSTEM, SOPHeader, Step, disposisi, go, perbaiki, selesai
+from balai.api import SOP, SYSTEM, SOPHeader, Step, disposisi, go, lazy_gettext, perbaiki, selesai
 
 SURAT_MASUK = "persuratan.surat_masuk"
 SURAT_KELUAR = "persuratan.surat_keluar"
@@ -79,50 +79,50 @@ SOP_15 = SOP(
         Step(1, "catat", "Menerima, meneliti, mencatat (mengagendakan), scan, memberi lembar disposisi",
              actor="pengelola_surat_umum", assign="opener", inputs=["Surat Masuk / Naskah Dinas Masuk"],
              time="5 Menit per surat", output="Lembar disposisi",
-             actions=[go("teruskan", "Teruskan untuk verifikasi", to="verifikasi")]),
+             actions=[go("teruskan", lazy_gettext("Teruskan untuk verifikasi"), to="verifikasi")]),
         Step(2, "verifikasi", "Meneliti kembali dan memberi paraf verifikasi", actor="kasubag_umum",
              inputs=["Surat Masuk / Naskah Dinas Masuk yang sudah diberi lembar disposisi"],
              time="2 - 3 Menit per surat", output="Paraf verifikasi", skip_if=mendesak,
              note="*Dalam keadaan urgent, tahap ini dapat diwati dan surat langsung dibawa ke sekretaris",
-             actions=[go("paraf", "Beri paraf verifikasi", to="disposisi_sekretaris")]),
+             actions=[go("paraf", lazy_gettext("Beri paraf verifikasi"), to="disposisi_sekretaris")]),
         # The Sekretaris (or the Kepala Dinas) names the receiving units: one distribution task per unit,
         # with the instruction written on the sheet; the deadline is the Bidang's follow-up (step 7),
         # not the clerk's five-minute distribution.
         Step(3, "disposisi_sekretaris", "Meneliti dan mendisposisi surat sesuai dengan tujuan (Kepala Dinas atau Bidang)",
              actor="sekretaris", inputs=["Lembar disposisi"], time="3 - 5 Menit per surat", output="Disposisi",
-             actions=[go("ke_kepala_dinas", "Teruskan ke Kepala Dinas", to="arahan_kepala_dinas"),
-                      disposisi("distribusi", label="Disposisi ke Bidang", deadline_for="tindak_lanjut_kabid")]),
+             actions=[go("ke_kepala_dinas", lazy_gettext("Teruskan ke Kepala Dinas"), to="arahan_kepala_dinas"),
+                      disposisi("distribusi", label=lazy_gettext("Disposisi ke Bidang"), deadline_for="tindak_lanjut_kabid")]),
         Step(4, "arahan_kepala_dinas", "Memberi arahan lebih lanjut", actor="kepala_dinas",
              inputs=["Disposisi sekretaris di lembar disposisi"], time="3 - 5 Menit per surat",
              output="Disposisi/arahan",
-             actions=[disposisi("distribusi", label="Beri arahan dan disposisi", code="arahan",
+             actions=[disposisi("distribusi", label=lazy_gettext("Beri arahan dan disposisi"), code="arahan",
                                 deadline_for="tindak_lanjut_kabid")]),
         Step(5, "distribusi",
              "Mendistribusikan surat kepada unit kerja sesuai disposisi/arahan Kepala Dinas/Sekretaris, mengambil "
              "lembar pink disposisi kemudian mencatat dalam buku agenda dan sistem informasi",
              actor="pengelola_surat_umum", assign="recipient", inputs=["Lembar disposisi"], time="5 Menit per surat",
              output="Tanda terima",
-             actions=[go("serahkan", "Serahkan ke unit (tanda terima)", to="catat_bidang")]),
+             actions=[go("serahkan", lazy_gettext("Serahkan ke unit (tanda terima)"), to="catat_bidang")]),
         Step(6, "catat_bidang",
              "Mencatat surat masuk yang diterima di buku agenda dan menyerahkan ke atasan untuk tindaklanjut",
              actor="pengelola_surat_bidang", assign="recipient",
              inputs=[_SURAT_BERDISPOSISI], time="3 Menit per surat", output="Surat",
              note="*Untuk menghindari hilangnya arsip, surat yang sudah didisposisi atasan dicopy kemudian "
                   "diserahkan ke staf yang diberi disposisi, surat asli disimpan pengelola arsip",
-             actions=[go("serahkan", "Catat dan serahkan ke atasan", to="tindak_lanjut_kabid")]),
+             actions=[go("serahkan", lazy_gettext("Catat dan serahkan ke atasan"), to="tindak_lanjut_kabid")]),
         Step(7, "tindak_lanjut_kabid", "Menindaklanjuti surat", actor="kepala_bidang", assign="recipient",
              inputs=[_SURAT_BERDISPOSISI], time="3 - 20 Menit per surat", output="Disposisi dan hasil tindaklanjut",
-             actions=[disposisi("tindak_lanjut_staf", label="Disposisi ke Kasi/Staf", units="below"),
-                      go("lapor", "Laporkan hasil tindak lanjut", to="arsip")]),
+             actions=[disposisi("tindak_lanjut_staf", label=lazy_gettext("Disposisi ke Kasi/Staf"), units="below"),
+                      go("lapor", lazy_gettext("Laporkan hasil tindak lanjut"), to="arsip")]),
         Step(8, "tindak_lanjut_staf", "Menindaklanjuti surat", actor="staf", assign="recipient",
              inputs=["Disposisi"], time="3 - 20 Menit per surat", output="Disposisi dan hasil tindaklanjut",
-             actions=[go("lapor", "Laporkan hasil tindak lanjut", to="arsip"),
-                      disposisi("tindak_lanjut_staf", label="Disposisi lanjutan", units="below")]),
+             actions=[go("lapor", lazy_gettext("Laporkan hasil tindak lanjut"), to="arsip"),
+                      disposisi("tindak_lanjut_staf", label=lazy_gettext("Disposisi lanjutan"), units="below")]),
         # Printed as row "5." on the sheet; it is the ninth row.
         Step(9, "arsip", "Menyerahkan surat beserta arsip hasil tindaklanjut ke pengelola arsip untuk diarsipkan",
              actor="pengelola_surat_bidang", assign="recipient", inputs=["Surat dan balasannya"],
              time="3 Menit per surat", output="Surat dan hasil tindaklanjut",
-             actions=[selesai("Arsipkan", code="arsipkan")]),
+             actions=[selesai(lazy_gettext("Arsipkan"), code="arsipkan")]),
     ],
 )
 
@@ -161,38 +161,38 @@ SOP_16 = SOP(
     steps=[
         Step(1, "konsep", "Membuat konsep surat keluar", actor="staf", assign="opener", inputs=["Disposisi"],
              time="15 Menit", output="Konsep surat",
-             actions=[go("ajukan", "Ajukan ke Kepala Bidang", to="periksa_kabid")]),
+             actions=[go("ajukan", lazy_gettext("Ajukan ke Kepala Bidang"), to="periksa_kabid")]),
         Step(2, "periksa_kabid", _MENELITI, actor="kepala_bidang", inputs=["Konsep surat"], time="5 Menit",
              output="Paraf / Koreksi",
-             actions=[go("setuju", "Setuju", to="periksa_sekretaris"), perbaiki(to="konsep")]),
+             actions=[go("setuju", lazy_gettext("Setuju"), to="periksa_sekretaris"), perbaiki(to="konsep")]),
         Step(3, "periksa_sekretaris", _MENELITI, actor="sekretaris", inputs=["Konsep surat"], time="5 Menit",
              output="Paraf / Koreksi",
-             actions=[go("setuju", "Setuju", to="tanda_tangan"), perbaiki(to="konsep")]),
+             actions=[go("setuju", lazy_gettext("Setuju"), to="tanda_tangan"), perbaiki(to="konsep")]),
         Step(4, "tanda_tangan", "Memeriksa dan menandatangani surat keluar", actor="kepala_dinas",
              inputs=["Konsep surat"], time="5 Menit", output="Tanda tangan / koreksi",
-             actions=[go("tanda_tangan", "Tanda tangan", to="terima_ttd"), perbaiki(to="konsep")]),
+             actions=[go("tanda_tangan", lazy_gettext("Tanda tangan"), to="terima_ttd"), perbaiki(to="konsep")]),
         Step(5, "terima_ttd", "Menerima surat keluar yang telah ditandatangani", actor="staf",
              inputs=["Surat yang telah ditandatangani"], time="2 Menit",
              output="Surat diserahkan ke pengelola surat",
-             actions=[go("serahkan", "Serahkan ke Pengelola Surat", to="penomoran")]),
+             actions=[go("serahkan", lazy_gettext("Serahkan ke Pengelola Surat"), to="penomoran")]),
         Step(6, "penomoran",
              "Mencatat di sistem informasi, memberi nomor urut dan kode klasifikasi surat, memscan surat keluar "
              "(harus memberi surat beserta lampiran, tidak hanya lembar depan)",
              actor="pengelola_surat_umum", inputs=["Surat keluar"], time="5 Menit", output="Surat telah dinomori",
-             actions=[go("nomori", "Beri nomor", to="serahkan_surat")]),
+             actions=[go("nomori", lazy_gettext("Beri nomor"), to="serahkan_surat")]),
         Step(7, "serahkan_surat",
              "Menerima surat keluar yang telah diberi nomor, meneyahkan surat ke caraka dan arsip surat ke "
              "pengelola arsip",
              actor="staf", inputs=[_SURAT_BERDISPOSISI], time="2 Menit", output="Tanda terima, Arsip",
-             actions=[go("serahkan", "Serahkan ke Caraka dan Pengelola Arsip", to="kirim")]),
+             actions=[go("serahkan", lazy_gettext("Serahkan ke Caraka dan Pengelola Arsip"), to="kirim")]),
         # Row 8 has two actors on the sheet (Caraka sends, Pengelola Arsip files): two steps numbered 8.
         # The sheet's "5 - 1 Jam" is five minutes to one hour.
         Step(8, "kirim", "Mengirimkan surat", actor="caraka", inputs=[_SURAT_BERDISPOSISI], time="5 Menit - 1 Jam",
              output="Tanda terima",
-             actions=[go("terkirim", "Catat tanda terima", to="arsip")]),
+             actions=[go("terkirim", lazy_gettext("Catat tanda terima"), to="arsip")]),
         Step(8, "arsip", "mengarsipkan surat", actor="pengelola_surat_bidang", inputs=[_SURAT_BERDISPOSISI],
              time="5 Menit - 1 Jam", output="Daftar Arsip",
-             actions=[selesai("Arsipkan", code="arsipkan")]),
+             actions=[selesai(lazy_gettext("Arsipkan"), code="arsipkan")]),
     ],
 )
 

@@ -331,3 +331,14 @@ async def test_a_kepala_bidang_disposes_only_within_the_bidang(app, demo, login,
     assert demo["industri-agro"] in offered and offered <= below - {demo["industri"]}
     refused = await act(kabid, task["id"], "disposisi", unit_ids=[str(demo["perdagangan"])], instruksi="Bantu")
     assert refused.status_code == 400 and "tidak dapat menerima disposisi" in refused.text
+
+
+async def test_the_letters_history_reads_in_english_for_an_english_reader(login, form, register):
+    """Issue 22 item 11: the timeline's actions are the SOP's own labels, translated when read."""
+    clerk = await login("demo.pengelola-surat-umum")
+    surat = await registered(clerk, form, register, perihal="Riwayat dalam bahasa Inggris")
+    # Registering did step 1 ("Teruskan untuk verifikasi"): the timeline holds it.
+    clerk.cookies.set("balai_locale", "en")
+    page = (await clerk.get(f"/cases/{surat['case_id']}")).text
+    assert "Forward for verification" in page and "Case opened" in page
+    assert "Teruskan untuk verifikasi" not in page
