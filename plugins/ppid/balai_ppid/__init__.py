@@ -1,0 +1,141 @@
+"""PPID: the Daftar Informasi Publik and the service of requests for public information (SOP 7).
+
+Written as an outside package would be: it imports from ``balai.api`` only (plus Litestar, Piccolo
+and xlsxwriter). ``dip`` keeps the register of public information (with the uji konsekuensi of
+excluded items) and its public page; ``permohonan`` runs SOP 7 on the core's public form, legal
+clock and official documents.
+"""
+
+from __future__ import annotations
+
+from balai.api import Grant, MenuItem, PersonalData, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+
+from balai_ppid.dip import KELOLA
+from balai_ppid.sop import LOKET, PENGELOLA, PERMOHONAN, PETUGAS
+
+META = PluginMeta(
+    name="ppid",
+    label=lazy_gettext("PPID"),
+    description=lazy_gettext("Daftar Informasi Publik dan pelayanan permohonan informasi (SOP 7)"),
+    core=">=0.1,<0.2",
+    author="Tim Balai",
+)
+
+REGISTER = "ppid.register"  # reads the buku register permohonan and exports it
+DOK_DIP = "ppid_informasi"
+
+
+@hookimpl
+def piccolo_apps():
+    return ["balai_ppid.piccolo_app"]
+
+
+@hookimpl
+def permissions():
+    return [
+        Permission(KELOLA, lazy_gettext("Mengelola Daftar Informasi Publik")),
+        Permission(LOKET, lazy_gettext("Mencatat permohonan informasi di meja layanan")),
+        Permission(REGISTER, lazy_gettext("Melihat dan mengunduh buku register permohonan informasi")),
+    ]
+
+
+@hookimpl
+def roles():
+    # The PPID Pembantu sits in the Sub Bagian Umum (SOP 7's sheet is the Sub Bagian Umum's).
+    return [
+        Role(PETUGAS, lazy_gettext("Petugas Pelayanan Informasi dan Dokumentasi"), [LOKET, REGISTER],
+             description=lazy_gettext("Menerima dan memeriksa permohonan informasi (SOP 7)"), demo_unit="umum"),
+        Role(PENGELOLA, lazy_gettext("Petugas Pengelolaan Data dan Kualifikasi Informasi"), [KELOLA, REGISTER, LOKET],
+             description=lazy_gettext("Mengelola DIP dan memutuskan permohonan informasi (SOP 7)"), demo_unit="umum"),
+        Grant("kasubag_umum", [REGISTER]),
+    ]
+
+
+@hookimpl
+def menu_items(user):
+    items = [MenuItem(lazy_gettext("Informasi Publik"), "/ppid/dip", order=80)]
+    if user is not None and user.can(KELOLA):
+        items.append(MenuItem(lazy_gettext("DIP"), "/ppid/informasi", permission=KELOLA, order=81))
+    if user is not None and user.can(REGISTER):
+        items.append(MenuItem(lazy_gettext("Register Permohonan"), "/ppid/permohonan", permission=REGISTER, order=82))
+    return items
+
+
+@hookimpl
+def page_routes():
+    from balai_ppid import dip_pages, permohonan_pages
+
+    return dip_pages.routes() + permohonan_pages.routes()
+
+
+@hookimpl
+def can_access_document(user, owner_type, owner_id, action):
+    # The DIP's documents: the data officer writes and reads them in the office; the public page
+    # serves published ones through its own route.
+    if owner_type != DOK_DIP:
+        return None
+    return bool(user is not None and user.can(KELOLA))
+
+
+@hookimpl
+def sop_definitions():
+    from balai_ppid.sop import permohonan
+
+    return [permohonan()]
+
+
+@hookimpl
+def counting_rules():
+    from balai_ppid.sop import counting_rule
+
+    return [counting_rule()]
+
+
+@hookimpl
+def public_forms():
+    from balai_ppid.sop import formulir
+
+    return [formulir()]
+
+
+@hookimpl
+def personal_data():
+    # The requester's identity (Pasal 4 Perki 1/2021: name, NIK or the organisation's deed, address)
+    # and the KTP scan, kept a year after the request is closed.
+    return [PersonalData("ppid.pemohon", lazy_gettext("Identitas pemohon informasi publik"),
+                         fields=("nama", "nik", "alamat", "telepon", "pekerjaan"), sops=(PERMOHONAN,),
+                         nik_field="nik", document_kinds=("ppid.ktp",), retention_days=365)]
+
+
+@hookimpl
+def validate_action(case, task, action, data):
+    if case["sop"] != PERMOHONAN:
+        return []
+    from balai_ppid import permohonan
+
+    return permohonan.periksa_aksi(case, task, action, data)
+
+
+@hookimpl
+def step_entered(case, step, task):
+    if case["sop"] != PERMOHONAN:
+        return None
+    from balai_ppid import permohonan
+
+    return permohonan.langkah_masuk(case, step, task)
+
+
+@hookimpl
+def task_panel(case, task, request):
+    if case["sop"] != PERMOHONAN:
+        return None
+    from balai_ppid import permohonan_pages
+
+    return permohonan_pages.panel(case, task, request)
+
+
+@hookimpl
+def demo_data(units):
+    from balai_ppid import demo
+
+    return demo.seed(units)

@@ -1,0 +1,139 @@
+"""SOP 7 behind its pages: the register row of each request and the three decisions of step 4.
+
+The case is the core's (opened by the public form or the desk, with its registration number,
+tracking code, receipt and the 10 + 7 working-day clock); the plugin keeps the buku register row
+in step and writes what goes to the requester through the core's message thread.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from balai.api import (
+    _, act, allocate_number, get_case, issue_document, issued_pdf, list_documents, numbering_transaction, open_download,
+    org_units, reply_to_submitter, save_upload, today,
+)
+
+from balai_ppid import dip
+from balai_ppid.sop import JAWAB_DIP, SERAHKAN, TOLAK
+from balai_ppid.tables import Permohonan
+
+DOK_DIP = "ppid_informasi"
+BAHAN = "ppid.bahan"  # kind of the files a unit hands to the PPID for a request
+PENOLAKAN = "ppid/naskah/penolakan.html"
+
+def status_label(status: str) -> str:
+    return {
+        "diperiksa": _("Diperiksa kelengkapannya"), "dikembalikan": _("Dikembalikan ke pemohon"),
+        "terdaftar": _("Terdaftar"), "di_unit": _("Di Bidang/UPTD"), "diserahkan_unit": _("Diperiksa PPID"),
+        "dijawab": _("Dijawab"), "ditolak": _("Ditolak"),
+    }.get(status, status)
+
+
+async def baris(case_id: int) -> dict | None:
+    return await Permohonan.select().where(Permohonan.case_id == case_id).first()
+
+
+async def _catat(case: dict) -> None:
+    data = case.get("data") or {}
+    await Permohonan.insert(Permohonan(
+        case_id=case["id"], nomor=case["reference"], diterima_pada=case["opened_at"], nama=data.get("nama", "")[:200],
+        informasi_diminta=data.get("rincian", ""), tujuan=data.get("tujuan", ""),
+        cara_memperoleh=data.get("cara_memperoleh", "")[:40], cara_mendapat=data.get("cara_mendapat", "")[:40]))
+
+
+async def langkah_masuk(case: dict, step, task: dict) -> None:
+    """Keep the register row in step with where the case is."""
+    row = await baris(case["id"])
+    if row is None:
+        await _catat(case)
+    status = {"periksa": "diperiksa", "lengkapi": "dikembalikan", "putus": "terdaftar", "olah": "di_unit",
+              "serahkan": "diserahkan_unit"}.get(step.code)
+    if status:
+        values = {Permohonan.status: status}
+        if step.code == "olah":
+            units = {u["id"]: u["name"] for u in await org_units()}
+            values.update({Permohonan.keputusan: "unit", Permohonan.unit_id: task["unit"],
+                           Permohonan.unit_nama: units.get(task["unit"], "")})
+        await Permohonan.update(values).where(Permohonan.case_id == case["id"])
+
+
+def periksa_aksi(case: dict, task: dict, action, data: dict) -> list[str]:
+    # The decisions and the hand-over are done from the plugin's panel, which checks its own
+    # fields; the core's form offers no button for them (button=False).
+    return []
+
+
+async def _selesai(case_id: int, status: str, **values) -> None:
+    await Permohonan.update({Permohonan.status: status, Permohonan.selesai_pada: datetime.now(timezone.utc),
+                             **{getattr(Permohonan, k): v for k, v in values.items()}}) \
+        .where(Permohonan.case_id == case_id)
+
+
+async def kembalikan(task: dict, kekurangan: str, user) -> None:
+    """Incomplete: back to the requester with what is missing; the clock pauses (its SOP says so)."""
+    async with Permohonan._meta.db.transaction():
+        await act(task["id"], "kembalikan", user=user, note=kekurangan)
+        await reply_to_submitter(task["case"], _("Permohonan Anda belum lengkap. Mohon dilengkapi: %(apa)s",
+                                                 apa=kekurangan), user=user)
+
+
+async def jawab_dari_dip(task: dict, item: dict, user, base_url: str) -> None:
+    """(a) The information is in the DIP and published: answered at once, with the link and its files."""
+    files = []
+    for d in await list_documents(DOK_DIP, item["id"]):
+        if d["current"]:
+            download = await open_download(d["current"]["id"])
+            files.append((download.version["filename"], await download.read()))
+    link = f"{base_url}/ppid/dip?q={item['nomor']}"
+    text = _("Informasi yang Anda minta tersedia dalam Daftar Informasi Publik: %(judul)s (%(nomor)s). Salinannya "
+             "terlampir dan dapat diunduh di %(link)s", judul=item["judul"], nomor=item["nomor"], link=link)
+    async with Permohonan._meta.db.transaction():
+        await act(task["id"], JAWAB_DIP, user=user, note=text, data={"informasi_id": item["id"]})
+        await reply_to_submitter(task["case"], text, user=user, answer=True, files=files)
+        await _selesai(task["case"], "dijawab", keputusan="dip", informasi_id=item["id"])
+
+
+async def tolak(task: dict, item: dict, user, base_url: str) -> dict:
+    """(c) Excluded: the PPID's refusal letter citing the consequence test, as an official document."""
+    case = await get_case(task["case"])
+    data = case["data"] or {}
+    ctx = {"case": case, "pemohon": data, "item": item, "pasal": str(dip.PASAL_17.get(item["uji_pasal"], "")),
+           "tanggal": today()}
+    title = _("Surat Keterangan Penolakan Permohonan Informasi %(nomor)s", nomor=case["reference"])
+    note = _("Ditolak: %(judul)s dikecualikan berdasarkan %(pasal)s (SK %(sk)s).", judul=item["judul"],
+             pasal=ctx["pasal"], sk=item["uji_sk"])
+    async with numbering_transaction():
+        nomor = await allocate_number("surat", classification="000.9", unit_id=case["unit"], on=today(),
+                                      subject=title, addressee=data.get("nama", ""), requester="ppid",
+                                      record=("case", case["id"]), user=user)
+        row = await issue_document(PENOLAKAN, kind="surat", title=title, owner=("case", case["id"]), user=user,
+                                   context=ctx, number=nomor, filename=f"penolakan-{case['id']}.pdf",
+                                   base_url=base_url)
+        pdf = await issued_pdf(row)
+        await act(task["id"], TOLAK, user=user, note=note, data={"informasi_id": item["id"]})
+        await reply_to_submitter(case["id"], note + " " + _("Anda dapat mengajukan keberatan kepada Atasan PPID."),
+                                 user=user, answer=True, files=[(f"surat-penolakan-{case['id']}.pdf", pdf)])
+        await _selesai(case["id"], "ditolak", keputusan="dikecualikan", informasi_id=item["id"])
+    return row
+
+
+async def kirim_bahan(task: dict, uploads: list, user) -> None:
+    """(b) The unit's head hands the information to the PPID."""
+    async with Permohonan._meta.db.transaction():
+        for upload in uploads:
+            await save_upload(upload, upload.filename, "case", task["case"], user,
+                              title=_("Informasi dari Bidang/UPTD"), kind=BAHAN)
+        await act(task["id"], "kirim_bahan", user=user, note=_("Informasi dikirim ke PPID."))
+
+
+async def serahkan(task: dict, versions: list[int], pesan: str, user) -> None:
+    """Step 6: the data officer releases the unit's files to the requester (on the tracking page)."""
+    files = []
+    for version_id in versions:
+        download = await open_download(version_id)
+        files.append((download.version["filename"], await download.read()))
+    async with Permohonan._meta.db.transaction():
+        await act(task["id"], SERAHKAN, user=user, note=pesan)
+        await reply_to_submitter(task["case"], pesan, user=user, answer=True, files=files)
+        await _selesai(task["case"], "dijawab")
