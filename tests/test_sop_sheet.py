@@ -97,3 +97,20 @@ def test_long_sop_continues_on_a_new_page_with_the_heading(app):
     text = extract_text(pdf)
     assert text.count("Uraian Kegiatan") >= 2
     assert any("Kegiatan nomor 20" in block for block in text)
+
+
+def test_column_headings_break_between_words_never_inside_one(app):
+    """Issue 22 item 11: with seven swimlanes the headings were cut mid-word ("Pengelo la",
+    "Persyaratan/Kele ngkapan"); now each word of a heading is drawn whole."""
+    roles = ["kepala_dinas", "sekretaris", "kasubag_umum", "kepala_subbag", "kepala_bidang", "kepala_seksi", "staf",
+             "ujisop_pemeriksa"]
+    steps = [Step(i + 1, f"s{i}", f"Kegiatan {i}", actor=role, time="1 jam",
+                  actions=[go("x", "Lanjut", to=f"s{i + 1}")] if i < len(roles) - 1 else [selesai()])
+             for i, role in enumerate(roles)]
+    sop = check_sop(SOP("uji.lebar", "SOP Lebar", SOPHeader("3"), steps=steps, started_by=SYSTEM),
+                    set(app.state.catalogue.roles))
+    sheet = layout(sop, app.state.catalogue)
+    blocks = extract_text(sheet_pdf.render_pdf(sheet, "Dinas Uji", compress=False))
+    words = [w for lane in sheet.lanes for w in lane.split()] + ["Persyaratan/", "Kelengkapan"]
+    for word in words:
+        assert any(word in block.split() for block in blocks), (word, [b for b in blocks if word[:4] in b])

@@ -55,11 +55,25 @@ class SheetPDF(FPDF):
     def font(self, size: float = 7.5, bold: bool = False) -> None:
         self.set_font(self.sheet_family, "B" if bold else "", size)
 
-    def lines(self, width: float, text: str, bold: bool = False) -> int:
+    def lines(self, width: float, text: str, bold: bool = False, size: float = 7.5) -> int:
         if not text:
             return 1
-        self.font(bold=bold)
+        self.font(size, bold=bold)
         return len(self.multi_cell(width - 2 * PAD, LINE, self.text_of(text), dry_run=True, output="LINES"))
+
+    def heading_fit(self, width: float, text: str) -> tuple[str, float]:
+        """A column heading that breaks between words, never inside one ("Pengelo la"): allowed to
+        break after a slash, and set smaller until its longest word fits the column."""
+        room = width - 2 * PAD - 2 * self.c_margin - 0.2  # inside the cell margins multi_cell keeps
+        best = (text, 0.0)
+        for candidate in (text, text.replace("/", "/ ")):
+            self.font(7.5, bold=True)
+            widest = max(self.get_string_width(self.text_of(w)) for w in candidate.split()) or 1
+            size = min(7.5, 7.5 * room / widest)
+            if size >= 7.5:
+                return candidate, 7.5
+            best = max(best, (candidate, size), key=lambda c: c[1])
+        return best[0], max(4.5, int(best[1] * 4) / 4)  # a quarter point down: never wider than the room
 
     def box(self, x: float, y: float, w: float, h: float, text: str, align: str = "L", bold: bool = False,
             fill: bool = False, size: float = 7.5) -> None:
@@ -139,8 +153,12 @@ def _table_heading(pdf: SheetPDF, sheet: Sheet, cols: dict[str, float], y: float
     lanes_w = cols["lane"] * len(sheet.lanes)
     mutu_w = cols["syarat"] + cols["waktu"] + cols["output"]
     top_h = LINE + 2 * PAD
-    lane_h = max(pdf.lines(cols["lane"], lane, bold=True) for lane in sheet.lanes) * LINE + 2 * PAD
-    sub_h = max(lane_h, top_h)
+    fitted = {lane: pdf.heading_fit(cols["lane"], lane) for lane in sheet.lanes}
+    mutu = {key: pdf.heading_fit(cols[key], label) for key, label in (
+        ("syarat", _("Persyaratan/Kelengkapan")), ("waktu", _("Waktu")), ("output", _("Output")))}
+    lane_h = max(pdf.lines(cols["lane"], text, bold=True, size=size) for text, size in fitted.values()) * LINE + 2 * PAD
+    mutu_h = max(pdf.lines(cols[key], text, bold=True, size=size) for key, (text, size) in mutu.items()) * LINE + 2 * PAD
+    sub_h = max(lane_h, mutu_h, top_h)
     full = top_h + sub_h
     pdf.box(x, y, cols["no"], full, _("No"), align="C", bold=True, fill=True)
     x += cols["no"]
@@ -148,11 +166,12 @@ def _table_heading(pdf: SheetPDF, sheet: Sheet, cols: dict[str, float], y: float
     x += cols["uraian"]
     pdf.box(x, y, lanes_w, top_h, _("Pelaksana"), align="C", bold=True, fill=True)
     for i, lane in enumerate(sheet.lanes):
-        pdf.box(x + i * cols["lane"], y + top_h, cols["lane"], sub_h, lane, align="C", bold=True, fill=True)
+        text, size = fitted[lane]
+        pdf.box(x + i * cols["lane"], y + top_h, cols["lane"], sub_h, text, align="C", bold=True, fill=True, size=size)
     x += lanes_w
     pdf.box(x, y, mutu_w, top_h, _("Mutu Baku"), align="C", bold=True, fill=True)
-    for key, label in (("syarat", _("Persyaratan/Kelengkapan")), ("waktu", _("Waktu")), ("output", _("Output"))):
-        pdf.box(x, y + top_h, cols[key], sub_h, label, align="C", bold=True, fill=True)
+    for key, (text, size) in mutu.items():
+        pdf.box(x, y + top_h, cols[key], sub_h, text, align="C", bold=True, fill=True, size=size)
         x += cols[key]
     pdf.box(x, y, cols["ket"], full, _("Keterangan"), align="C", bold=True, fill=True)
     return y + full
