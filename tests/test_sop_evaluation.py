@@ -94,7 +94,7 @@ async def test_evaluation_page(login, synthetic):
     html = page.text
     assert 'data-testid="evaluation-table"' in html and "<svg" in html
     text = " ".join(re.sub(r"<[^>]+>", " ", html).split())
-    assert "15 menit (100 %)" in text and "44 menit (293 %)" in text
+    assert "15 menit (100 % dari standar)" in text and "44 menit (293 % dari standar)" in text
     assert "40 % (2/5)" in text
     assert "<script" not in html.split("<main", 1)[1]  # the chart is drawn on the server
 
