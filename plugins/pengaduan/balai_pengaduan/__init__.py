@@ -1,0 +1,111 @@
+"""Pengaduan: the Whistle-Blowing System (SOP 2), confidential by construction on the core's
+sealed content and citizens' submissions.
+
+Written as an outside package would be: it imports from ``balai.api`` only (plus Litestar and
+Piccolo) and is found through the ``balai`` entry-point group.
+"""
+
+from __future__ import annotations
+
+from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+
+from balai_pengaduan.sop import KUSTODIAN, TELAAH, TERIMA, WBS
+
+META = PluginMeta(
+    name="pengaduan",
+    label=lazy_gettext("Pengaduan"),
+    description=lazy_gettext("Whistle-Blowing System: laporan rahasia pegawai (SOP 2)"),
+    core=">=0.1,<0.2",
+    author="Tim Balai",
+)
+
+
+@hookimpl
+def piccolo_apps():
+    return ["balai_pengaduan.piccolo_app"]
+
+
+@hookimpl
+def permissions():
+    return [
+        Permission(TERIMA, lazy_gettext("Menerima dan meneruskan laporan WBS (tanpa membaca isinya)")),
+        Permission(TELAAH, lazy_gettext("Menelaah laporan WBS")),
+        Permission(KUSTODIAN, lazy_gettext("Memutus permintaan membuka identitas pelapor WBS")),
+    ]
+
+
+@hookimpl
+def roles():
+    return [
+        Role("pengaduan_operator", lazy_gettext("Operator Pengaduan"), [TERIMA],
+             description=lazy_gettext("Menerima, meneruskan dan mengarsipkan laporan WBS"), demo_unit="umum"),
+        Role("tim_telaah", lazy_gettext("Tim Telaah WBS"), [TELAAH],
+             description=lazy_gettext("Menelaah laporan WBS dan berbicara dengan pelapor"), demo_unit="umum"),
+        # Never a member of the Tim Telaah: the one who opens an identity is not the one who reads reports.
+        Role("kustodian_identitas", lazy_gettext("Kustodian Identitas"), [KUSTODIAN],
+             description=lazy_gettext("Menyetujui atau menolak permintaan membuka identitas pelapor"),
+             demo_unit="dinas"),
+    ]
+
+
+@hookimpl
+def menu_items(user):
+    return [
+        MenuItem(lazy_gettext("Laporan WBS"), "/pengaduan/wbs/", permission=TERIMA),
+        MenuItem(lazy_gettext("Permintaan identitas"), "/pengaduan/identitas", permission=KUSTODIAN),
+    ]
+
+
+@hookimpl
+def page_routes():
+    from balai_pengaduan.pages import ROUTES
+    return ROUTES
+
+
+@hookimpl
+def sop_definitions():
+    from balai_pengaduan.sop import sop_wbs
+    return [sop_wbs()]
+
+
+@hookimpl
+def public_forms():
+    from balai_pengaduan.sop import form_wbs
+    return [form_wbs()]
+
+
+@hookimpl
+async def validate_action(case, task, action, data):
+    if case["sop"] != WBS:
+        return None
+    from balai_pengaduan import laporan
+    if task["step"] == "lapor":
+        return laporan.cek_kiriman(case["data"] or {})
+    return await laporan.cek_aksi(case, task, action)
+
+
+@hookimpl
+async def step_completed(case, step, task, action, data):
+    if case["sop"] == WBS and step.code == "lapor":
+        from balai_pengaduan import laporan
+        await laporan.catat(case)
+
+
+@hookimpl
+async def task_panel(case, task, request):
+    if case["sop"] != WBS:
+        return None
+    from balai_pengaduan.pages import panel
+    return await panel(case, task, request)
+
+
+@hookimpl
+def sealed_columns():
+    from balai_pengaduan.tables import Identitas, Laporan, PermintaanIdentitas
+    return [Laporan.rahasia, Identitas.isi, PermintaanIdentitas.alasan, PermintaanIdentitas.catatan]
+
+
+@hookimpl
+async def demo_data(units):
+    from balai_pengaduan.demo import isi_demo
+    await isi_demo(units)

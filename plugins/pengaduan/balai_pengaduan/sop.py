@@ -1,0 +1,138 @@
+"""SOP 2, Pelaksanaan Pengelolaan Whistle Blowing System, as the seed's sheet has it, and its
+public form. The report is sealed (``Sealed(may_unseal=...)``): see ``akses.boleh_membaca``."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from balai.api import (
+    PUBLIC, SOP, FormDocument, FormField, PublicForm, Sealed, SOPHeader, Step, ditolak, go, lazy_gettext as _l, selesai,
+)
+
+WBS = "pengaduan.wbs"
+TELAAH = "pengaduan.telaah"
+TERIMA = "pengaduan.terima"
+KUSTODIAN = "pengaduan.kustodian"
+
+HEADER_WBS = SOPHeader(
+    nomor="0678036-1/SEK.UM/DP2KUKM",
+    tanggal_pembuatan=date(2023, 11, 8),
+    tanggal_revisi=date(2023, 12, 8),
+    tanggal_efektif=date(2023, 12, 11),
+    disahkan_oleh="Heni Purwaningsih, S. Si., M. Si",
+    disahkan_nip="19730314 199803 2 009",
+    disahkan_jabatan="Kepala Dinas",
+    unit="Sekretariat — Sub Bagian Umum",
+    dasar_hukum=(
+        "Undang-Undang Nomor 28 Tahun 1999 tentang Penyelenggaraan Pemerintahan yang Bersih dan Bebas dari "
+        "Korupsi, Kolusi, dan Nepotisme",
+        "Undang-Undang Nomor 20 Tahun 2001 tentang Pemberantasan Tindak Pidana Korupsi",
+        "Undang-Undang Nomor 13 Tahun 2006 tentang Perlindungan Saksi dan Korban",
+        "Peraturan Pemerintah Nomor 60 Tahun 2008 tentang Sistem Pengawasan Internal Pemerintah",
+        "Peraturan Pemerintah Nomor 71 Tahun 2000 tentang Tata Cara Pelaksanaan Peran Serta Masyarakat dan "
+        "Pemberian Penghargaan dalam Pencegahan dan Pemberantasan Tindak Pidana Korupsi",
+        "Peraturan Pemerintah Nomor 53 Tahun 2010 tentang Disiplin Pegawai Negeri Sipil",
+        "Peraturan Pemerintah Nomor 60 Tahun 2008 tentang Sistem Pengendalian Intern Pemerintah",
+    ),
+    kualifikasi=(
+        "Kemampuan mengoperasikan Aplikasi",
+        "Kemampuan mengetik laporan dengan Aplikasi Office",
+        "Memahami peraturan perundangan yang berlaku",
+    ),
+    keterkaitan=("Renstra Indagkop", "Dokumen Perjanjian Kinerja", "Dokumen Program"),
+    peralatan=("Komputer", "Flashdisk", "Server", "ATK", "Website SP4N Lapor", "Website Dinas Perindagkop & UKM"),
+    peringatan=("Jika SOP ini tidak berjalan maka akan mengakibatkan Pelayanan Pengaduan dari Internal terganggu",),
+    pencatatan=("Semua pengaduan WBS harus dicatat dan diarsipkan baik secara manual maupun elektronik",),
+)
+
+# Who the report is about, as the reporter says: it decides who must not read it and who decides.
+TERLAPOR = (
+    ("lain", _l("Pegawai lain / pihak lain")),
+    ("tim_telaah", _l("Anggota Tim Telaah")),
+    ("kepala_dinas", _l("Kepala Dinas")),
+    ("sekretaris_kepala_dinas", _l("Sekretaris dan Kepala Dinas bersama-sama")),
+)
+CARA = (("anonim", _l("Anonim (tanpa nama)")), ("nama", _l("Dengan nama saya")))
+
+_TERUSKAN = dict(fields=("hasil_telaah",), button=False)
+
+
+def sop_wbs() -> SOP:
+    from balai_pengaduan.akses import boleh_membaca
+
+    return SOP(
+        code=WBS,
+        name=_l("Pelaksanaan Pengelolaan Whistle Blowing System"),
+        header=HEADER_WBS,
+        reference_prefix="WBS",
+        started_by=PUBLIC,
+        view_permission=TELAAH,
+        sealed=Sealed(may_unseal=boleh_membaca),
+        steps=[
+            Step(1, "lapor", _l("Pelapor menyampaikan laporan lewat formulir rahasia (tanpa akun, anonim bila mau)"),
+                 actor="Pelapor", outside=True, time="15 menit", inputs=(_l("Form Pengaduan"),),
+                 output=_l("Data pemberi aduan"), actions=[go("kirim", _l("Kirim"), to="terima")]),
+            Step(2, "terima", _l("Operator menerima laporan dan meneruskan ke Tim Telaah (tanpa membaca isinya)"),
+                 actor="pengaduan_operator", time="10 menit", inputs=(_l("Data pemberi aduan"),),
+                 output=_l("Data pengaduan"),
+                 actions=[go("teruskan", _l("Teruskan ke Tim Telaah"), to="telaah")]),
+            Step(3, "telaah", _l("Tim Telaah menentukan kategori sesuai kriteria WBS: bila tidak sesuai dikembalikan "
+                                 "kepada pelapor dengan alasan, bila sesuai ditelaah"),
+                 actor="tim_telaah", time="2 hari kerja", inputs=(_l("Data pengaduan"),), output=_l("Laporan pengaduan"),
+                 actions=[
+                     go("ke_kepala_dinas", _l("Sesuai kriteria: ajukan ke Kepala Dinas"), to="putuskan", **_TERUSKAN),
+                     go("ke_sekretaris", _l("Sesuai kriteria, terlapor Kepala Dinas: ajukan ke Sekretaris"),
+                        to="putuskan_sekretaris", **_TERUSKAN),
+                     selesai(_l("Terlapor Sekretaris dan Kepala Dinas: rujuk ke Inspektorat Provinsi"),
+                             code="rujuk_inspektorat", note_required=True, button=False),
+                     ditolak(_l("Tidak sesuai kriteria WBS: kembalikan dengan alasan"), code="tidak_sesuai",
+                             button=False),
+                 ]),
+            Step(4, "putuskan", _l("Kepala Dinas berdasarkan hasil telaah memutuskan tindak lanjut"),
+                 actor="kepala_dinas", time="7 hari kerja", inputs=(_l("Laporan pengaduan"),),
+                 output=_l("Laporan pengaduan"),
+                 actions=[go("putuskan", _l("Tetapkan tindak lanjut"), to="arsip", fields=("keputusan",),
+                             button=False)]),
+            Step(5, "putuskan_sekretaris", _l("Sekretaris memutuskan tindak lanjut bila terlapor Kepala Dinas "
+                                              "(konflik kepentingan)"),
+                 actor="sekretaris", time="7 hari kerja", inputs=(_l("Laporan pengaduan"),),
+                 output=_l("Laporan pengaduan"),
+                 actions=[go("putuskan", _l("Tetapkan tindak lanjut"), to="arsip", fields=("keputusan",),
+                             button=False)]),
+            Step(6, "arsip", _l("Operator mengarsipkan hasil, mengunggah hasil tindak lanjut dan menginformasikan "
+                                "kepada pelapor, yang membacanya dengan kode laporan"),
+                 actor="pengaduan_operator", time="30 menit", inputs=(_l("Laporan pengaduan"),),
+                 output=_l("Laporan tanggapan pengaduan"),
+                 actions=[selesai(_l("Arsipkan dan informasikan pelapor"), code="arsipkan", button=False)]),
+        ],
+    )
+
+
+def form_wbs() -> PublicForm:
+    return PublicForm(
+        code=WBS, sop=WBS, title=_l("Whistle-Blowing System: laporan rahasia"),
+        intro=_l("Laporkan dugaan pelanggaran di lingkungan Dinas. Anda tidak perlu akun dan tidak perlu menyebut "
+                 "nama. Simpan kode laporan yang diberikan: hanya dengan kode itu Anda dapat mengikuti laporan dan "
+                 "berbicara dengan Tim Telaah. Kode yang hilang tidak dapat dipulihkan."),
+        fields=[
+            FormField("apa", _l("Apa yang terjadi"), kind="textarea", required=True),
+            FormField("siapa", _l("Siapa yang terlibat (nama, jabatan)"), required=True),
+            FormField("terlapor", _l("Terlapor termasuk"), kind="select", choices=TERLAPOR),
+            FormField("kapan", _l("Kapan terjadi"), required=True, max_length=100),
+            FormField("dimana", _l("Di mana terjadi"), required=True),
+            FormField("bagaimana", _l("Bagaimana terjadinya"), kind="textarea", required=True),
+            FormField("cara", _l("Cara melapor"), kind="select", choices=CARA),
+            FormField("identitas", _l("Identitas Anda (nama, NIP, unit), hanya bila melapor dengan nama"),
+                      max_length=300, help=_l("Disimpan terpisah dan hanya dibuka atas persetujuan kustodian "
+                                              "identitas. Kosongkan bila melapor secara anonim.")),
+        ],
+        documents=[FormDocument("bukti", _l("Bukti pendukung"), required=False),
+                   FormDocument("lain", _l("Lampiran lain"), required=False)],
+        subject_field="apa", unit="umum", complete_first="kirim", deadline="2 hari kerja",
+        opened_as=_l("Pelapor"),
+        step_labels=[("terima", _l("Laporan Anda sudah diterima dan sedang diteruskan ke Tim Telaah")),
+                     ("telaah", _l("Laporan Anda sedang ditelaah Tim Telaah")),
+                     ("putuskan", _l("Hasil telaah sedang diputuskan tindak lanjutnya")),
+                     ("putuskan_sekretaris", _l("Hasil telaah sedang diputuskan tindak lanjutnya")),
+                     ("arsip", _l("Tindak lanjut sudah diputuskan dan sedang disiapkan untuk Anda"))],
+    )
