@@ -16,8 +16,13 @@ async def org_units() -> list[dict]:
     return await Unit.select(Unit.id, Unit.code, Unit.name, Unit.kind, Unit.parent).order_by(Unit.sort)
 
 
-async def role_holders(role: str, unit_id: int) -> list[int]:
-    """Ids of active users holding ``role`` in the unit or in a unit above it (whose scope covers it)."""
+async def role_holders(role: str, unit_id: int | None) -> list[int]:
+    """Ids of active users holding ``role`` in the unit or in a unit above it (whose scope covers it);
+    with ``unit_id`` None, every active holder of the role, wherever they hold it."""
+    active = RoleAssignment.user.is_in(User.select(User.id).where(User.active == True))  # noqa: E712
+    if unit_id is None:
+        rows = await RoleAssignment.select(RoleAssignment.user).where((RoleAssignment.role == role) & active)
+        return sorted({r["user"] for r in rows})
     parents = {u["id"]: u["parent"] for u in await Unit.select(Unit.id, Unit.parent)}
     chain, seen = [], set()
     current = unit_id
@@ -28,8 +33,7 @@ async def role_holders(role: str, unit_id: int) -> list[int]:
     if not chain:
         return []
     rows = await RoleAssignment.select(RoleAssignment.user).where(
-        (RoleAssignment.role == role) & RoleAssignment.unit.is_in(chain)
-        & RoleAssignment.user.is_in(User.select(User.id).where(User.active == True))  # noqa: E712
+        (RoleAssignment.role == role) & RoleAssignment.unit.is_in(chain) & active
     )
     return sorted({r["user"] for r in rows})
 

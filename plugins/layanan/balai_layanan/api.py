@@ -7,7 +7,7 @@ from datetime import datetime
 
 from litestar import Request, get
 
-from balai_layanan import kunjungan
+from balai_layanan import kunjungan, org
 from balai_layanan.tables import PeriodeIkm
 
 
@@ -61,7 +61,7 @@ async def ikm_terbit() -> list[PeriodeOut]:
 
 @get("/antrian", opt={"permission": "layanan.serve"}, summary="Antrian tamu hari ini di unit pengguna")
 async def antrian(request: Request) -> list[TamuOut]:
-    rows = await kunjungan.antrian(request.scope["user"].units_for("layanan.serve"))
+    rows = await kunjungan.antrian(await org.unit_antrian(request.scope["user"]))
     return [TamuOut(**{k: r[k] for k in TamuOut.__dataclass_fields__}) for r in rows]
 
 

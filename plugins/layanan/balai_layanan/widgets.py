@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from balai.api import Widget, lazy_gettext
 
-from balai_layanan import ikm, kunjungan, survei
+from balai_layanan import ikm, kunjungan, org, survei
 from balai.api import today as hari_ini  # the agency's day, the core's
 
 
 def for_user(user) -> list[Widget]:
     async def antrian():
-        units = user.units_for("layanan.serve")
+        units = await org.unit_antrian(user)
         rows = await kunjungan.antrian(units)
         return {"menunggu": sum(1 for r in rows if r["status"] == "menunggu"),
                 "dilayani": sum(1 for r in rows if r["status"] == "dilayani"),

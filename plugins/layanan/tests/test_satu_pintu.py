@@ -188,6 +188,7 @@ async def test_only_one_officer_takes_a_visitor(client, login, demo, pegawai, ba
 
 
 async def test_officer_of_another_unit_cannot_touch_the_visit(client, login, demo, pegawai, bantu):
+    await pegawai(("petugas_layanan", "koperasi"))  # Bidang Koperasi has its own officer: not the desk's
     row = await _arrived(client, demo, bantu, "koperasi", "Ahmad Fauzi")
     petugas = await login("demo.petugas-layanan")  # holds the role in Sub Bagian Umum only
     assert "Ahmad Fauzi" not in (await petugas.get("/layanan/antrian/daftar")).text
@@ -242,3 +243,35 @@ async def test_plugin_assets_are_served_locally(client, app, login, bantu):
     # camera scanning is offered by the script only where the browser can read QR codes itself
     assert "data-pindai-kamera hidden" in home.text
     assert "http://" not in home.text.split("<body", 1)[0] and "https://" not in home.text.split("<body", 1)[0]
+
+
+async def test_a_visitor_of_a_unit_without_its_own_officer_reaches_the_front_desk(app, client, login, demo, bantu):
+    """Issue 22 item 2: nobody holds Petugas Layanan in this Bidang. The front desk (the Petugas
+    Layanan of Sub Bagian Umum) and the Bidang's head are told, the desk sees and serves the visitor,
+    and the kiosk says who was told; with nobody to tell, it sends the visitor to the desk instead."""
+    from balai.demo import assign
+    from balai.identity.tables import Unit, User
+    from balai.notifications.tables import Notification
+    from balai_layanan import org
+
+    rows = await Unit.insert(Unit(code=f"bidang-tanpa-petugas-{id(app) % 9999}", name="Bidang Tanpa Petugas Uji",
+                                  kind="bidang", parent=demo["dinas"])).returning(Unit.id)
+    unit = rows[0]["id"]
+    desk = (await User.select(User.id).where(User.username == "demo.petugas-layanan").first())["id"]
+    head = (await User.select(User.id).where(User.username == "demo.kepala-bidang").first())["id"]
+    await assign(head, "kepala_bidang", unit)
+    assert desk in await org.petugas_untuk(unit)
+    nomor = bantu.nomor_dari((await bantu.daftar_etamu(client, unit, tanggal=bantu.hari_ini().isoformat())).text)
+    kiosk, _r = await bantu.buka_anjungan(app, await login("demo.petugas-layanan"))  # the tablet, then off
+    front = await login("demo.petugas-layanan")  # at the front desk
+    async with kiosk:
+        ok = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": nomor})
+    assert ok.status_code == 200 and 'data-testid="kiosk-told"' in ok.text
+    for who in (desk, head):
+        assert await Notification.exists().where((Notification.user == who) & Notification.message.like(f"%{nomor}%"))
+    queue = await front.get("/layanan/antrian/daftar", headers={"hx-request": "true"})
+    assert nomor in queue.text
+    from balai_layanan.tables import Kunjungan
+
+    visit = await Kunjungan.select(Kunjungan.id).where(Kunjungan.nomor == nomor).first()
+    assert (await front.get(f"/layanan/kunjungan/{visit['id']}")).status_code == 200

@@ -73,8 +73,8 @@ async def masuk(request: Request, data: Form) -> object:
     row, error = await kunjungan.datang(nomor)
     if error:
         return _page(request, "layanan/anjungan.html", status_code=400, kiosk=kiosk, nomor=nomor, error=error)
-    await org.beri_tahu_petugas(row)
-    return _page(request, "layanan/anjungan_selamat_datang.html", k=row)
+    told = await org.beri_tahu_petugas(row)
+    return _page(request, "layanan/anjungan_selamat_datang.html", k=row, diberi_tahu=bool(told))
 
 
 async def _walk_in_page(request, kiosk, form, errors, status_code=200):
@@ -100,8 +100,8 @@ async def langsung(request: Request, data: Form) -> object:
     if errors:
         return await _walk_in_page(request, kiosk, form, errors, 400)
     row = await kunjungan.daftar(form, units, walk_in=True)
-    await org.beri_tahu_petugas(row)
-    return _page(request, "layanan/anjungan_selamat_datang.html", k=row)
+    told = await org.beri_tahu_petugas(row)
+    return _page(request, "layanan/anjungan_selamat_datang.html", k=row, diberi_tahu=bool(told))
 
 
 def routes() -> list:
