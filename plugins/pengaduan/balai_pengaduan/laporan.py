@@ -136,7 +136,8 @@ async def arsipkan(user, case_id: int, task_id: int, pesan: str, berkas: list) -
     if not pesan:
         raise ActionError(_("Pesan kepada pelapor wajib diisi."))
     hasil = await keputusan(case_id)
-    jawaban = f"{_('Tindak lanjut yang diputuskan')}: {hasil}\n\n{pesan}" if hasil else pesan
+    judul = _("Tindak lanjut yang diputuskan")
+    jawaban = f"{judul}: {hasil}\n\n{pesan}" if hasil else pesan
     async with Laporan._meta.db.transaction():
         if await submission_of(case_id):
             await reply_to_submitter(case_id, jawaban, user=user, answer=True, files=berkas)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 from balai.api import (
-    PUBLIC, SOP, FormDocument, FormField, PublicForm, Sealed, SOPHeader, Step, ditolak, go, lazy_gettext as _l, selesai,
+    PUBLIC, SOP, FormDocument, FormField, PublicForm, Sealed, SOPHeader, Step, ditolak, go, lazy_gettext, selesai,
 )
 
 WBS = "pengaduan.wbs"
@@ -47,12 +47,12 @@ HEADER_WBS = SOPHeader(
 
 # Who the report is about, as the reporter says: it decides who must not read it and who decides.
 TERLAPOR = (
-    ("lain", _l("Pegawai lain / pihak lain")),
-    ("tim_telaah", _l("Anggota Tim Telaah")),
-    ("kepala_dinas", _l("Kepala Dinas")),
-    ("sekretaris_kepala_dinas", _l("Sekretaris dan Kepala Dinas bersama-sama")),
+    ("lain", lazy_gettext("Pegawai lain / pihak lain")),
+    ("tim_telaah", lazy_gettext("Anggota Tim Telaah")),
+    ("kepala_dinas", lazy_gettext("Kepala Dinas")),
+    ("sekretaris_kepala_dinas", lazy_gettext("Sekretaris dan Kepala Dinas bersama-sama")),
 )
-CARA = (("anonim", _l("Anonim (tanpa nama)")), ("nama", _l("Dengan nama saya")))
+CARA = (("anonim", lazy_gettext("Anonim (tanpa nama)")), ("nama", lazy_gettext("Dengan nama saya")))
 
 _TERUSKAN = dict(fields=("hasil_telaah",), button=False)
 
@@ -62,77 +62,77 @@ def sop_wbs() -> SOP:
 
     return SOP(
         code=WBS,
-        name=_l("Pelaksanaan Pengelolaan Whistle Blowing System"),
+        name=lazy_gettext("Pelaksanaan Pengelolaan Whistle Blowing System"),
         header=HEADER_WBS,
         reference_prefix="WBS",
         started_by=PUBLIC,
         view_permission=TELAAH,
         sealed=Sealed(may_unseal=boleh_membaca),
         steps=[
-            Step(1, "lapor", _l("Pelapor menyampaikan laporan lewat formulir rahasia (tanpa akun, anonim bila mau)"),
-                 actor="Pelapor", outside=True, time="15 menit", inputs=(_l("Form Pengaduan"),),
-                 output=_l("Data pemberi aduan"), actions=[go("kirim", _l("Kirim"), to="terima")]),
-            Step(2, "terima", _l("Operator menerima laporan dan meneruskan ke Tim Telaah (tanpa membaca isinya)"),
-                 actor="pengaduan_operator", time="10 menit", inputs=(_l("Data pemberi aduan"),),
-                 output=_l("Data pengaduan"),
-                 actions=[go("teruskan", _l("Teruskan ke Tim Telaah"), to="telaah")]),
-            Step(3, "telaah", _l("Tim Telaah menentukan kategori sesuai kriteria WBS: bila tidak sesuai dikembalikan "
+            Step(1, "lapor", lazy_gettext("Pelapor menyampaikan laporan lewat formulir rahasia (tanpa akun, anonim bila mau)"),
+                 actor="Pelapor", outside=True, time="15 menit", inputs=(lazy_gettext("Form Pengaduan"),),
+                 output=lazy_gettext("Data pemberi aduan"), actions=[go("kirim", lazy_gettext("Kirim"), to="terima")]),
+            Step(2, "terima", lazy_gettext("Operator menerima laporan dan meneruskan ke Tim Telaah (tanpa membaca isinya)"),
+                 actor="pengaduan_operator", time="10 menit", inputs=(lazy_gettext("Data pemberi aduan"),),
+                 output=lazy_gettext("Data pengaduan"),
+                 actions=[go("teruskan", lazy_gettext("Teruskan ke Tim Telaah"), to="telaah")]),
+            Step(3, "telaah", lazy_gettext("Tim Telaah menentukan kategori sesuai kriteria WBS: bila tidak sesuai dikembalikan "
                                  "kepada pelapor dengan alasan, bila sesuai ditelaah"),
-                 actor="tim_telaah", time="2 hari kerja", inputs=(_l("Data pengaduan"),), output=_l("Laporan pengaduan"),
+                 actor="tim_telaah", time="2 hari kerja", inputs=(lazy_gettext("Data pengaduan"),), output=lazy_gettext("Laporan pengaduan"),
                  actions=[
-                     go("ke_kepala_dinas", _l("Sesuai kriteria: ajukan ke Kepala Dinas"), to="putuskan", **_TERUSKAN),
-                     go("ke_sekretaris", _l("Sesuai kriteria, terlapor Kepala Dinas: ajukan ke Sekretaris"),
+                     go("ke_kepala_dinas", lazy_gettext("Sesuai kriteria: ajukan ke Kepala Dinas"), to="putuskan", **_TERUSKAN),
+                     go("ke_sekretaris", lazy_gettext("Sesuai kriteria, terlapor Kepala Dinas: ajukan ke Sekretaris"),
                         to="putuskan_sekretaris", **_TERUSKAN),
-                     selesai(_l("Terlapor Sekretaris dan Kepala Dinas: rujuk ke Inspektorat Provinsi"),
+                     selesai(lazy_gettext("Terlapor Sekretaris dan Kepala Dinas: rujuk ke Inspektorat Provinsi"),
                              code="rujuk_inspektorat", note_required=True, button=False),
-                     ditolak(_l("Tidak sesuai kriteria WBS: kembalikan dengan alasan"), code="tidak_sesuai",
+                     ditolak(lazy_gettext("Tidak sesuai kriteria WBS: kembalikan dengan alasan"), code="tidak_sesuai",
                              button=False),
                  ]),
-            Step(4, "putuskan", _l("Kepala Dinas berdasarkan hasil telaah memutuskan tindak lanjut"),
-                 actor="kepala_dinas", time="7 hari kerja", inputs=(_l("Laporan pengaduan"),),
-                 output=_l("Laporan pengaduan"),
-                 actions=[go("putuskan", _l("Tetapkan tindak lanjut"), to="arsip", fields=("keputusan",),
+            Step(4, "putuskan", lazy_gettext("Kepala Dinas berdasarkan hasil telaah memutuskan tindak lanjut"),
+                 actor="kepala_dinas", time="7 hari kerja", inputs=(lazy_gettext("Laporan pengaduan"),),
+                 output=lazy_gettext("Laporan pengaduan"),
+                 actions=[go("putuskan", lazy_gettext("Tetapkan tindak lanjut"), to="arsip", fields=("keputusan",),
                              button=False)]),
-            Step(5, "putuskan_sekretaris", _l("Sekretaris memutuskan tindak lanjut bila terlapor Kepala Dinas "
+            Step(5, "putuskan_sekretaris", lazy_gettext("Sekretaris memutuskan tindak lanjut bila terlapor Kepala Dinas "
                                               "(konflik kepentingan)"),
-                 actor="sekretaris", time="7 hari kerja", inputs=(_l("Laporan pengaduan"),),
-                 output=_l("Laporan pengaduan"),
-                 actions=[go("putuskan", _l("Tetapkan tindak lanjut"), to="arsip", fields=("keputusan",),
+                 actor="sekretaris", time="7 hari kerja", inputs=(lazy_gettext("Laporan pengaduan"),),
+                 output=lazy_gettext("Laporan pengaduan"),
+                 actions=[go("putuskan", lazy_gettext("Tetapkan tindak lanjut"), to="arsip", fields=("keputusan",),
                              button=False)]),
-            Step(6, "arsip", _l("Operator mengarsipkan hasil, mengunggah hasil tindak lanjut dan menginformasikan "
+            Step(6, "arsip", lazy_gettext("Operator mengarsipkan hasil, mengunggah hasil tindak lanjut dan menginformasikan "
                                 "kepada pelapor, yang membacanya dengan kode laporan"),
-                 actor="pengaduan_operator", time="30 menit", inputs=(_l("Laporan pengaduan"),),
-                 output=_l("Laporan tanggapan pengaduan"),
-                 actions=[selesai(_l("Arsipkan dan informasikan pelapor"), code="arsipkan", button=False)]),
+                 actor="pengaduan_operator", time="30 menit", inputs=(lazy_gettext("Laporan pengaduan"),),
+                 output=lazy_gettext("Laporan tanggapan pengaduan"),
+                 actions=[selesai(lazy_gettext("Arsipkan dan informasikan pelapor"), code="arsipkan", button=False)]),
         ],
     )
 
 
 def form_wbs() -> PublicForm:
     return PublicForm(
-        code=WBS, sop=WBS, title=_l("Whistle-Blowing System: laporan rahasia"),
-        intro=_l("Laporkan dugaan pelanggaran di lingkungan Dinas. Anda tidak perlu akun dan tidak perlu menyebut "
+        code=WBS, sop=WBS, title=lazy_gettext("Whistle-Blowing System: laporan rahasia"),
+        intro=lazy_gettext("Laporkan dugaan pelanggaran di lingkungan Dinas. Anda tidak perlu akun dan tidak perlu menyebut "
                  "nama. Simpan kode laporan yang diberikan: hanya dengan kode itu Anda dapat mengikuti laporan dan "
                  "berbicara dengan Tim Telaah. Kode yang hilang tidak dapat dipulihkan."),
         fields=[
-            FormField("apa", _l("Apa yang terjadi"), kind="textarea", required=True),
-            FormField("siapa", _l("Siapa yang terlibat (nama, jabatan)"), required=True),
-            FormField("terlapor", _l("Terlapor termasuk"), kind="select", choices=TERLAPOR),
-            FormField("kapan", _l("Kapan terjadi"), required=True, max_length=100),
-            FormField("dimana", _l("Di mana terjadi"), required=True),
-            FormField("bagaimana", _l("Bagaimana terjadinya"), kind="textarea", required=True),
-            FormField("cara", _l("Cara melapor"), kind="select", choices=CARA),
-            FormField("identitas", _l("Identitas Anda (nama, NIP, unit), hanya bila melapor dengan nama"),
-                      max_length=300, help=_l("Disimpan terpisah dan hanya dibuka atas persetujuan kustodian "
+            FormField("apa", lazy_gettext("Apa yang terjadi"), kind="textarea", required=True),
+            FormField("siapa", lazy_gettext("Siapa yang terlibat (nama, jabatan)"), required=True),
+            FormField("terlapor", lazy_gettext("Terlapor termasuk"), kind="select", choices=TERLAPOR),
+            FormField("kapan", lazy_gettext("Kapan terjadi"), required=True, max_length=100),
+            FormField("dimana", lazy_gettext("Di mana terjadi"), required=True),
+            FormField("bagaimana", lazy_gettext("Bagaimana terjadinya"), kind="textarea", required=True),
+            FormField("cara", lazy_gettext("Cara melapor"), kind="select", choices=CARA),
+            FormField("identitas", lazy_gettext("Identitas Anda (nama, NIP, unit), hanya bila melapor dengan nama"),
+                      max_length=300, help=lazy_gettext("Disimpan terpisah dan hanya dibuka atas persetujuan kustodian "
                                               "identitas. Kosongkan bila melapor secara anonim.")),
         ],
-        documents=[FormDocument("bukti", _l("Bukti pendukung"), required=False),
-                   FormDocument("lain", _l("Lampiran lain"), required=False)],
+        documents=[FormDocument("bukti", lazy_gettext("Bukti pendukung"), required=False),
+                   FormDocument("lain", lazy_gettext("Lampiran lain"), required=False)],
         subject_field="apa", unit="umum", complete_first="kirim", deadline="2 hari kerja",
-        opened_as=_l("Pelapor"),
-        step_labels=[("terima", _l("Laporan Anda sudah diterima dan sedang diteruskan ke Tim Telaah")),
-                     ("telaah", _l("Laporan Anda sedang ditelaah Tim Telaah")),
-                     ("putuskan", _l("Hasil telaah sedang diputuskan tindak lanjutnya")),
-                     ("putuskan_sekretaris", _l("Hasil telaah sedang diputuskan tindak lanjutnya")),
-                     ("arsip", _l("Tindak lanjut sudah diputuskan dan sedang disiapkan untuk Anda"))],
+        opened_as=lazy_gettext("Pelapor"),
+        step_labels=[("terima", lazy_gettext("Laporan Anda sudah diterima dan sedang diteruskan ke Tim Telaah")),
+                     ("telaah", lazy_gettext("Laporan Anda sedang ditelaah Tim Telaah")),
+                     ("putuskan", lazy_gettext("Hasil telaah sedang diputuskan tindak lanjutnya")),
+                     ("putuskan_sekretaris", lazy_gettext("Hasil telaah sedang diputuskan tindak lanjutnya")),
+                     ("arsip", lazy_gettext("Tindak lanjut sudah diputuskan dan sedang disiapkan untuk Anda"))],
     )
