@@ -60,6 +60,10 @@ class FormDocument:
     # The document kind it is kept as: a kind of personal data (balai.api.PersonalData) has its
     # downloads logged and is deleted after its retention period.
     kind: str = ""
+    # The content types taken for it, as sniffed ("application/pdf", or a prefix such as "image/");
+    # empty: whatever the documents service accepts. ``accept_label`` says them in words.
+    accept: tuple[str, ...] = ()
+    accept_label: Any = ""
 
 
 @dataclass(frozen=True)

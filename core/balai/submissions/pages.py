@@ -196,8 +196,12 @@ async def _stage_files(upload: UploadForm, form: PublicForm) -> tuple[list, dict
                 async for _chunk in upload.file_chunks():  # an empty file input: nothing chosen
                     pass
             else:
-                staged.append((document, await documents.stage_upload(upload.file_chunks(), upload.filename,
-                                                                      sealed=sealing.policy(form.sop) is not None)))
+                item = await documents.stage_upload(upload.file_chunks(), upload.filename,
+                                                    sealed=sealing.policy(form.sop) is not None)
+                staged.append((document, item))
+                if document.accept and not item.content_type.startswith(tuple(document.accept)):
+                    errors[document.name] = _("Jenis berkas ini tidak diterima: unggah %(jenis)s.",
+                                              jenis=document.accept_label or ", ".join(document.accept))
             await upload.read_fields()
     except DocumentError as exc:
         errors[upload.file_field or "file"] = exc.message

@@ -156,7 +156,9 @@ def formulir() -> PublicForm:
             FormField("cara_mendapat", lazy_gettext("Cara mendapatkan salinan informasi"), kind="select",
                       choices=CARA_MENDAPAT, required=True),
         ],
-        documents=[FormDocument("ktp", lazy_gettext("Pindaian KTP/SIM (atau akta/SK badan hukum)"), kind="ppid.ktp")],
+        documents=[FormDocument("ktp", lazy_gettext("Pindaian KTP/SIM (atau akta/SK badan hukum)"), kind="ppid.ktp",
+                                accept=("image/", "application/pdf"),
+                                accept_label=lazy_gettext("gambar (JPG/PNG) atau PDF"))],
         subject_field="rincian", unit="umum", complete_first="kirim", deadline="10 hari kerja",
         desk_permission=LOKET,
         step_labels=[
