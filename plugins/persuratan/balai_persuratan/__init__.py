@@ -53,8 +53,9 @@ def roles():
              description=lazy_gettext("Mencatat surat di agenda unit dan mengarsipkan"), demo_unit="industri"),
         Role("caraka", lazy_gettext("Caraka"), [KIRIM],
              description=lazy_gettext("Mengantar surat keluar"), demo_unit="umum"),
+        # The Arsiparis keeps the archive of the whole Dinas: held at the Dinas, every filed letter is theirs.
         Role("arsiparis", lazy_gettext("Arsiparis"), [LIHAT, ARSIP, ATUR],
-             description=lazy_gettext("Mengelola arsip dan kode klasifikasi"), demo_unit="umum"),
+             description=lazy_gettext("Mengelola arsip dan kode klasifikasi"), demo_unit="dinas"),
     ]
 
 

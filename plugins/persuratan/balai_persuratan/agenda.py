@@ -18,10 +18,10 @@ import re
 import xlsxwriter
 from piccolo.columns.combination import WhereRaw
 
-from balai.api import _, format_date, format_datetime, page_number
+from balai.api import _, format_date, format_datetime, page_number, reach
 
 from balai_persuratan.kamus import SIFAT, STATUS_KELUAR, STATUS_MASUK, URGENSI, label
-from balai_persuratan.masuk import akses
+from balai_persuratan.masuk import akses, peserta
 from balai_persuratan.tables import SuratKeluar, SuratMasuk
 
 PER_PAGE = 50
@@ -48,8 +48,9 @@ def _postgres() -> bool:
 
 
 async def _cari(table, columns, cond, q: str, order: list, page: int, per_page: int,
-                units: list[int] | None = None) -> tuple[list[dict], bool]:
-    """``units``: only letters whose ``akses`` names one of them (incoming letters of a scoped user)."""
+                access: list[str] | None = None) -> tuple[list[dict], bool]:
+    """``access``: only letters whose ``akses`` holds one of these words (a unit's, a participant's:
+    incoming letters of a scoped user)."""
     def query(where):
         select = table.select(*columns).where(where)
         for column in order:
@@ -60,18 +61,18 @@ async def _cari(table, columns, cond, q: str, order: list, page: int, per_page: 
     if not _postgres():
         for w in words:
             cond &= table.cari.like(f"%{w}%")
-        if units is not None:
-            # The units as one JSON parameter: an OR per unit is an expression SQLite refuses
+        if access is not None:
+            # The words as one JSON parameter: an OR per word is an expression SQLite refuses
             # ("parser stack overflow", depth 1000) once a scope reaches some hundreds of units.
             cond &= WhereRaw("EXISTS (SELECT 1 FROM json_each({}) WHERE instr(akses, ' ' || value || ' ') > 0)",
-                             json.dumps([akses(unit) for unit in units]))
+                             json.dumps(access))
         rows = await query(cond)
         return rows[:per_page], len(rows) > per_page
     text = tsquery(q) if words else ""
     if words and not text:
         return [], False
-    if units is not None:
-        text = " & ".join(p for p in ("(" + " | ".join(akses(u) for u in units) + ")", text) if p)
+    if access is not None:
+        text = " & ".join(p for p in ("(" + " | ".join(access) + ")", text) if p)
     if not text:
         rows = await query(cond)
         return rows[:per_page], len(rows) > per_page
@@ -115,15 +116,26 @@ MASUK_COLUMNS = (SuratMasuk.id, SuratMasuk.tahun, SuratMasuk.nomor_agenda, Surat
                  SuratMasuk.case_id)
 
 
+async def akses_pengguna(user) -> list[str] | None:
+    """The access words of the letters ``user`` finds in the agenda (None: every letter): the units
+    they keep letters for, the units they head (a superior finds what was disposed below), and
+    themselves, for the letters they acted on."""
+    if user is None:
+        return None
+    units = user.units_for("persuratan.lihat")
+    if units is None:
+        return None
+    heads = (await reach(user)).heads
+    return [akses(u) for u in sorted(set(units) | set(heads))] + [peserta(user.id)]
+
+
 async def cari_masuk(user, tahun: int | None = None, q: str = "", sifat: str = "", status: str = "",
                      page: int = 1, per_page: int = PER_PAGE) -> tuple[list[dict], bool]:
-    units = user.units_for("persuratan.lihat") if user is not None else None
     return await _cari(SuratMasuk, MASUK_COLUMNS, _masuk_where(tahun, sifat, status), q,
-                       [SuratMasuk.tahun, SuratMasuk.nomor_agenda], page, per_page,
-                       units=None if units is None else sorted(units) or [0])
+                       [SuratMasuk.tahun, SuratMasuk.nomor_agenda], page, per_page, await akses_pengguna(user))
 
 
-def _keluar_where(user, tahun: int | None, status: str):
+async def _keluar_where(user, tahun: int | None, status: str):
     cond = SuratKeluar.id > 0
     if tahun:
         cond &= SuratKeluar.tahun == tahun
@@ -131,7 +143,9 @@ def _keluar_where(user, tahun: int | None, status: str):
         cond &= SuratKeluar.status == status
     units = user.units_for("persuratan.lihat") if user is not None else None
     if units is not None:
-        cond &= SuratKeluar.unit_id.is_in(list(units) or [-1]) | (SuratKeluar.dibuat_oleh == user.id)
+        # The units they keep letters for and those they head (a Kepala Bidang's own outgoing letters).
+        units = set(units) | set((await reach(user)).heads)
+        cond &= SuratKeluar.unit_id.is_in(sorted(units) or [-1]) | (SuratKeluar.dibuat_oleh == user.id)
     return cond
 
 
@@ -143,7 +157,7 @@ KELUAR_COLUMNS = (SuratKeluar.id, SuratKeluar.tahun, SuratKeluar.nomor, SuratKel
 
 async def cari_keluar(user, tahun: int | None = None, q: str = "", status: str = "", page: int = 1,
                       per_page: int = PER_PAGE) -> tuple[list[dict], bool]:
-    return await _cari(SuratKeluar, KELUAR_COLUMNS, _keluar_where(user, tahun, status), q, [SuratKeluar.id],
+    return await _cari(SuratKeluar, KELUAR_COLUMNS, await _keluar_where(user, tahun, status), q, [SuratKeluar.id],
                        page, per_page)
 
 

@@ -9,7 +9,7 @@ from balai.api import ActionError, RenderError, _, timeline
 from balai_persuratan import penomoran, sop
 from balai_persuratan.alur import tugas_terbuka
 from balai_persuratan.keluar import _json
-from balai_persuratan.masuk import catat_distribusi, teks_cari
+from balai_persuratan.masuk import akses, catat_distribusi, peserta, tambah_akses, teks_cari
 from balai_persuratan.tables import SuratKeluar, SuratMasuk, TindakLanjut
 
 MILIK = (sop.SURAT_MASUK, sop.SURAT_KELUAR)
@@ -60,7 +60,11 @@ async def selesai_langkah(case: dict, step, task: dict, action, data: dict) -> N
     now = datetime.now(timezone.utc)
     if case["sop"] == sop.SURAT_MASUK:
         surat_id = _surat_id(case)
-        if step.code == "catat_bidang":
+        if task["closed_by"]:  # whoever acted on the letter finds it in the agenda afterwards
+            await tambah_akses(surat_id, peserta(task["closed_by"]))
+        if step.code == "distribusi":  # handed to the unit: its head finds it before the unit registers it
+            await tambah_akses(surat_id, akses(task["unit"]))
+        elif step.code == "catat_bidang":
             await catat_distribusi(surat_id, task["unit"], task["id"], await _pelaku(case))
         elif step.code == "arsip" and not [t for t in await tugas_terbuka(case["id"]) if t["id"] != task["id"]]:
             await SuratMasuk.update({SuratMasuk.status: "diarsipkan", SuratMasuk.diarsipkan_pada: now}).where(

@@ -102,13 +102,23 @@ def akses(unit_id) -> str:
     return f"u{int(unit_id)}"
 
 
+def peserta(user_id) -> str:
+    """The word that stands for a person who took part in the letter (acted on one of its steps)."""
+    return f"p{int(user_id)}"
+
+
+async def tambah_akses(surat_id: int, word: str) -> None:
+    """Add a unit's or a person's word to the letter's ``akses``: they find it in the agenda."""
+    row = await SuratMasuk.select(SuratMasuk.akses).where(SuratMasuk.id == surat_id).first()
+    if row and f" {word} " not in (row["akses"] or ""):
+        await SuratMasuk.update({SuratMasuk.akses: (row["akses"] or " ") + f"{word} "}).where(
+            SuratMasuk.id == surat_id)
+
+
 async def catat_distribusi(surat_id: int, unit_id: int, task_id: int | None = None, nama: str = "") -> None:
     """The letter enters the unit's agenda (SOP 15 step 6) and becomes visible to its archivist."""
     await Distribusi.insert(Distribusi(surat_masuk=surat_id, unit_id=unit_id, task_id=task_id, dicatat_nama=nama))
-    row = await SuratMasuk.select(SuratMasuk.akses).where(SuratMasuk.id == surat_id).first()
-    if row and f" {akses(unit_id)} " not in row["akses"]:
-        await SuratMasuk.update({SuratMasuk.akses: (row["akses"] or " ") + f"{akses(unit_id)} "}).where(
-            SuratMasuk.id == surat_id)
+    await tambah_akses(surat_id, akses(unit_id))
 
 
 async def kembaran(pengirim: str, nomor_surat: str) -> dict | None:

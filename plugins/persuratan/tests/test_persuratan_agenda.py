@@ -115,5 +115,44 @@ async def test_a_scope_of_a_thousand_units_is_still_one_search(app, demo):
     unit = int(first["akses"].split()[0].removeprefix("u"))
     rows, _more = await _cari(SuratMasuk, MASUK_COLUMNS, _masuk_where(None, "", ""), "",
                               [SuratMasuk.tahun, SuratMasuk.nomor_agenda], 1, 25,
-                              units=list(range(100_000, 101_000)) + [unit])
+                              access=[masuk.akses(u) for u in list(range(100_000, 101_000)) + [unit]])
     assert rows
+
+
+async def test_who_handled_a_letter_and_the_superiors_find_it_in_the_agenda(app, demo, login, form, register):
+    """Issue 22 item 1: the Kasubag Umum who initialled it, the Sekretaris who disposed it, the Kepala
+    Dinas over everything and the Kepala Bidang it was disposed to find it in the Buku Agenda Masuk;
+    a staff member of another Bidang does not; the Arsiparis opens the filed letter."""
+    from balai.testing import csrf_from
+    from tests.workflow_support import open_tasks, person
+
+    perihal = "Koordinasi pameran produk unggulan daerah"
+    clerk = await login("demo.pengelola-surat-umum")
+    r = await register(clerk, form(nomor_surat="AG/99/2026", perihal=perihal))
+    assert r.status_code == 303
+    from balai_persuratan.tables import SuratMasuk
+
+    surat = await SuratMasuk.select().where(SuratMasuk.nomor_surat == "AG/99/2026").first()
+
+    async def act(c, step, action, **data):
+        task = next(t for t in await open_tasks(surat["case_id"]) if t["step"] == step)
+        page = await c.get(f"/tasks/{task['id']}")
+        done = await c.post(f"/tasks/{task['id']}/act", data={"action": action, "_csrf_token": csrf_from(page.text),
+                                                              **data}, follow_redirects=False)
+        assert done.status_code == 303, done.text
+
+    kasubag, sekretaris = await login("demo.kasubag-umum"), await login("demo.sekretaris")
+    await act(kasubag, "verifikasi", "paraf")
+    await act(sekretaris, "disposisi_sekretaris", "disposisi", unit_ids=[str(demo["industri"])], instruksi="Tindak lanjuti")
+    await act(clerk, "distribusi", "serahkan")
+
+    async def finds(c) -> bool:
+        page = await c.get(f"/persuratan/agenda/masuk?q={perihal.split()[0]}")
+        return page.status_code == 200 and perihal in page.text
+
+    for who in ("demo.kasubag-umum", "demo.sekretaris", "demo.kepala-dinas", "demo.kepala-bidang"):
+        assert await finds(await login(who)), who
+    outsider = await person(app, ("staf", demo["perdagangan"]), name="Staf Perdagangan Agenda")
+    assert not await finds(await login(outsider.username))
+    arsiparis = await login("demo.arsiparis")
+    assert (await arsiparis.get(f"/persuratan/masuk/{surat['id']}")).status_code == 200
