@@ -76,14 +76,15 @@ def menu_items(user):
     # The list is the Pengelola's and the unit heads' (by a kepala_* role or a head position).
     if user.can(KELOLA) or user.head_of or any(role.startswith("kepala_") for role, _unit in user.roles):
         items.append(MenuItem(lazy_gettext("Pegawai"), "/kepegawaian/pegawai", permission=LOGIN, order=52))
+    items.append(MenuItem(lazy_gettext("Ketentuan Cuti"), "/kepegawaian/cuti/aturan", permission=ATURAN, order=86))
     return items
 
 
 @hookimpl
 def page_routes():
-    from balai_kepegawaian import cuti_pages, pegawai_pages
+    from balai_kepegawaian import aturan_pages, cuti_pages, pegawai_pages
 
-    return pegawai_pages.routes() + cuti_pages.routes()
+    return pegawai_pages.routes() + cuti_pages.routes() + aturan_pages.routes()
 
 
 @hookimpl
