@@ -10,11 +10,12 @@ from __future__ import annotations
 from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 from balai_pengaduan.sop import KUSTODIAN, TELAAH, TERIMA, WBS
+from balai_pengaduan.sp4n import SP4N, TANGGAPI
 
 META = PluginMeta(
     name="pengaduan",
     label=lazy_gettext("Pengaduan"),
-    description=lazy_gettext("Whistle-Blowing System: laporan rahasia pegawai (SOP 2)"),
+    description=lazy_gettext("Whistle-Blowing System (SOP 2) dan pengaduan masyarakat SP4N-LAPOR! (SOP 3)"),
     core=">=0.1,<0.2",
     author="Tim Balai",
 )
@@ -31,6 +32,7 @@ def permissions():
         Permission(TERIMA, lazy_gettext("Menerima dan meneruskan laporan WBS (tanpa membaca isinya)")),
         Permission(TELAAH, lazy_gettext("Menelaah laporan WBS")),
         Permission(KUSTODIAN, lazy_gettext("Memutus permintaan membuka identitas pelapor WBS")),
+        Permission(TANGGAPI, lazy_gettext("Menyiapkan tanggapan unit atas pengaduan SP4N-LAPOR!")),
     ]
 
 
@@ -42,6 +44,8 @@ def roles():
         Role("tim_telaah", lazy_gettext("Tim Telaah WBS"), [TELAAH],
              description=lazy_gettext("Menelaah laporan WBS dan berbicara dengan pelapor"), demo_unit="umum"),
         # Never a member of the Tim Telaah: the one who opens an identity is not the one who reads reports.
+        Role("ppid_pelaksana_pengaduan", lazy_gettext("PPID Pelaksana Pengaduan"), [TANGGAPI],
+             description=lazy_gettext("Menyiapkan tanggapan unit atas pengaduan SP4N-LAPOR!"), demo_unit="industri"),
         Role("kustodian_identitas", lazy_gettext("Kustodian Identitas"), [KUSTODIAN],
              description=lazy_gettext("Menyetujui atau menolak permintaan membuka identitas pelapor"),
              demo_unit="dinas"),
@@ -59,19 +63,22 @@ def menu_items(user):
 @hookimpl
 def page_routes():
     from balai_pengaduan.pages import ROUTES
-    return ROUTES
+    from balai_pengaduan.sp4n_pages import tugas_sp4n
+    return [*ROUTES, tugas_sp4n]
 
 
 @hookimpl
 def sop_definitions():
     from balai_pengaduan.sop import sop_wbs
-    return [sop_wbs()]
+    from balai_pengaduan.sp4n import sop_sp4n
+    return [sop_wbs(), sop_sp4n()]
 
 
 @hookimpl
 def public_forms():
     from balai_pengaduan.sop import form_wbs
-    return [form_wbs()]
+    from balai_pengaduan.sp4n import form_sp4n
+    return [form_wbs(), form_sp4n()]
 
 
 @hookimpl
@@ -93,6 +100,9 @@ async def step_completed(case, step, task, action, data):
 
 @hookimpl
 async def task_panel(case, task, request):
+    if case["sop"] == SP4N:
+        from balai_pengaduan.sp4n_pages import panel as panel_sp4n
+        return await panel_sp4n(case, task, request)
     if case["sop"] != WBS:
         return None
     from balai_pengaduan.pages import panel
