@@ -42,7 +42,9 @@ def _jam(clocks):
 async def _post(c, case_id, task, what, data=None, files=None):
     page = await c.get(f"/tasks/{task['id']}")
     assert page.status_code == 200, page.text[:300]
-    return await c.post(f"/ppid/permohonan/{case_id}/tugas/{task['id']}/{what}",
+    url = f"/ppid/permohonan/{case_id}/tugas/{task['id']}/{what}"
+    assert f'action="{url}"' in page.text  # the panel's own form posts there
+    return await c.post(url,
                         data={**(data or {}), "_csrf_token": csrf_from(page.text)}, files=files,
                         follow_redirects=False)
 
