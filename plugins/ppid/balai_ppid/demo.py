@@ -61,3 +61,53 @@ async def seed(units: dict) -> None:
             nomor=nomor, judul=judul, ringkasan=ringkasan, unit_id=units[unit], unit_nama=names.get(unit, unit),
             pejabat=pejabat, waktu_pembuatan=waktu, tempat_pembuatan="Samarinda", tahun=tahun, bentuk=bentuk,
             retensi=retensi, kategori=kategori, terbit=terbit, **extra))
+    await seed_permohonan(units)
+
+
+# Three requests in different states (opened as the desk would for a letter: no tracking code).
+PERMOHONAN_DEMO = [
+    ("demo-1", "Salinan laporan realisasi anggaran 2025 Sub Bagian Keuangan", "Yusuf Hamdani", "periksa"),
+    ("demo-2", "Data jumlah IKM makanan olahan per kabupaten/kota 2025", "Lembaga Kajian Ekonomi Mahakam", "unit"),
+    ("demo-3", "Daftar koperasi aktif di Kota Samarinda", "Sri Wahyuni", "dip"),
+]
+
+
+def _sebagai(user_id: int, role: str, unit_id: int):
+    from balai.api import CurrentUser
+
+    return CurrentUser(id=user_id, username="", full_name="", roles=[(role, unit_id)])
+
+
+async def seed_permohonan(units: dict) -> None:
+    from balai.api import act, case_tasks, open_case, role_holders
+
+    from balai_ppid import permohonan
+    from balai_ppid.sop import PENGELOLA, PERMOHONAN, PETUGAS
+    from balai_ppid.tables import Permohonan
+
+    petugas = await role_holders(PETUGAS, units["umum"])
+    pengelola = await role_holders(PENGELOLA, units["umum"])
+    have = {r["informasi_diminta"] for r in await Permohonan.select(Permohonan.informasi_diminta)}
+    for key, rincian, nama, sampai in PERMOHONAN_DEMO:
+        if rincian in have:
+            continue
+        data = {"jenis_pemohon": "lembaga" if "Lembaga" in nama else "perorangan", "nama": nama,
+                "nik": "6472010101800001", "alamat": "Jl. Basuki Rahmat No. 12, Samarinda", "telepon": "0541 700000",
+                "pekerjaan": "Wiraswasta", "rincian": rincian, "tujuan": "Bahan kajian", "cara_memperoleh": "salinan",
+                "cara_mendapat": "email", "demo": key}
+        case = await open_case(PERMOHONAN, rincian, user=None, unit_id=units["umum"], data=data,
+                               opened_as="Pemohon (surat)", complete_first="kirim")
+        if sampai == "periksa" or not petugas or not pengelola:
+            continue
+
+        async def tugas(step):
+            return next(t for t in await case_tasks(case["id"]) if t["step"] == step and t["state"] == "terbuka")
+
+        await act((await tugas("periksa"))["id"], "lengkap", user=_sebagai(petugas[0], PETUGAS, units["umum"]))
+        officer = _sebagai(pengelola[0], PENGELOLA, units["umum"])
+        if sampai == "unit":
+            await act((await tugas("putus"))["id"], "disposisi", user=officer,
+                      recipients=[{"unit_id": units["industri"]}], note="Mohon disiapkan datanya.")
+        elif sampai == "dip":
+            item = await Informasi.select().where(Informasi.nomor == "DIP/2026/007").first()
+            await permohonan.jawab_dari_dip(await tugas("putus"), item, officer, "")

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 
 from balai.api import (
     _, act, allocate_number, get_case, issue_document, issued_pdf, list_documents, numbering_transaction, open_download,
-    org_units, reply_to_submitter, save_upload, today,
+    org_units, reply_to_submitter, save_upload, submission_of, today,
 )
 
 from balai_ppid import dip
@@ -19,8 +19,20 @@ from balai_ppid.sop import JAWAB_DIP, SERAHKAN, TOLAK
 from balai_ppid.tables import Permohonan
 
 DOK_DIP = "ppid_informasi"
-BAHAN = "ppid.bahan"  # kind of the files a unit hands to the PPID for a request
+BAHAN = "ppid.bahan"
+JAWABAN = "ppid.jawaban"  # files answering a request that has no tracking page  # kind of the files a unit hands to the PPID for a request
 PENOLAKAN = "ppid/naskah/penolakan.html"
+
+async def kabari(case_id: int, text: str, user, *, answer: bool = False, files=()) -> None:
+    """Tell the requester: on the tracking page when the request came through the public form or
+    the desk; a request handed over from another SOP (a letter, an SP4N complaint) or made by the
+    demo has no tracking code, so the files are kept on the case for the letter that answers it."""
+    if await submission_of(case_id) is not None:
+        await reply_to_submitter(case_id, text, user=user, answer=answer, files=files)
+        return
+    for name, data in files:
+        await save_upload(data, name, "case", case_id, user, title=_("Jawaban kepada pemohon"), kind=JAWABAN)
+
 
 def status_label(status: str) -> str:
     return {
@@ -74,8 +86,8 @@ async def kembalikan(task: dict, kekurangan: str, user) -> None:
     """Incomplete: back to the requester with what is missing; the clock pauses (its SOP says so)."""
     async with Permohonan._meta.db.transaction():
         await act(task["id"], "kembalikan", user=user, note=kekurangan)
-        await reply_to_submitter(task["case"], _("Permohonan Anda belum lengkap. Mohon dilengkapi: %(apa)s",
-                                                 apa=kekurangan), user=user)
+        await kabari(task["case"], _("Permohonan Anda belum lengkap. Mohon dilengkapi: %(apa)s", apa=kekurangan),
+                     user)
 
 
 async def jawab_dari_dip(task: dict, item: dict, user, base_url: str) -> None:
@@ -90,7 +102,7 @@ async def jawab_dari_dip(task: dict, item: dict, user, base_url: str) -> None:
              "terlampir dan dapat diunduh di %(link)s", judul=item["judul"], nomor=item["nomor"], link=link)
     async with Permohonan._meta.db.transaction():
         await act(task["id"], JAWAB_DIP, user=user, note=text, data={"informasi_id": item["id"]})
-        await reply_to_submitter(task["case"], text, user=user, answer=True, files=files)
+        await kabari(task["case"], text, user, answer=True, files=files)
         await _selesai(task["case"], "dijawab", keputusan="dip", informasi_id=item["id"])
 
 
@@ -112,8 +124,8 @@ async def tolak(task: dict, item: dict, user, base_url: str) -> dict:
                                    base_url=base_url)
         pdf = await issued_pdf(row)
         await act(task["id"], TOLAK, user=user, note=note, data={"informasi_id": item["id"]})
-        await reply_to_submitter(case["id"], note + " " + _("Anda dapat mengajukan keberatan kepada Atasan PPID."),
-                                 user=user, answer=True, files=[(f"surat-penolakan-{case['id']}.pdf", pdf)])
+        await kabari(case["id"], note + " " + _("Anda dapat mengajukan keberatan kepada Atasan PPID."), user,
+                     answer=True, files=[(f"surat-penolakan-{case['id']}.pdf", pdf)])
         await _selesai(case["id"], "ditolak", keputusan="dikecualikan", informasi_id=item["id"])
     return row
 
@@ -135,5 +147,5 @@ async def serahkan(task: dict, versions: list[int], pesan: str, user) -> None:
         files.append((download.version["filename"], await download.read()))
     async with Permohonan._meta.db.transaction():
         await act(task["id"], SERAHKAN, user=user, note=pesan)
-        await reply_to_submitter(task["case"], pesan, user=user, answer=True, files=files)
+        await kabari(task["case"], pesan, user, answer=True, files=files)
         await _selesai(task["case"], "dijawab")
