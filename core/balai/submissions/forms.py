@@ -77,6 +77,10 @@ class PublicForm:
     form is sent. ``deadline`` is the legal time the receipt promises (``"10 hari kerja"``).
     ``desk_permission`` lets staff holding it enter the form for someone at the desk.
     ``step_labels`` says, per step code, what the tracking page tells the submitter.
+    ``apart`` names fields kept out of the case: they are not stored with it, and
+    ``keep_apart(case, values)`` (may be async; inside the submission's transaction, an
+    ActionError refuses the submission) gets them to keep in the plugin's own table (a
+    whistle-blower's identity, which the case's readers must not see).
     """
 
     code: str
@@ -93,8 +97,11 @@ class PublicForm:
     opened_as: Any = ""  # how the timeline names the submitter (default "Masyarakat")
     step_labels: tuple[tuple[str, Any], ...] = ()
     deadline_standard: TimeStandard | None = field(default=None, compare=False)
+    apart: tuple[str, ...] = ()
+    keep_apart: Any = field(default=None, compare=False)
 
     def __post_init__(self):
+        object.__setattr__(self, "apart", tuple(self.apart))
         object.__setattr__(self, "fields", tuple(self.fields))
         object.__setattr__(self, "documents", tuple(self.documents))
         object.__setattr__(self, "step_labels", tuple(tuple(p) for p in self.step_labels))

@@ -113,6 +113,8 @@ async def submit(form: PublicForm, values: dict, email: str = "", staged: list |
     Raises ActionError (a plugin's validate_action refused) or SubmissionError.
     """
     staged = staged or []
+    kept = {name: values.get(name, "") for name in form.apart}  # never stored with the case
+    values = {name: value for name, value in values.items() if name not in form.apart}
     code = codes.new_code()
     unit_id = await _unit_of(form)
     opened_as = str(form.opened_as or _("Masyarakat"))
@@ -124,6 +126,9 @@ async def submit(form: PublicForm, values: dict, email: str = "", staged: list |
                 await before()
             case = await engine.open_case(form.sop, subject_of(form, values), user=None, unit_id=unit_id,
                                           data=dict(values), opened_as=opened_as, complete_first=form.complete_first)
+            if form.keep_apart is not None:
+                from balai.plugins import await_me_maybe
+                await await_me_maybe(form.keep_apart(case, kept))
             received = case["opened_at"]
             running = [c["due_at"] for c in await clocks_of(case["id"]) if c.get("due_at")]
             rows = await Submission.insert(Submission(

@@ -86,8 +86,6 @@ async def validate_action(case, task, action, data):
     if case["sop"] != WBS:
         return None
     from balai_pengaduan import laporan
-    if task["step"] == "lapor":
-        return laporan.cek_kiriman(case["data"] or {})
     return await laporan.cek_aksi(case, task, action)
 
 

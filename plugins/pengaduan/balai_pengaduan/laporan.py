@@ -40,13 +40,23 @@ def cek_kiriman(data: dict) -> list[str]:
 
 
 async def catat(case: dict) -> None:
-    """At the report's arrival (inside the submission's transaction): who decides, and the identity apart."""
+    """At the report's arrival (inside the submission's transaction): who decides (conflict of interest)."""
     data = isi(case)
     terlapor = data.get("terlapor") or "lain"
     rahasia = {"terlapor": terlapor, "pemutus": PEMUTUS.get(terlapor, "kepala_dinas"),
                "alasan": ALASAN_KONFLIK.get(terlapor, "")}
     await Laporan.insert(Laporan(case=case["id"], rahasia=seal_text(json.dumps(rahasia), case["id"]), dibuat=now()))
-    identitas = str(data.get("identitas") or "").strip()
+
+
+async def simpan_identitas(case: dict, kept: dict) -> None:
+    """The form's ``keep_apart``: the identity never enters the case (whose readers are the Tim
+    Telaah); it is sealed here, apart, for the custodian's process. Refuses a choice that does not
+    match what was typed, inside the submission's transaction: nothing is kept then."""
+    data = isi(case)
+    errors = cek_kiriman({"cara": data.get("cara"), "identitas": kept.get("identitas")})
+    if errors:
+        raise ActionError(errors)
+    identitas = str(kept.get("identitas") or "").strip()
     if data.get("cara") == "nama" and identitas:
         await Identitas.insert(Identitas(case=case["id"], isi=seal_text(identitas, case["id"]), dibuat=now()))
 

@@ -108,6 +108,11 @@ def sop_wbs() -> SOP:
     )
 
 
+async def _simpan_identitas(case, kept):
+    from balai_pengaduan.laporan import simpan_identitas
+    await simpan_identitas(case, kept)
+
+
 def form_wbs() -> PublicForm:
     return PublicForm(
         code=WBS, sop=WBS, title=lazy_gettext("Whistle-Blowing System: laporan rahasia"),
@@ -129,6 +134,7 @@ def form_wbs() -> PublicForm:
         documents=[FormDocument("bukti", lazy_gettext("Bukti pendukung"), required=False),
                    FormDocument("lain", lazy_gettext("Lampiran lain"), required=False)],
         subject_field="apa", unit="umum", complete_first="kirim", deadline="2 hari kerja",
+        apart=("identitas",), keep_apart=_simpan_identitas,
         opened_as=lazy_gettext("Pelapor"),
         step_labels=[("terima", lazy_gettext("Laporan Anda sudah diterima dan sedang diteruskan ke Tim Telaah")),
                      ("telaah", lazy_gettext("Laporan Anda sedang ditelaah Tim Telaah")),

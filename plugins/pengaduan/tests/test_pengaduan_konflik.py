@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from balai.api import case_tasks, timeline, unseal_event
+from balai.api import case_tasks, get_case, timeline, unseal_case, unseal_event
 from balai.testing import csrf_from
 from test_pengaduan_wbs import kirim_panel, laporan_masuk, orang, teks_basis_data, tugas
 from wbs_support import LAPORAN, lacak, pelapor
@@ -104,6 +104,11 @@ async def test_an_identity_opens_only_after_the_custodian_approves_a_reasoned_re
     telaah = await login(p["telaah"])
     page = await telaah.get(f"/tasks/{review['id']}")
     assert "Sulastriyani" not in page.text and "Minta dibuka" in page.text
+    # Kept apart: not in the case the Tim Telaah reads, through the API either.
+    assert "identitas" not in unseal_case(await get_case(case_id))["data"]
+    for task in await case_tasks(case_id):
+        api = await telaah.get(f"/api/core/tasks/{task['id']}")
+        assert api.status_code == 200 and "Zamrudwati" in api.text and "Sulastriyani" not in api.text
     no_reason = await telaah.post(f"/pengaduan/wbs/{case_id}/identitas", data={"_csrf_token": csrf_from(page.text),
                                                                             "alasan": ""})
     assert no_reason.status_code == 400 and "Alasan permintaan wajib diisi" in no_reason.text
