@@ -38,7 +38,7 @@ from balai.notifications.service import notify
 from balai.officialdocs.letterhead import Letterhead, Signature, letterhead, signature, signatures
 from balai.officialdocs.numbering import (
     KINDS as DOCUMENT_KINDS, AllocatedNumber, NumberingError, NumberRequest, allocate_number,
-    write_transaction as numbering_transaction,
+    write_transaction, write_transaction as numbering_transaction,
 )
 from balai.officialdocs.render import Attachment, RenderError
 from balai.officialdocs.service import issue_document, issued_for, issued_pdf, render_document
@@ -103,4 +103,6 @@ __all__ = [
     "Letterhead", "Signature", "letterhead", "signature", "signatures", "Attachment", "RenderError",
     "render_document", "issue_document", "issued_for", "issued_pdf", "allocate_number", "numbering_transaction", "NumberRequest",
     "AllocatedNumber", "NumberingError", "DOCUMENT_KINDS",
+    # one write transaction (joining the caller's; IMMEDIATE on SQLite, so that writers queue)
+    "write_transaction",
 ]

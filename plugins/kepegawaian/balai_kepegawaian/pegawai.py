@@ -14,14 +14,13 @@ with the units below. Nobody else: callers answer 404 for a file someone may not
 from __future__ import annotations
 
 import re
-from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
 from types import MappingProxyType
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
+from piccolo.engine.sqlite import SQLiteEngine
 
 from balai.api import (
-    _, audit_record, lazy_gettext, org_units, page_number, reach, today, unit_tree,
+    _, audit_record, lazy_gettext, org_units, page_number, reach, today, unit_tree, write_transaction,
 )
 
 from balai_kepegawaian.tables import Keluarga, Pegawai, Pendidikan, RiwayatJabatan, RiwayatKGB, RiwayatPangkat
@@ -326,16 +325,9 @@ BAGIAN = MappingProxyType({
 # --- writing --------------------------------------------------------------------------------------
 
 
-@asynccontextmanager
-async def transaksi():
-    """One write transaction; on SQLite taken IMMEDIATE so that two writers queue instead of failing."""
-    db = Pegawai._meta.db
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with db.transaction():
-            yield
+# One write transaction, joining the caller's; on SQLite taken IMMEDIATE, so that writers queue
+# instead of failing when another committed in between (the core's).
+transaksi = write_transaction
 
 
 async def _kunci(pegawai_id: int) -> dict | None:

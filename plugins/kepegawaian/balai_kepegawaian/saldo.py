@@ -22,13 +22,11 @@ against the same balance queue behind each other instead of both spending the la
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
 
-from balai.api import _, calendar, format_date
+from balai.api import _, calendar, format_date, write_transaction
 
 from balai_kepegawaian import aturan
 from balai_kepegawaian.tables import Cuti, Pegawai, SaldoCuti
@@ -97,17 +95,9 @@ def _dari_baris(pegawai_id: int, tahun: int, rows: list[dict]) -> Saldo:
 
 # --- locking ----------------------------------------------------------------------------------
 
-@asynccontextmanager
-async def transaksi():
-    """One write transaction, joining the caller's. On SQLite it takes the write lock at once
-    (BEGIN IMMEDIATE), so that writers queue instead of failing when another committed between."""
-    db = SaldoCuti._meta.db
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with db.transaction():
-            yield
+# One write transaction, joining the caller's; on SQLite taken IMMEDIATE, so that writers queue
+# instead of failing when another committed in between (the core's).
+transaksi = write_transaction
 
 
 async def kunci(pegawai_id: int) -> dict:
