@@ -152,3 +152,19 @@ async def test_the_admin_and_an_operator_outside_the_tim_telaah_read_nothing(app
         for url in [f"/pengaduan/wbs/{case_id}/tugas/{tasks[2]['id']}", f"/pengaduan/wbs/{case_id}/identitas"]:
             r = await c.post(url, data={"_csrf_token": token, "aksi": "putuskan", "alasan": "x", "keputusan": "x"})
             assert r.status_code in (403, 404), url
+
+
+async def test_a_signed_in_employee_reporting_anonymously_leaves_no_link_to_their_account(app, demo, login,
+                                                                                            make_user):
+    employee = await make_user(roles=[("staf", "industri")], unit="industri")
+    c = await login(employee)
+    received = await kirim(c)
+    assert received.status_code == 200, received.text[:300]
+    case_id = (await Laporan.select(Laporan.case).order_by(Laporan.id, ascending=False).first())["case"]
+    case = await get_case(case_id)
+    assert case["opened_by"] is None
+    rows = await Laporan.raw("SELECT actor, action, object_id FROM core_audit")
+    about = [r for r in rows if str(r["object_id"]) == str(case_id) or str(r["action"]).startswith("submissions")]
+    assert about and all(r["actor"] != employee.id for r in about)
+    events = await Laporan.raw("SELECT actor FROM core_case_event WHERE \"case\" = {}", case_id)
+    assert events and all(e["actor"] != employee.id for e in events)
