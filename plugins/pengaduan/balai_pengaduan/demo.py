@@ -1,11 +1,12 @@
 """Demonstration reports for `balai demo`: one anonymous, one about the Kepala Dinas with the
-reporter's identity kept apart. Opened as the public form opens them (no account behind them)."""
+reporter's identity kept apart; and one SP4N-LAPOR! complaint. Opened with no account behind them."""
 
 from __future__ import annotations
 
 from balai.api import open_case
 
 from balai_pengaduan.sop import WBS
+from balai_pengaduan.sp4n import SP4N
 from balai_pengaduan.tables import Laporan
 
 LAPORAN = (
@@ -25,3 +26,11 @@ async def isi_demo(units) -> None:
     for data in LAPORAN:
         await open_case(WBS, data["apa"], user=None, unit_id=units["umum"], data=dict(data), opened_as="Pelapor",
                         complete_first="kirim")
+    await open_case(SP4N, "Timbangan pasar belum ditera ulang", user=None, unit_id=units["umum"], opened_as="Pelapor",
+                    complete_first="kirim", data=ADUAN)
+
+
+# A complaint entered from SP4N-LAPOR! with its tracking ID, waiting for the Operator.
+ADUAN = {"kelas": "pengaduan", "kategori": "metrologi", "subkategori": "Tera ulang",
+         "judul": "Timbangan pasar belum ditera ulang", "uraian": "Timbangan di pasar belum ditera ulang tahun ini.",
+         "nama": "", "rahasia": "ya", "anonim": "ya", "id_lapor": "LAPOR-DEMO-0001"}

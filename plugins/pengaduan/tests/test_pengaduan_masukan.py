@@ -90,6 +90,8 @@ async def test_sop_2_sheet_renders_from_its_definition(app, demo, login):
 
 
 async def test_hook_demo_data_gives_two_reports_in_different_conflicts(app, demo):
+    sp4n = await Laporan.raw("SELECT id FROM core_case WHERE sop = 'pengaduan.sp4n'")
+    assert sp4n  # and one SP4N-LAPOR! complaint
     rows = await Laporan.select(Laporan.case)
     assert len(rows) >= 2  # the demo fixture ran the hook
     steps = [[t["step"] for t in await case_tasks(r["case"]) if t["state"] == "terbuka"] for r in rows[:2]]
