@@ -13,6 +13,8 @@ from balai.api import Grant, MenuItem, PersonalData, Permission, PluginMeta, Rol
 from balai_ppid.dip import KELOLA
 from balai_ppid.sop import LOKET, PENGELOLA, PERMOHONAN, PETUGAS
 
+KEBERATAN = "ppid.keberatan"
+
 META = PluginMeta(
     name="ppid",
     label=lazy_gettext("PPID"),
@@ -47,6 +49,9 @@ def roles():
              description=lazy_gettext("Menerima dan memeriksa permohonan informasi (SOP 7)"), demo_unit="umum"),
         Role(PENGELOLA, lazy_gettext("Petugas Pengelolaan Data dan Kualifikasi Informasi"), [KELOLA, REGISTER, LOKET],
              description=lazy_gettext("Mengelola DIP dan memutuskan permohonan informasi (SOP 7)"), demo_unit="umum"),
+        # SOP 6's Atasan PPID Pembantu answers objections; the steps reach whoever holds it.
+        Role("atasan_ppid", lazy_gettext("Atasan PPID Pembantu"), [REGISTER],
+             description=lazy_gettext("Menanggapi keberatan informasi publik (SOP 6)"), demo_unit="sekretariat"),
         Grant("kasubag_umum", [REGISTER]),
     ]
 
@@ -63,9 +68,9 @@ def menu_items(user):
 
 @hookimpl
 def page_routes():
-    from balai_ppid import dip_pages, permohonan_pages
+    from balai_ppid import dip_pages, keberatan_pages, permohonan_pages
 
-    return dip_pages.routes() + permohonan_pages.routes()
+    return dip_pages.routes() + permohonan_pages.routes() + keberatan_pages.routes()
 
 
 @hookimpl
@@ -79,9 +84,10 @@ def can_access_document(user, owner_type, owner_id, action):
 
 @hookimpl
 def sop_definitions():
+    from balai_ppid import keberatan
     from balai_ppid.sop import permohonan
 
-    return [permohonan()]
+    return [permohonan(), keberatan.sop()]
 
 
 @hookimpl
@@ -93,9 +99,10 @@ def counting_rules():
 
 @hookimpl
 def public_forms():
+    from balai_ppid import keberatan
     from balai_ppid.sop import formulir
 
-    return [formulir()]
+    return [formulir(), keberatan.formulir()]
 
 
 @hookimpl
@@ -103,12 +110,16 @@ def personal_data():
     # The requester's identity (Pasal 4 Perki 1/2021: name, NIK or the organisation's deed, address)
     # and the KTP scan, kept a year after the request is closed.
     return [PersonalData("ppid.pemohon", lazy_gettext("Identitas pemohon informasi publik"),
-                         fields=("nama", "nik", "alamat", "telepon", "pekerjaan"), sops=(PERMOHONAN,),
+                         fields=("nama", "nik", "alamat", "telepon", "pekerjaan"), sops=(PERMOHONAN, KEBERATAN),
                          nik_field="nik", document_kinds=("ppid.ktp",), retention_days=365)]
 
 
 @hookimpl
 def validate_action(case, task, action, data):
+    if case["sop"] == KEBERATAN and action.code == "kirim":
+        from balai_ppid import keberatan
+
+        return keberatan.periksa_pengajuan(case["data"] or {})
     if case["sop"] != PERMOHONAN:
         return []
     from balai_ppid import permohonan
@@ -127,6 +138,10 @@ def step_entered(case, step, task):
 
 @hookimpl
 def task_panel(case, task, request):
+    if case["sop"] == KEBERATAN:
+        from balai_ppid import keberatan_pages
+
+        return keberatan_pages.panel(case, task, request)
     if case["sop"] != PERMOHONAN:
         return None
     from balai_ppid import permohonan_pages
