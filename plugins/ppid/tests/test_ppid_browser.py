@@ -1,5 +1,6 @@
-"""SOP 7 in a real browser: a citizen on a phone asks for information not yet in the DIP, the
-Bidang's head answers, the data officer releases it, the citizen downloads it from the tracking page."""
+"""SOP 7 and 6 in a real browser: a citizen on a phone asks for information not yet in the DIP, the
+Bidang's head answers, the data officer releases it, the citizen downloads it from the tracking page;
+then files an objection, which the Atasan PPID answers in writing."""
 
 from __future__ import annotations
 
@@ -92,4 +93,45 @@ async def test_a_request_not_in_the_dip_answered_by_the_unit_and_downloaded_by_t
     async with citizen.expect_download() as download:
         await citizen.click("[data-testid=answer] [data-testid=file]")
     assert (await download.value).suggested_filename == "ikm-rotan-2025.pdf"
+
+    # Then files an objection on that request (d: answered other than asked) and reads the answer.
+    await citizen.goto("/forms/ppid.keberatan")
+    await citizen.fill("#f-nomor_permohonan", reference)
+    for name in ("nama", "nik", "alamat", "telepon"):
+        await citizen.fill(f"#f-{name}", ISIAN[name])
+    await citizen.select_option("#f-alasan", "d")
+    await citizen.fill("#f-uraian", "Data yang diberikan hanya untuk 2024, bukan 2025 seperti yang diminta.")
+    await citizen.click("[data-testid=public-form] button[type=submit]")
+    shown = citizen.locator("[data-testid=tracking-code]")
+    await shown.wait_for()
+    code_keberatan = (await shown.inner_text()).strip()
+    objection = await _kasus((await citizen.get_by_test_id("reference").inner_text()).strip())
+    for username, step, button in (("demo.petugas-ppid", "periksa", "Lengkap, registrasi"),
+                                   ("demo.pengelola-data-ppid", "koordinasi", "Ajukan bahan tanggapan ke Atasan PPID")):
+        context, staff = await _staf(browser, live_server, username)
+        await staff.goto(f"/tasks/{(await _tugas(objection, step))['id']}")
+        await staff.get_by_role("button", name=button, exact=True).click()
+        await expect(staff.get_by_test_id("task-state")).to_have_text("Selesai")
+        await context.close()
+    context, atasan = await _staf(browser, live_server, "demo.atasan-ppid")
+    await atasan.goto(f"/tasks/{(await _tugas(objection, 'tanggapi'))['id']}")
+    await expect(atasan.get_by_test_id("ppid-keberatan-panel")).to_contain_text("bukan 2025")
+    await atasan.fill("#f-tanggapan", "Keberatan diterima: data 2025 dikirim ulang oleh Bidang Perindustrian.")
+    await atasan.get_by_test_id("kirim-tanggapan").click()
+    await atasan.wait_for_url(lambda url: "/inbox" in url)
+    await context.close()
+    await citizen.goto("/track")
+    await citizen.fill("#f-code", code_keberatan)
+    await citizen.click("[data-testid=track-form] button[type=submit]")
+    answer = citizen.locator("[data-testid=answer]")
+    await answer.wait_for()
+    text = await answer.inner_text()
+    assert "data 2025 dikirim ulang" in text and "Komisi Informasi" in text
     await phone.close()
+
+
+async def _kasus(reference: str) -> int:
+    from balai.workflow.tables import Case  # the objection has no register row of its own
+
+    return (await Case.select(Case.id).where(Case.reference == reference).first())["id"]
+
