@@ -237,3 +237,17 @@ async def test_agency_replaces_a_document_template_and_the_next_documents_use_it
     finally:
         await settings.write(OVERRIDES, {})
     assert (await admin.get("/admin/letterhead/templates?name=../../etc/passwd")).status_code == 404
+
+
+def test_rendering_a_pdf_writes_nothing_to_the_servers_console_but_warnings(caplog):
+    """fontTools (some 60 lines on font subsetting) and WeasyPrint (a line per step) log at INFO
+    for every document; the server's console showed them for each permit and letter."""
+    import logging
+
+    from balai.officialdocs.render import html_to_pdf
+
+    with caplog.at_level(logging.INFO):
+        pdf = html_to_pdf("<html lang='id'><body><p>Surat uji — “kutip”</p></body></html>")
+    assert pdf.startswith(b"%PDF")
+    noisy = [r for r in caplog.records if r.name.split(".")[0] in ("fontTools", "weasyprint") and r.levelno < logging.WARNING]
+    assert not noisy, [r.getMessage() for r in noisy[:3]]

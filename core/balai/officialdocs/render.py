@@ -109,8 +109,10 @@ def html_to_pdf(html: str, compress: bool = True) -> bytes:
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 
-    # fontTools logs some 60 INFO lines per PDF about subsetting the fonts: nothing an operator acts on.
-    logging.getLogger("fontTools").setLevel(logging.WARNING)
+    # fontTools logs some 60 INFO lines per PDF about subsetting the fonts, WeasyPrint one per step of
+    # its work: nothing an operator acts on, and the server's console fills with them.
+    for noisy in ("fontTools", "weasyprint", "weasyprint.progress"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
 
     class OnlyGiven(URLFetcher):
         """Fetches ``data:`` URIs and nothing else: no file, no network, whatever a template says."""
