@@ -107,3 +107,40 @@ async def _orang(make_user, name: str, org: Dinas, who: str):
     user.full_name = name
     org.people[who] = user
     return user
+
+
+@pytest.fixture
+def orang(make_user, demo):
+    """``user = await orang("umum", "Nama", roles=[...], jabatan=(nama, jenis, jenjang))``: a new user
+    with a file of their own in a demo unit, linked by its NIP as an import links it
+    (``user.pegawai_id``, ``user.nip``)."""
+
+    async def build(unit: str, nama: str, roles=None, jabatan=("Pengadministrasi Umum", "pelaksana", ""),
+                    jenis_kepegawaian: str = "PNS"):
+        from balai.identity.tables import User
+        from balai_kepegawaian import pegawai as pg
+
+        user = await make_user(roles=list(roles) if roles is not None else [("staf", unit)], unit=unit, full_name=nama)
+        lahir = date(random.randint(1970, 1996), random.randint(1, 12), random.randint(1, 28))
+        tmt = date(lahir.year + 24, random.randint(1, 12), 1)
+        laki = random.random() < 0.5
+        number = nip_untuk(lahir, tmt, laki)
+        await User.update({User.nip: number}).where(User.id == user.id)
+        pid = await pg.simpan_identitas(None, {
+            "nip": number, "nama": nama, "tanggal_lahir": lahir.isoformat(), "jenis_kelamin": "L" if laki else "P",
+            "jenis_kepegawaian": jenis_kepegawaian, "tmt_cpns": tmt.isoformat(),
+            "tmt_pns": date(tmt.year + 1, tmt.month, 1).isoformat() if jenis_kepegawaian == "PNS" else "",
+            "unit_id": str(demo[unit])})
+        await pg.simpan_riwayat(None, pid, "jabatan", {"nama_jabatan": jabatan[0], "jenis": jabatan[1],
+                                                       "jenjang": jabatan[2], "unit_id": str(demo[unit]),
+                                                       "tmt": tmt.isoformat()})
+        user.pegawai_id, user.nip = pid, number
+        return user
+
+    return build
+
+
+@pytest.fixture
+async def pengelola(make_user):
+    """A Pengelola Kepegawaian (held at the Dinas), with a staff position in Sub Bagian Umum."""
+    return await make_user(roles=[("pengelola_kepegawaian", "dinas")], unit="umum")

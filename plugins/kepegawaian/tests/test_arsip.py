@@ -3,8 +3,6 @@ and KP proposals pick from (dokumen_pegawai); who may read and who may add."""
 
 from __future__ import annotations
 
-import random
-from datetime import date
 
 import pytest
 
@@ -17,30 +15,12 @@ def pdf(label: str) -> bytes:
     return PDF.replace(b"endobj", f"endobj\n% {label}".encode(), 1)
 
 
-async def orang(make_user, demo, unit: str, nama: str):
-    from balai.identity.tables import User
-
-    user = await make_user(roles=[("staf", unit)], unit=unit, full_name=nama)
-    lahir = date(random.randint(1970, 1996), random.randint(1, 12), random.randint(1, 28))
-    tmt = date(lahir.year + 25, 3, 1)
-    number = f"{lahir:%Y%m%d}{tmt:%Y%m}1{random.randint(1, 999):03d}"
-    await User.update({User.nip: number}).where(User.id == user.id)
-    pid = await pg.simpan_identitas(None, {"nip": number, "nama": nama, "tanggal_lahir": lahir.isoformat(),
-                                           "jenis_kelamin": "L", "jenis_kepegawaian": "CPNS",
-                                           "tmt_cpns": tmt.isoformat(), "unit_id": str(demo[unit])})
-    await pg.simpan_riwayat(None, pid, "jabatan", {"nama_jabatan": "Pengadministrasi Umum", "jenis": "pelaksana",
-                                                   "unit_id": str(demo[unit]), "tmt": tmt.isoformat()})
-    user.pegawai_id = pid
-    return user
 
 
-@pytest.fixture
-async def pengelola(make_user):
-    return await make_user(roles=[("pengelola_kepegawaian", "dinas")], unit="umum")
 
 
-async def test_one_of_a_kind_documents_get_versions_and_skp_one_per_year(pengelola, make_user, demo):
-    a = await orang(make_user, demo, "keuangan", "Dimas Saputra")
+async def test_one_of_a_kind_documents_get_versions_and_skp_one_per_year(pengelola, make_user, demo, orang):
+    a = await orang("keuangan", "Dimas Saputra")
     user = await pengelola.current()
     first = await arsip.simpan(user, a.pegawai_id, {"jenis": "ktp", "nomor": "6472011403850003"}, pdf("ktp 1"), "ktp.pdf")
     again = await arsip.simpan(user, a.pegawai_id, {"jenis": "ktp"}, pdf("ktp 2"), "ktp-baru.pdf")
@@ -75,8 +55,8 @@ async def test_one_of_a_kind_documents_get_versions_and_skp_one_per_year(pengelo
         "kepegawaian_pegawai", a.pegawai_id, "kepegawaian.ktp")
 
 
-async def test_refused_uploads_store_nothing(pengelola, make_user, demo):
-    a = await orang(make_user, demo, "program", "Wulan Sari")
+async def test_refused_uploads_store_nothing(pengelola, make_user, demo, orang):
+    a = await orang("program", "Wulan Sari")
     user = await pengelola.current()
     with pytest.raises(pg.Ditolak) as refused:
         await arsip.simpan(user, a.pegawai_id, {"jenis": "skp"}, pdf("skp"), "skp.pdf")
@@ -93,9 +73,9 @@ async def test_refused_uploads_store_nothing(pengelola, make_user, demo):
     assert await list_documents("kepegawaian_pegawai", a.pegawai_id) == []
 
 
-async def test_who_reads_and_who_adds(login, pengelola, make_user, demo):
-    a = await orang(make_user, demo, "koperasi", "Teguh Prasetyo")
-    b = await orang(make_user, demo, "koperasi", "Indah Permata")
+async def test_who_reads_and_who_adds(login, pengelola, make_user, demo, orang):
+    a = await orang("koperasi", "Teguh Prasetyo")
+    b = await orang("koperasi", "Indah Permata")
     kelola = await login(pengelola)
     page = await kelola.get(f"/kepegawaian/pegawai/{a.pegawai_id}/arsip")
     assert page.status_code == 200

@@ -3,7 +3,6 @@ Pengelola Kepegawaian, accepted or refused with a note, and the employee told.""
 
 from __future__ import annotations
 
-import random
 from datetime import date
 
 import pytest
@@ -11,34 +10,16 @@ import pytest
 from balai_kepegawaian import koreksi, pegawai as pg
 
 
-async def orang(make_user, demo, unit: str, nama: str):
-    from balai.identity.tables import User
-
-    user = await make_user(roles=[("staf", unit)], unit=unit, full_name=nama)
-    lahir = date(random.randint(1970, 1996), random.randint(1, 12), random.randint(1, 28))
-    tmt = date(lahir.year + 25, 3, 1)
-    number = f"{lahir:%Y%m%d}{tmt:%Y%m}2{random.randint(1, 999):03d}"
-    await User.update({User.nip: number}).where(User.id == user.id)
-    pid = await pg.simpan_identitas(None, {"nip": number, "nama": nama, "tanggal_lahir": lahir.isoformat(),
-                                           "jenis_kelamin": "P", "jenis_kepegawaian": "CPNS",
-                                           "tmt_cpns": tmt.isoformat(), "unit_id": str(demo[unit])})
-    await pg.simpan_riwayat(None, pid, "jabatan", {"nama_jabatan": "Pengadministrasi Umum", "jenis": "pelaksana",
-                                                   "unit_id": str(demo[unit]), "tmt": tmt.isoformat()})
-    user.pegawai_id = pid
-    return user
 
 
-@pytest.fixture
-async def pengelola(make_user):
-    return await make_user(roles=[("pengelola_kepegawaian", "dinas")], unit="umum")
 
 
 async def _notifications(client) -> list[str]:
     return [n["message"] for n in (await client.get("/api/core/notifications")).json()["items"]]
 
 
-async def test_employee_asks_and_the_pengelola_refuses_with_a_note(login, pengelola, make_user, demo):
-    a = await orang(make_user, demo, "perdagangan-dn", "Sri Wahyuni")
+async def test_employee_asks_and_the_pengelola_refuses_with_a_note(login, pengelola, make_user, demo, orang):
+    a = await orang("perdagangan-dn", "Sri Wahyuni")
     own = await login(a)
     r = await own.post("/kepegawaian/saya/koreksi", data={"bagian": "pendidikan", "uraian": ""})
     assert r.status_code == 400 and "Tuliskan data yang salah" in r.text and 'value="pendidikan" selected' in r.text
@@ -65,7 +46,7 @@ async def test_employee_asks_and_the_pengelola_refuses_with_a_note(login, pengel
     # Neither the employee nor a colleague decides.
     assert (await own.post(f"/kepegawaian/koreksi/{row['id']}/putus", data={"aksi": "terima", "catatan": "ok"})
             ).status_code == 403
-    colleague = await login(await orang(make_user, demo, "perdagangan-dn", "Rudi Hartono"))
+    colleague = await login(await orang("perdagangan-dn", "Rudi Hartono"))
     assert (await colleague.post(f"/kepegawaian/koreksi/{row['id']}/putus", data={"aksi": "ditolak", "catatan": "x"})
             ).status_code == 403
 
@@ -86,8 +67,8 @@ async def test_employee_asks_and_the_pengelola_refuses_with_a_note(login, pengel
     assert (await koreksi.satu(row["id"]))["status"] == "ditolak"
 
 
-async def test_the_pengelola_corrects_and_accepts_on_the_task_page(login, pengelola, make_user, demo):
-    a = await orang(make_user, demo, "ukm", "Andi Setiawan")
+async def test_the_pengelola_corrects_and_accepts_on_the_task_page(login, pengelola, make_user, demo, orang):
+    a = await orang("ukm", "Andi Setiawan")
     own = await login(a)
     r = await own.post("/api/kepegawaian/pegawai/saya/koreksi", json={
         "bagian": "identitas", "uraian": "Tempat lahir saya Samarinda, bukan Sangatta."})
@@ -112,9 +93,9 @@ async def test_the_pengelola_corrects_and_accepts_on_the_task_page(login, pengel
     assert any("diterima" in m for m in await _notifications(own))
 
 
-async def test_a_correction_is_only_for_ones_own_file(pengelola, make_user, demo):
-    a = await orang(make_user, demo, "program", "Eko Wibowo")
-    b = await orang(make_user, demo, "program", "Fitri Handayani")
+async def test_a_correction_is_only_for_ones_own_file(pengelola, make_user, demo, orang):
+    a = await orang("program", "Eko Wibowo")
+    b = await orang("program", "Fitri Handayani")
     with pytest.raises(pg.Ditolak) as refused:
         await koreksi.ajukan(await b.current(), await pg.ambil(a.pegawai_id), "identitas", "Nama salah")
     assert refused.value.status == 403

@@ -27,9 +27,6 @@ def identitas(**over) -> dict:
     return form
 
 
-@pytest.fixture
-async def pengelola(make_user):
-    return await make_user(roles=[("pengelola_kepegawaian", "dinas")], unit="umum")
 
 
 # --- BUP and reckoning -----------------------------------------------------------------------------

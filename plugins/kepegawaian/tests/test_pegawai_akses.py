@@ -15,30 +15,11 @@ def nip(lahir: date, tmt: date, kelamin: str = "L") -> str:
     return f"{lahir:%Y%m%d}{tmt:%Y%m}{1 if kelamin == 'L' else 2}{random.randint(1, 999):03d}"
 
 
-async def orang(make_user, demo, unit: str, nama: str, roles=(), jabatan=("Pengadministrasi Umum", "pelaksana", "")):
-    """A signed-in-able user with a file of their own: the account is linked by its NIP, as an import links it."""
-    from balai.identity.tables import User
-
-    user = await make_user(roles=list(roles), unit=unit, full_name=nama)
-    lahir = date(random.randint(1970, 1996), random.randint(1, 12), random.randint(1, 28))
-    tmt = date(lahir.year + 24, random.randint(1, 12), 1)
-    kelamin = random.choice("LP")
-    number = nip(lahir, tmt, kelamin)
-    await User.update({User.nip: number}).where(User.id == user.id)
-    pid = await pg.simpan_identitas(None, {
-        "nip": number, "nama": nama, "tanggal_lahir": lahir.isoformat(), "jenis_kelamin": kelamin,
-        "jenis_kepegawaian": "PNS", "tmt_cpns": tmt.isoformat(), "tmt_pns": date(tmt.year + 1, tmt.month, 1).isoformat(),
-        "unit_id": str(demo[unit])})
-    await pg.simpan_riwayat(None, pid, "jabatan", {"nama_jabatan": jabatan[0], "jenis": jabatan[1], "jenjang": jabatan[2],
-                                                   "unit_id": str(demo[unit]), "tmt": tmt.isoformat()})
-    assert (await pg.ambil(pid))["user_id"] == user.id
-    user.pegawai_id, user.nip = pid, number
-    return user
 
 
-async def test_staff_sees_their_own_file_and_nobody_elses(login, make_user, demo):
-    a = await orang(make_user, demo, "industri-agro", "Rina Anggraini", roles=[("staf", "industri-agro")])
-    b = await orang(make_user, demo, "perdagangan-dn", "Yusuf Hamdani", roles=[("staf", "perdagangan-dn")])
+async def test_staff_sees_their_own_file_and_nobody_elses(login, make_user, demo, orang):
+    a = await orang("industri-agro", "Rina Anggraini", roles=[("staf", "industri-agro")])
+    b = await orang("perdagangan-dn", "Yusuf Hamdani", roles=[("staf", "perdagangan-dn")])
     c = await login(a)
     own = await c.get("/kepegawaian/saya")
     assert own.status_code == 200 and "Rina Anggraini" in own.text and pg.format_nip(a.nip) in own.text
@@ -62,9 +43,9 @@ async def test_staff_sees_their_own_file_and_nobody_elses(login, make_user, demo
     assert await pg.riwayat(a.pegawai_id, "pangkat") == []
 
 
-async def test_a_unit_head_sees_their_units_people_and_no_others(login, make_user, demo):
-    staf = await orang(make_user, demo, "industri-agro", "Fajar Nugroho", roles=[("staf", "industri-agro")])
-    luar = await orang(make_user, demo, "perdagangan-dn", "Lestari Wulandari", roles=[("staf", "perdagangan-dn")])
+async def test_a_unit_head_sees_their_units_people_and_no_others(login, make_user, demo, orang):
+    staf = await orang("industri-agro", "Fajar Nugroho", roles=[("staf", "industri-agro")])
+    luar = await orang("perdagangan-dn", "Lestari Wulandari", roles=[("staf", "perdagangan-dn")])
     kabid = await make_user(roles=[("kepala_bidang", "industri")], unit="industri")
     c = await login(kabid)
     assert (await c.get(f"/kepegawaian/pegawai/{staf.pegawai_id}")).status_code == 200  # a seksi below the bidang
@@ -85,13 +66,13 @@ async def test_a_unit_head_sees_their_units_people_and_no_others(login, make_use
     assert (await c.get(f"/kepegawaian/pegawai/{staf.pegawai_id}/identitas")).status_code == 403
 
 
-async def test_a_head_by_position_sees_their_unit(login, make_user, demo):
+async def test_a_head_by_position_sees_their_unit(login, make_user, demo, orang):
     """Someone whose latest jabatan is the unit's struktural head holds its head position (provision_person)
     and sees its people, without holding a kepala_* role."""
-    kepala = await orang(make_user, demo, "uptd-metrologi", "Bambang Sutrisno",
+    kepala = await orang("uptd-metrologi", "Bambang Sutrisno",
                          jabatan=("Kepala UPTD Metrologi Legal", "struktural", "IV.a"))
-    staf = await orang(make_user, demo, "uptd-metrologi", "Maya Puspita", roles=[("staf", "uptd-metrologi")])
-    luar = await orang(make_user, demo, "koperasi", "Agus Salim", roles=[("staf", "koperasi")])
+    staf = await orang("uptd-metrologi", "Maya Puspita", roles=[("staf", "uptd-metrologi")])
+    luar = await orang("koperasi", "Agus Salim", roles=[("staf", "koperasi")])
     c = await login(kepala)
     assert (await c.get(f"/kepegawaian/pegawai/{staf.pegawai_id}")).status_code == 200
     assert (await c.get(f"/kepegawaian/pegawai/{luar.pegawai_id}")).status_code == 404
@@ -102,8 +83,8 @@ async def test_a_head_by_position_sees_their_unit(login, make_user, demo):
     assert (await c2.get(f"/kepegawaian/pegawai/{kepala.pegawai_id}")).status_code == 404
 
 
-async def test_views_and_exports_of_others_files_are_in_the_personal_data_log(login, make_user, demo):
-    a = await orang(make_user, demo, "keuangan", "Hesti Purnama", roles=[("staf", "keuangan")])
+async def test_views_and_exports_of_others_files_are_in_the_personal_data_log(login, make_user, demo, orang):
+    a = await orang("keuangan", "Hesti Purnama", roles=[("staf", "keuangan")])
     pengelola = await make_user(roles=[("pengelola_kepegawaian", "dinas")], unit="umum")
     c = await login(pengelola)
     assert (await c.get(f"/kepegawaian/pegawai/{a.pegawai_id}")).status_code == 200
@@ -166,8 +147,8 @@ async def test_api_writes_are_the_pengelolas_and_say_what_is_wrong(login, make_u
     assert (await staf.get(f"/api/kepegawaian/pegawai/{pid}")).status_code == 404
 
 
-async def test_a_persons_data_export_holds_their_personnel_file(login, make_user, demo):
-    a = await orang(make_user, demo, "sekretariat", "Yuliana Tanjung", roles=[("staf", "sekretariat")])
+async def test_a_persons_data_export_holds_their_personnel_file(login, make_user, demo, orang):
+    a = await orang("sekretariat", "Yuliana Tanjung", roles=[("staf", "sekretariat")])
     officer = await login("demo.pejabat-pdp")
     r = await officer.post("/api/core/personal-data/export", json={"user_id": a.id, "reason": "Permintaan pegawai"})
     assert r.status_code == 200, r.text
