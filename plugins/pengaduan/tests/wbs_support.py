@@ -9,7 +9,7 @@ import httpx
 from balai.testing import csrf_from
 
 FORM = "/forms/pengaduan.wbs"
-ALAMAT = "198.51.100.23"  # the reporter's address: it must be stored nowhere
+ALAMAT = "192.0.2.141"  # the reporter's address, used by no other test: it must be stored nowhere
 AGEN = "PerambanPelapor/9.1 (uji)"
 LAPORAN = {"apa": "Pemotongan honor narasumber Zamrudwati", "siapa": "Bendahara Kerapukan",
            "terlapor": "lain", "kapan": "Oktober 2026", "dimana": "Aula Gedung Sembilan",

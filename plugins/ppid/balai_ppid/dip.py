@@ -147,7 +147,10 @@ async def cari(q: str = "", kategori: str = "", unit_id: int | None = None, tahu
         query = query.where(Informasi.tahun == tahun)
     if q:
         pola = f"%{q}%"
-        query = query.where(Informasi.judul.ilike(pola) | Informasi.ringkasan.ilike(pola) | Informasi.nomor.ilike(pola))
+        # SQLite's LIKE already ignores case (and warns about ILIKE); PostgreSQL's needs ILIKE.
+        match = "like" if Informasi._meta.db.engine_type == "sqlite" else "ilike"
+        query = query.where(getattr(Informasi.judul, match)(pola) | getattr(Informasi.ringkasan, match)(pola)
+                            | getattr(Informasi.nomor, match)(pola))
     return await query.order_by(Informasi.tahun, ascending=False).order_by(Informasi.nomor)
 
 
