@@ -27,7 +27,7 @@ async def test_guessing_registration_numbers_on_the_qr_route_is_throttled(app, c
     import httpx
 
     nomor = bantu.nomor_dari((await bantu.daftar_etamu(client, demo["industri"])).text)
-    guesser = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("198.51.100.23", 40000)),
+    guesser = httpx.AsyncClient(transport=httpx.ASGITransport(app=app, client=("198.51.100.99", 40000)),
                                 base_url="http://testserver.local")
     async with guesser:
         for n in range(10):
