@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 from piccolo.conf.apps import AppRegistry
 from piccolo.engine.base import Engine
 from piccolo.engine.postgres import PostgresEngine
-from piccolo.engine.sqlite import SQLiteEngine, dict_factory
+from piccolo.engine.sqlite import SQLiteEngine, TransactionType, dict_factory
 
 
 ROW_ID_LIMIT = 2**31  # ids are PostgreSQL `serial`: a larger number names no row, and the database refuses it
@@ -39,6 +39,18 @@ def page_number(value) -> int:
         return min(max(int(value or 1), 1), LAST_PAGE)
     except (TypeError, ValueError):
         return 1
+
+
+def write_transaction():
+    """One write transaction on the app's database, joining the caller's if one is open. On SQLite it
+    takes the write lock at once (BEGIN IMMEDIATE): a deferred transaction that reads first and
+    writes later fails when another writer committed in between, instead of waiting its turn."""
+    from balai.context import current
+
+    engine = current().engine
+    if isinstance(engine, SQLiteEngine):
+        return engine.transaction(transaction_type=TransactionType.immediate)
+    return engine.transaction()
 
 
 def engine_for(url: str) -> Engine:

@@ -17,9 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
-from piccolo.engine.sqlite import TransactionType
-
 from balai.context import current
+from balai.db import write_transaction
 from balai.i18n import lazy_gettext, today
 from balai.officialdocs.tables import NumberCounter
 from balai.plugins import await_me_maybe
@@ -82,12 +81,6 @@ class AllocatedNumber:
     extra: dict = field(default_factory=dict)
 
 
-def write_transaction():
-    """A write transaction (joining the caller's); on SQLite taken IMMEDIATE so that writers queue."""
-    db = NumberCounter._meta.db
-    if db.engine_type == "sqlite":
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
 
 
 def build(fmt: str, *, serial: int, on: date, classification: str = "", unit_code: str = "", kind: str = "") -> str:

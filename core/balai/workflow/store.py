@@ -6,11 +6,9 @@ moving a case on live in :mod:`balai.workflow.engine`.
 
 from __future__ import annotations
 
-from contextlib import asynccontextmanager
 from datetime import date, datetime, timezone
 
-from piccolo.engine.sqlite import SQLiteEngine, TransactionType
-
+from balai.db import write_transaction
 from balai.workflow.tables import Case, CaseEvent, ReferenceCounter, Task
 
 OPEN = ("terbuka", "menunggu")
@@ -20,18 +18,7 @@ def now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-@asynccontextmanager
-async def tx():
-    """One write transaction. On SQLite it takes the write lock at once (BEGIN IMMEDIATE):
-    a deferred transaction that reads first and writes later fails when another writer
-    committed in between, instead of waiting its turn."""
-    db = Task._meta.db
-    if isinstance(db, SQLiteEngine):
-        async with db.transaction(transaction_type=TransactionType.immediate):
-            yield
-    else:
-        async with db.transaction():
-            yield
+tx = write_transaction  # one write transaction, IMMEDIATE on SQLite (balai.db)
 
 
 async def next_reference(prefix: str, year: int) -> str:

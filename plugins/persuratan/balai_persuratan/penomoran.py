@@ -13,9 +13,7 @@ import re
 import string
 from datetime import date
 
-from piccolo.engine.sqlite import TransactionType
-
-from balai.api import _
+from balai.api import _, write_transaction
 
 from balai_persuratan.tables import Pengaturan, Penghitung
 
@@ -31,12 +29,7 @@ DEFAULT = {
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII"]
 
 
-def transaksi():
-    """A write transaction; on SQLite taken IMMEDIATE so that two writers queue, not deadlock."""
-    db = Penghitung._meta.db
-    if db.engine_type == "sqlite":
-        return db.transaction(transaction_type=TransactionType.immediate)
-    return db.transaction()
+transaksi = write_transaction  # the core's: IMMEDIATE on SQLite, so that two writers queue
 
 
 async def berikutnya(kunci: str) -> int:
