@@ -483,15 +483,11 @@ async def branch_receivers(role: str, unit_ids, t) -> dict[int, dict]:
     who would get back what they sent down);
     ``people`` empty when there is neither: such a branch would sit in nobody's inbox."""
     held = await directory.holders_of(role)
-    heads: dict[int, list[int]] = {}
     found: dict[int, dict] = {}
     for unit in unit_ids:
         holders = sorted({u for above in t.up(unit) for u in held.get(above, ())})
-        if holders:
-            found[unit] = {"users": holders, "head": False}
-        else:
-            heads[unit] = await directory.unit_heads(unit, climb=False)
-            found[unit] = {"users": heads[unit], "head": True}
+        found[unit] = {"users": holders, "head": False} if holders else \
+            {"users": await directory.unit_heads(unit, climb=False), "head": True}
     names = await directory.user_names({u for f in found.values() for u in f["users"]})
     for f in found.values():
         f["people"] = [names[u] for u in f["users"] if u in names]
@@ -566,9 +562,7 @@ async def _move_on(case, sop: SOP, task: dict, action: Action, user, targets: li
         step = sop.step(action.to)
         for target in targets:
             unit, assignee = target.get("unit_id"), target.get("user_id")
-            if assignee and target.get("unit_id"):
-                pass  # a unit's head receives the unit's branch: the task stays the unit's
-            elif assignee:
+            if assignee and not unit:  # a person named (a unit's head receiving it keeps the unit's)
                 roles = target["roles"]
                 unit = next((u for r, u in roles if r == step.actor), roles[0][1] if roles else task["unit"])
             due, later = target["due"], None
@@ -620,11 +614,7 @@ async def withdraw_case(case_id: int, *, user, note: str) -> dict:
         case = await _case(case_id)
         if case["state"] != "berjalan":
             raise ActionError(_("Kasus ini sudah selesai; tidak dapat dibatalkan."), conflict=True)
-        closed = now()
-        await Case.update({Case.state: "dibatalkan", Case.outcome: "dibatalkan", Case.closed_at: closed}).where(
-            Case.id == case_id)
-        await Task.update({Task.state: "dibatalkan", Task.closed_at: closed}).where(
-            (Task.case == case_id) & Task.state.is_in(list(OPEN)))
+        await _close_case(case_id, "dibatalkan", "dibatalkan")
         await store.add_event(case_id, task=None, actor=user, action="batal", label=_("Dibatalkan oleh pemohon"),
                               note=sealing.seal_text(note, case_id) if sop.sealed else note, sop=sop.code,
                               actor_name=user.full_name)
@@ -637,13 +627,18 @@ BRANCH_DEADLINE = "batas_disposisi"
 BRANCH_DEADLINE_STEP = "batas_untuk_langkah"
 
 
+async def _close_case(case_id: int, state: str, outcome: str) -> None:
+    """The case's end on its rows: its state and outcome, and every task still open cancelled."""
+    closed = now()
+    await Case.update({Case.state: state, Case.outcome: outcome, Case.closed_at: closed}).where(Case.id == case_id)
+    await Task.update({Task.state: "dibatalkan", Task.closed_at: closed}).where(
+        (Task.case == case_id) & Task.state.is_in(list(OPEN))
+    )
+
+
 async def _end_case(case: dict, outcome: str, actor) -> None:
     state = "ditolak" if outcome == "ditolak" else "selesai"
-    closed = now()
-    await Case.update({Case.state: state, Case.outcome: outcome, Case.closed_at: closed}).where(Case.id == case["id"])
-    await Task.update({Task.state: "dibatalkan", Task.closed_at: closed}).where(
-        (Task.case == case["id"]) & Task.state.is_in(list(OPEN))
-    )
+    await _close_case(case["id"], state, outcome)
     label = _("Kasus selesai") if state == "selesai" else _("Kasus ditolak")
     await store.add_event(case["id"], task=None, actor=None, action=state, label=label, actor_name=_("Sistem"),
                           data={"hasil": outcome}, sop=case["sop"])
