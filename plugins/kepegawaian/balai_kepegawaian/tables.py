@@ -8,7 +8,9 @@ Leave balances are a ledger (``SaldoCuti``): one row per thing that changed a ba
 where it came from, never updated; the balance is their sum.
 """
 
-from piccolo.columns import JSON, Boolean, Date, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import (
+    JSON, Boolean, Date, DoublePrecision, ForeignKey, Integer, OnDelete, Serial, Text, Timestamptz, Varchar,
+)
 from piccolo.columns.defaults.timestamptz import TimestamptzNow
 from piccolo.table import Table
 
@@ -35,6 +37,9 @@ class Pegawai(Table, tablename="kepegawaian_pegawai"):
     telepon = Varchar(length=32, default="")
     email = Varchar(length=200, default="")
     aktif = Boolean(default=True, index=True)
+    # Set when the person leaves the service (SOP 12: the TMT pensiun); ``aktif`` turns off that day.
+    tmt_berhenti = Date(null=True, default=None)
+    alasan_berhenti = Varchar(length=20, default="")  # pensiun_bup, ...
     # Bumped by every write that must not race another (a leave request against the same balance):
     # updating the row takes its lock in PostgreSQL and the write lock in SQLite.
     versi = Integer(default=0)
@@ -181,5 +186,101 @@ class SaldoCuti(Table, tablename="kepegawaian_saldo_cuti"):
     dibuat_at = Timestamptz(default=TimestamptzNow())
 
 
+class PenilaianKinerja(Table, tablename="kepegawaian_penilaian_kinerja"):
+    """A year's performance rating (predikat kinerja of the SKP): KGB and KP both require "baik"."""
+
+    id = Serial(primary_key=True)
+    pegawai = ForeignKey(Pegawai, on_delete=OnDelete.cascade, index=True)
+    tahun = Integer(index=True)
+    predikat = Varchar(length=20)  # sangat_baik, baik, butuh_perbaikan, kurang, sangat_kurang
+    arsip_id = Integer(null=True, default=None)  # the SKP in the archive (ArsipPegawai), when uploaded
+    dicatat_oleh = Integer(null=True, default=None)
+    dicatat_at = Timestamptz(default=TimestamptzNow())
+
+
+class HukumanDisiplin(Table, tablename="kepegawaian_hukuman_disiplin"):
+    """A discipline sanction (PP 94/2021): it postpones a KGB and is named in the statements of SOP 11/12."""
+
+    id = Serial(primary_key=True)
+    pegawai = ForeignKey(Pegawai, on_delete=OnDelete.cascade, index=True)
+    tingkat = Varchar(length=8)  # ringan, sedang, berat
+    jenis = Varchar(length=200)
+    nomor_sk = Varchar(length=100, default="")
+    tanggal_sk = Date(null=True, default=None)
+    mulai = Date()
+    selesai = Date(null=True, default=None)
+
+
+class PenundaanKGB(Table, tablename="kepegawaian_penundaan_kgb"):
+    """A postponed periodic raise (PP 7/1977 art. 13): at most a year at a time, from the TMT that was due."""
+
+    id = Serial(primary_key=True)
+    pegawai = ForeignKey(Pegawai, on_delete=OnDelete.cascade, index=True)
+    tmt_semula = Date()  # the raise's TMT before the postponement
+    bulan = Integer()  # 1..12
+    alasan = Text()
+    nomor_sk = Varchar(length=100, default="")
+    dicatat_oleh = Integer(null=True, default=None)
+    dicatat_at = Timestamptz(default=TimestamptzNow())
+
+
+class Usulan(Table, tablename="kepegawaian_usulan"):
+    """One raise, promotion or retirement being worked (SOP 11, 14, 12): the case and what it rests on.
+
+    ``kunci`` ("kgb:<pegawai>:<tmt>") is unique, so the schedule opens each case once however many
+    workers run it.
+    """
+
+    id = Serial(primary_key=True)
+    kunci = Varchar(length=80, unique=True)
+    jenis = Varchar(length=12, index=True)  # kgb, kp, pensiun
+    pegawai = ForeignKey(Pegawai, on_delete=OnDelete.restrict, index=True)
+    tmt = Date(index=True)  # when the raise, the promotion or the retirement takes effect
+    status = Varchar(length=14, default="proses", index=True)  # proses, diajukan, tms, disetujui, ditolak, selesai, dibatalkan
+    case_id = Integer(null=True, default=None, index=True)
+    data = JSON(default={})  # the reckoning at opening (gaji, MKG, golongan), the checklist, TMS notes, references
+    dibuat_oleh = Integer(null=True, default=None)  # None: opened by the schedule
+    dibuat_at = Timestamptz(default=TimestamptzNow())
+    selesai_at = Timestamptz(null=True, default=None)
+
+
+class GajiPokok(Table, tablename="kepegawaian_gaji_pokok"):
+    """A row of a gaji pokok table (PP 15/2019, PP 5/2024, ...): kept as data with its source."""
+
+    id = Serial(primary_key=True)
+    peraturan = Varchar(length=60, index=True)
+    berlaku_mulai = Date()
+    golongan = Varchar(length=8)
+    mkg = Integer()  # masa kerja golongan in whole years
+    gaji = Integer()
+    sumber = Text(default="")
+
+
+class PrestasiPeriode(Table, tablename="kepegawaian_prestasi_periode"):
+    """One month of ASN berprestasi (SOP 10): the form's criteria as drafted, the outcome."""
+
+    id = Serial(primary_key=True)
+    periode = Varchar(length=7, unique=True)  # "2026-11"
+    case_id = Integer(null=True, default=None, index=True)
+    kriteria = JSON(default=[])  # [{"kode", "nama", "bobot"}] in force when the form was drafted
+    status = Varchar(length=12, default="penilaian", index=True)  # penilaian, rekap, disetujui, ditolak
+    terpilih = Integer(null=True, default=None)  # Pegawai id of the outstanding employee
+    catatan = Text(default="")
+    dibuat_at = Timestamptz(default=TimestamptzNow())
+
+
+class PrestasiNilai(Table, tablename="kepegawaian_prestasi_nilai"):
+    """A head's scores for one subordinate in one month."""
+
+    id = Serial(primary_key=True)
+    periode = ForeignKey(PrestasiPeriode, on_delete=OnDelete.cascade, index=True)
+    pegawai = ForeignKey(Pegawai, on_delete=OnDelete.cascade, index=True)
+    penilai = Integer()  # core user: the Eselon III head of the person's unit
+    nilai = JSON(default={})  # {kriteria kode: score 0..100}
+    total = DoublePrecision(default=0.0)  # the weighted score
+    dinilai_at = Timestamptz(default=TimestamptzNow())
+
+
 TABLES = (Pegawai, RiwayatPangkat, RiwayatJabatan, RiwayatKGB, Pendidikan, Keluarga, ArsipPegawai, Koreksi, Aturan,
-          Cuti, SaldoCuti)
+          Cuti, SaldoCuti, PenilaianKinerja, HukumanDisiplin, PenundaanKGB, Usulan, GajiPokok, PrestasiPeriode,
+          PrestasiNilai)
