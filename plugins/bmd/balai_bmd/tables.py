@@ -1,0 +1,99 @@
+"""The plugin's tables (all named ``bmd_…``).
+
+People and units are ids plus a copied name, as in the other plugins: the plugin sees the organisation
+only through ``balai.api``, and a register must read the same after a unit is renamed. Values are whole
+rupiah (``BigInt``); the ledger's computed values are exact decimals in Python, rounded to the sen.
+
+Append-only: ``AsetPeristiwa`` and ``Mutasi`` rows are only ever inserted. An asset's present condition,
+room and holder on ``Aset`` are a projection of its events, written by the same transaction that
+inserts the event (so the KIB list needs no subquery), never edited on their own.
+"""
+
+from piccolo.columns import JSON, BigInt, Boolean, Date, Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns.defaults.timestamptz import TimestamptzNow
+from piccolo.table import Table
+
+
+class Gedung(Table, tablename="bmd_gedung"):
+    id = Serial(primary_key=True)
+    nama = Varchar(length=200, unique=True)
+    alamat = Varchar(length=300, default="")
+
+
+class Ruang(Table, tablename="bmd_ruang"):
+    """A room of a building; the KIR is per room and signed by its responsible person."""
+
+    id = Serial(primary_key=True)
+    gedung = Integer(index=True)
+    kode = Varchar(length=30, unique=True)  # "GU-L1-03"
+    nama = Varchar(length=200)
+    unit_id = Integer(null=True, default=None)  # the unit that uses the room
+    unit_nama = Varchar(length=200, default="")
+    penanggung_jawab = Varchar(length=200, default="")  # name as printed on the KIR
+    penanggung_jawab_nip = Varchar(length=30, default="")
+    gudang = Boolean(default=False)  # a store room of supplies (persediaan)
+
+
+class KodeBarang(Table, tablename="bmd_kode_barang"):
+    """The kodefikasi of Permendagri 108/2016 as data (``data/kodefikasi.csv``, extended by the admin)."""
+
+    id = Serial(primary_key=True)
+    kode = Varchar(length=30, unique=True)
+    uraian = Varchar(length=300)
+    tingkat = Integer()  # 1 (akun) .. 7 (sub sub rincian objek)
+    sumber = Varchar(length=300, default="")
+
+
+class NomorRegister(Table, tablename="bmd_nomor_register"):
+    """The last register number given per item code: taken with UPDATE … RETURNING so that two
+    people registering the same kind of item at once never get the same number."""
+
+    id = Serial(primary_key=True)
+    kode = Varchar(length=30, unique=True)
+    terakhir = Integer(default=0)
+
+
+class Aset(Table, tablename="bmd_aset"):
+    id = Serial(primary_key=True)
+    kode_barang = Varchar(length=30, index=True)
+    nomor_register = Integer()
+    nomor = Varchar(length=40, unique=True)  # kode_barang + "." + register (0001): what the label shows
+    kib = Varchar(length=1, index=True)  # A..F, from the code's jenis (1.3.1 .. 1.3.6)
+    nama = Varchar(length=300)  # the item as named on the card ("Laptop ASUS VivoBook 14")
+    nilai = BigInt(default=0)  # harga perolehan, rupiah
+    tanggal_perolehan = Date()
+    sumber_dana = Varchar(length=30, default="apbd")
+    cara_perolehan = Varchar(length=30, default="pembelian")
+    kondisi = Varchar(length=2, default="B", index=True)  # B, KB, RB (projection of the events)
+    ruang = Integer(null=True, default=None, index=True)  # projection of the events
+    pemegang = Varchar(length=200, default="")  # projection of the events
+    pemegang_nip = Varchar(length=30, default="")
+    rincian = JSON(default={})  # the card's own fields (kib.KARTU)
+    keterangan = Text(default="")
+    penerimaan = Integer(null=True, default=None)  # the BAST penerimaan it came with
+    dicatat_oleh = Integer(null=True, default=None)
+    dicatat_pada = Timestamptz(default=TimestamptzNow())
+
+
+class AsetPeristiwa(Table, tablename="bmd_aset_peristiwa"):
+    """What happened to an asset: registered, condition changed, moved, handed to a holder. Never
+    updated or deleted."""
+
+    id = Serial(primary_key=True)
+    aset = Integer(index=True)
+    jenis = Varchar(length=20)  # catat, kondisi, pindah, pemegang
+    kondisi_dari = Varchar(length=2, default="")
+    kondisi_ke = Varchar(length=2, default="")
+    ruang_dari = Integer(null=True, default=None)
+    ruang_ke = Integer(null=True, default=None)
+    pemegang_dari = Varchar(length=200, default="")
+    pemegang_ke = Varchar(length=200, default="")
+    alasan = Text(default="")
+    dokumen = Varchar(length=200, default="")  # BAST, berita acara …
+    tanggal = Date()
+    oleh = Integer(null=True, default=None)
+    oleh_nama = Varchar(length=200, default="")
+    pada = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = (Gedung, Ruang, KodeBarang, NomorRegister, Aset, AsetPeristiwa)
