@@ -7,7 +7,7 @@ labels); the pages are in ``pages_aset``.
 
 from __future__ import annotations
 
-from balai.api import LOGIN, Grant, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+from balai.api import Grant, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 KELOLA = "bmd.kelola"  # the Pengurus Barang: registers, movements, BAST
 LIHAT = "bmd.lihat"  # read the registers and reports
@@ -60,9 +60,9 @@ def menu_items(user):
 
 @hookimpl
 def page_routes():
-    from balai_bmd import pages_aset
+    from balai_bmd import pages_aset, pages_persediaan
 
-    return pages_aset.routes()
+    return pages_aset.routes() + pages_persediaan.routes()
 
 
 @hookimpl

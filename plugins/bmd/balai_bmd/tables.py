@@ -96,4 +96,72 @@ class AsetPeristiwa(Table, tablename="bmd_aset_peristiwa"):
     pada = Timestamptz(default=TimestamptzNow())
 
 
-TABLES = (Gedung, Ruang, KodeBarang, NomorRegister, Aset, AsetPeristiwa)
+class Barang(Table, tablename="bmd_barang"):
+    """A supply item (barang persediaan) with its unit of measure. ``versi`` is bumped by every
+    movement and reservation: the row lock that makes concurrent requests take their turn."""
+
+    id = Serial(primary_key=True)
+    nama = Varchar(length=200, unique=True)
+    satuan = Varchar(length=30)  # rim, buah, kotak, liter …
+    kode_barang = Varchar(length=30, default="")  # optional 1.1.7… code of the list
+    versi = Integer(default=0)
+
+
+class Mutasi(Table, tablename="bmd_mutasi"):
+    """The ledger: one row per receipt, issue or adjustment. Never updated or deleted; stock and value
+    are computed from these rows."""
+
+    id = Serial(primary_key=True)
+    barang = Integer(index=True)
+    gudang = Integer(index=True)  # a Ruang with gudang=True
+    jenis = Varchar(length=20)  # terima, keluar, penyesuaian
+    jumlah = Integer()  # + in, - out
+    harga_satuan = BigInt(default=0)  # rupiah, for what comes in
+    tanggal = Date(index=True)
+    alasan = Text(default="")
+    dokumen = Varchar(length=200, default="")  # BAST, SPB, berita acara stock opname …
+    cadangan = Integer(null=True, default=None)  # the reservation an issue used
+    oleh = Integer(null=True, default=None)
+    oleh_nama = Varchar(length=200, default="")
+    dicatat_pada = Timestamptz(default=TimestamptzNow())
+
+
+class Cadangan(Table, tablename="bmd_cadangan"):
+    """Stock set aside when a request is made, so that two requests cannot promise the same items."""
+
+    id = Serial(primary_key=True)
+    barang = Integer(index=True)
+    gudang = Integer()
+    jumlah = Integer()
+    untuk = Varchar(length=60, default="")  # "case:12"
+    status = Varchar(length=10, default="aktif")  # aktif, dipakai, dilepas
+    oleh = Integer(null=True, default=None)
+    pada = Timestamptz(default=TimestamptzNow())
+
+
+class SemesterTutup(Table, tablename="bmd_semester_tutup"):
+    id = Serial(primary_key=True)
+    kode = Varchar(length=7, unique=True)  # "2026-1"
+    tahun = Integer()
+    semester = Integer()
+    oleh = Integer(null=True, default=None)
+    oleh_nama = Varchar(length=200, default="")
+    pada = Timestamptz(default=TimestamptzNow())
+
+
+class MetodePenilaian(Table, tablename="bmd_metode_penilaian"):
+    """The agency's valuation method (PSAP 05: FIFO or weighted average) from a semester on; the
+    history is kept, and a change only ever starts at a semester without movements."""
+
+    id = Serial(primary_key=True)
+    metode = Varchar(length=10)  # fifo, rata
+    mulai_tahun = Integer()
+    mulai_semester = Integer()
+    dasar = Text(default="")
+    oleh = Integer(null=True, default=None)
+    oleh_nama = Varchar(length=200, default="")
+    pada = Timestamptz(default=TimestamptzNow())
+
+
+TABLES = (Gedung, Ruang, KodeBarang, NomorRegister, Aset, AsetPeristiwa, Barang, Mutasi, Cadangan, SemesterTutup,
+          MetodePenilaian)
