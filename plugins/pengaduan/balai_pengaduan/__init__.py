@@ -7,7 +7,7 @@ Piccolo) and is found through the ``balai`` entry-point group.
 
 from __future__ import annotations
 
-from balai.api import LOGIN, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+from balai.api import LOGIN, Job, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 from balai_pengaduan.sop import KUSTODIAN, TELAAH, TERIMA, WBS
 from balai_pengaduan.sp4n import SP4N, TANGGAPI
@@ -94,6 +94,28 @@ async def step_completed(case, step, task, action, data):
     if case["sop"] == WBS and step.code == "lapor":
         from balai_pengaduan import laporan
         await laporan.catat(case)
+    elif case["sop"] == SP4N:
+        from balai_pengaduan import aduan
+        if step.code == "isi":
+            await aduan.catat(case)
+        elif action.outcome:  # an ending action: the complaint is closed
+            await aduan.selesai(case["id"], action.code)
+
+
+@hookimpl
+async def step_entered(case, step, task):
+    if case["sop"] == SP4N and step.code == "tanggapi":
+        from balai_pengaduan import aduan
+        await aduan.ke_unit(case["id"], task["unit"])
+
+
+@hookimpl
+def scheduled_jobs():
+    from balai_pengaduan import aduan
+    # Every 15 minutes: the 10-working-day silence ends at the office's closing time, and a reply
+    # from the reporter should reach the Operator the same morning.
+    return [Job("sp4n_tutup_atau_buka", aduan.tutup_atau_buka, every=900),
+            Job("sp4n_eskalasi_unit", aduan.eskalasi, every=900)]
 
 
 @hookimpl

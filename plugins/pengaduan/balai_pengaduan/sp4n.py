@@ -12,6 +12,9 @@ from balai.api import (
     selesai,
 )
 
+# The reporter's silence that closes a complaint (PermenPANRB 62/2018 via SP4N-LAPOR!), in working days.
+DIAM = 10
+
 from balai_pengaduan.sop import TERIMA
 
 SP4N = "pengaduan.sp4n"
@@ -75,8 +78,8 @@ def sop_sp4n() -> SOP:
                  actor="pengaduan_operator", time="120 menit", inputs=(lazy_gettext("Data pengaduan"),),
                  output=lazy_gettext("Laporan pengaduan"),
                  actions=[disposisi("tanggapi", lazy_gettext("Teruskan ke PPID Pelaksana unit"), code="ke_unit"),
-                          selesai(lazy_gettext("Jawab langsung"), code="jawab_langsung", note_required=True,
-                                  button=False),
+                          go("jawab_langsung", lazy_gettext("Jawab langsung"), to="konfirmasi", note_required=True,
+                             button=False),
                           selesai(lazy_gettext("Diteruskan sebagai permohonan informasi (PPID)"),
                                   code="diteruskan_ppid", button=False)]),
             Step(4, "tanggapi", lazy_gettext("PPID Pelaksana unit menerima pengaduan dan menyiapkan tanggapan"),
@@ -87,7 +90,18 @@ def sop_sp4n() -> SOP:
             Step(5, "input", lazy_gettext("Operator menerima tanggapan dan menginputnya untuk pelapor"),
                  actor="pengaduan_operator", time="30 menit", inputs=(lazy_gettext("Laporan tanggapan pengaduan"),),
                  output=lazy_gettext("Laporan tanggapan pengaduan"),
-                 actions=[selesai(lazy_gettext("Masukkan tanggapan untuk pelapor"), code="jawab", button=False)]),
+                 actions=[go("jawab", lazy_gettext("Masukkan tanggapan untuk pelapor"), to="konfirmasi",
+                             button=False)]),
+            # Done by the plugin's scheduled job (jadwal.tutup_atau_buka): a reply from the reporter
+            # sends the complaint back to the Operator, silence for 10 working days closes it.
+            Step(6, "konfirmasi", lazy_gettext("Pengaduan atau informasi telah dijawab: pelapor membaca tanggapan; "
+                                               "bila pelapor tidak menanggapi dalam 10 hari kerja, laporan ditutup"),
+                 actor="Pelapor", outside=True, time=f"{DIAM} hari kerja",
+                 inputs=(lazy_gettext("Laporan tanggapan pengaduan"),), output=lazy_gettext("Laporan tanggapan"),
+                 actions=[selesai(lazy_gettext("Ditutup: pelapor tidak menanggapi dalam 10 hari kerja"),
+                                  code="tutup_diam", button=False),
+                          go("dibalas", lazy_gettext("Pelapor menanggapi: diklasifikasi kembali"), to="klasifikasi",
+                             button=False)]),
         ],
     )
 
@@ -115,5 +129,7 @@ def form_sp4n() -> PublicForm:
         step_labels=[("terima", lazy_gettext("Laporan Anda sudah diterima")),
                      ("klasifikasi", lazy_gettext("Laporan Anda sedang diklasifikasi")),
                      ("tanggapi", lazy_gettext("Unit terkait sedang menyiapkan tanggapan")),
-                     ("input", lazy_gettext("Tanggapan sedang disiapkan untuk Anda"))],
+                     ("input", lazy_gettext("Tanggapan sedang disiapkan untuk Anda")),
+                     ("konfirmasi", lazy_gettext("Laporan Anda sudah dijawab. Bila belum puas, balas lewat pesan di "
+                                                 "bawah dalam 10 hari kerja; bila tidak ada balasan, laporan ditutup."))],
     )

@@ -10,6 +10,7 @@ from litestar.response import Response
 from balai.api import (
     LOGIN, ActionError, Form, FormFields, HandoverError, PathId, SubmissionError, _, act, case_tasks, case_url,
     get_case, hand_over, handover_options, redirect, render, render_fragment, reply_to_submitter, submission_of,
+    write_transaction,
 )
 
 from balai_pengaduan.sp4n import KATEGORI, KELAS, SP4N
@@ -48,9 +49,17 @@ async def kerjakan(user, case: dict, task_id: int, aksi: str, values: dict) -> N
     if aksi == "diteruskan_ppid":
         if not values["alasan"]:
             raise ActionError(_("Alasan penerusan ke PPID wajib diisi."))
+        data = case["data"] or {}
+        # What the PPID request needs of the complaint; the name only when the reporter gave it openly.
+        isi = {"rincian": data.get("uraian", ""), "id_lapor": data.get("id_lapor", ""),
+               "nama": data.get("nama", "") if data.get("anonim") == "tidak" else ""}
         async with _tx():
-            await hand_over(case_id, PPID, user=user, reason=values["alasan"],
-                            data={"rincian": (case["data"] or {}).get("uraian", "")})
+            baru = await hand_over(case_id, PPID, user=user, reason=values["alasan"], data=isi)
+            if await submission_of(case_id):
+                await reply_to_submitter(case_id, _(
+                    "Laporan Anda berisi permintaan informasi publik dan diteruskan kepada PPID sebagai permohonan "
+                    "informasi nomor %(ref)s, yang dijawab dalam 10 hari kerja (dapat diperpanjang 7 hari kerja).",
+                    ref=baru["reference"]), user=user, answer=True)
             await act(task_id, "diteruskan_ppid", user=user, note=values["alasan"])
         return
     text = values["tanggapan"]
@@ -68,8 +77,7 @@ async def kerjakan(user, case: dict, task_id: int, aksi: str, values: dict) -> N
 
 
 def _tx():
-    from balai_pengaduan.tables import Laporan
-    return Laporan._meta.db.transaction()
+    return write_transaction()
 
 
 @post("/sp4n/{case_id:int}/tugas/{task_id:int}", opt={"permission": LOGIN})

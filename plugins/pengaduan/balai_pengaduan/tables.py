@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from piccolo.columns import Integer, Serial, Text, Timestamptz, Varchar
+from piccolo.columns import Boolean, Integer, Serial, Text, Timestamptz, Varchar
 from piccolo.table import Table
 
 
@@ -39,4 +39,32 @@ class PermintaanIdentitas(Table, tablename="pengaduan_permintaan_identitas"):
     catatan = Text(default="")  # sealed
 
 
-TABLES = (Laporan, Identitas, PermintaanIdentitas)
+class Aduan(Table, tablename="pengaduan_aduan"):
+    """One SP4N-LAPOR! complaint as the monthly recap counts it: its class and category as chosen,
+    the units it went to, when it came and when it ended. No words of the complaint: those stay in
+    the case."""
+
+    id = Serial(primary_key=True)
+    case = Integer(unique=True, index=True)
+    kelas = Varchar(length=30, default="pengaduan")
+    kategori = Varchar(length=30, default="lain")
+    subkategori = Varchar(length=100, default="")
+    unit_tujuan = Varchar(length=200, default="")  # ids of the units it was sent to, "3,7"
+    lapor = Boolean(default=False)  # entered from SP4N-LAPOR! (it carries a LAPOR! tracking ID)
+    diterima = Timestamptz(index=True)
+    ditutup = Timestamptz(null=True, default=None)
+    cara_tutup = Varchar(length=30, default="")  # the ending action: tutup_diam, diteruskan_ppid
+
+
+class Pemusnahan(Table, tablename="pengaduan_pemusnahan"):
+    """What is left of a WBS report destroyed under the retention rule: that it existed, no more."""
+
+    id = Serial(primary_key=True)
+    case = Integer(unique=True)
+    reference = Varchar(length=40)
+    diterima = Timestamptz(null=True, default=None)
+    ditutup = Timestamptz(null=True, default=None)
+    dimusnahkan = Timestamptz()
+
+
+TABLES = (Laporan, Identitas, PermintaanIdentitas, Aduan, Pemusnahan)
