@@ -7,9 +7,10 @@ Piccolo) and is found through the ``balai`` entry-point group.
 
 from __future__ import annotations
 
-from balai.api import LOGIN, Job, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+from balai.api import LOGIN, Grant, Job, MenuItem, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 from balai_pengaduan.sop import KUSTODIAN, TELAAH, TERIMA, WBS
+from balai_pengaduan.rekap_pages import REKAP
 from balai_pengaduan.sp4n import SP4N, TANGGAPI
 
 META = PluginMeta(
@@ -33,13 +34,14 @@ def permissions():
         Permission(TELAAH, lazy_gettext("Menelaah laporan WBS")),
         Permission(KUSTODIAN, lazy_gettext("Memutus permintaan membuka identitas pelapor WBS")),
         Permission(TANGGAPI, lazy_gettext("Menyiapkan tanggapan unit atas pengaduan SP4N-LAPOR!")),
+        Permission(REKAP, lazy_gettext("Melihat dan mengunduh rekap bulanan pengaduan SP4N-LAPOR!")),
     ]
 
 
 @hookimpl
 def roles():
     return [
-        Role("pengaduan_operator", lazy_gettext("Operator Pengaduan"), [TERIMA],
+        Role("pengaduan_operator", lazy_gettext("Operator Pengaduan"), [TERIMA, REKAP],
              description=lazy_gettext("Menerima, meneruskan dan mengarsipkan laporan WBS"), demo_unit="umum"),
         Role("tim_telaah", lazy_gettext("Tim Telaah WBS"), [TELAAH],
              description=lazy_gettext("Menelaah laporan WBS dan berbicara dengan pelapor"), demo_unit="umum"),
@@ -49,6 +51,8 @@ def roles():
         Role("kustodian_identitas", lazy_gettext("Kustodian Identitas"), [KUSTODIAN],
              description=lazy_gettext("Menyetujui atau menolak permintaan membuka identitas pelapor"),
              demo_unit="dinas"),
+        # The monthly recap is the Sekretaris's (SOP 3's records); the Operator reads it too.
+        Grant("sekretaris", [REKAP]),
     ]
 
 
@@ -57,14 +61,16 @@ def menu_items(user):
     return [
         MenuItem(lazy_gettext("Laporan WBS"), "/pengaduan/wbs/", permission=TERIMA),
         MenuItem(lazy_gettext("Permintaan identitas"), "/pengaduan/identitas", permission=KUSTODIAN),
+        MenuItem(lazy_gettext("Rekap pengaduan"), "/pengaduan/rekap", permission=REKAP),
     ]
 
 
 @hookimpl
 def page_routes():
     from balai_pengaduan.pages import ROUTES
+    from balai_pengaduan.rekap_pages import ROUTES as REKAP_ROUTES
     from balai_pengaduan.sp4n_pages import tugas_sp4n
-    return [*ROUTES, tugas_sp4n]
+    return [*ROUTES, *REKAP_ROUTES, tugas_sp4n]
 
 
 @hookimpl

@@ -128,3 +128,14 @@ async def test_the_operator_enters_a_lapor_complaint_at_the_desk_with_its_tracki
     case_id = rows[0]["id"]
     task = next(t for t in await case_tasks(case_id) if t["state"] == "terbuka")
     assert "LAPOR-5512873" in (await op.get(f"/tasks/{task['id']}")).text
+
+
+async def test_sop_3_sheet_renders_from_its_definition(app, demo, login):
+    c = await login("admin")
+    sheet = await c.get("/sop/pengaduan.sp4n/sheet")
+    assert sheet.status_code == 200
+    for text in ("067/3076-2SEK.UM/DP2KUKM", "Pengaduan Masyarakat SP4N Lapor", "PPID Pelaksana", "120 menit",
+                 "2 hari kerja", "10 hari kerja", "Peraturan Presiden Nomor 76 Tahun 2013"):
+        assert text in sheet.text, text
+    pdf = await c.get("/sop/pengaduan.sp4n/sheet.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
