@@ -168,3 +168,18 @@ async def test_a_signed_in_employee_reporting_anonymously_leaves_no_link_to_thei
     assert about and all(r["actor"] != employee.id for r in about)
     events = await Laporan.raw("SELECT actor FROM core_case_event WHERE \"case\" = {}", case_id)
     assert events and all(e["actor"] != employee.id for e in events)
+
+
+async def test_no_log_line_audit_entry_or_notification_carries_a_word_of_the_report(app, demo, login, make_user,
+                                                                                     caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG)  # every logger, every level: what a server's console would show
+    seen = await jalankan(app, login, await orang(make_user))
+    lines = "\n".join(f"{r.name} {r.getMessage()} {r.args!r}" for r in caplog.records)
+    assert len(caplog.records) > 10  # the walk was logged (the HTTP requests at least)
+    assert bocor(lines) == [] and ALAMAT not in lines and AGEN not in lines
+    audit = await Laporan.raw("SELECT * FROM core_audit")
+    notices = await Laporan.raw("SELECT * FROM core_notification")
+    assert notices and bocor(repr(audit)) == [] and bocor(repr(notices)) == []
+    assert ALAMAT not in repr(audit) and seen["code"] not in lines
