@@ -60,9 +60,50 @@ def menu_items(user):
 
 @hookimpl
 def page_routes():
-    from balai_bmd import pages_aset, pages_persediaan
+    from balai_bmd import pages_alur, pages_aset, pages_persediaan
 
-    return pages_aset.routes() + pages_persediaan.routes()
+    return pages_aset.routes() + pages_persediaan.routes() + pages_alur.routes()
+
+
+@hookimpl
+def sop_definitions():
+    from balai_bmd.sop import pengelolaan
+
+    return [pengelolaan()]
+
+
+@hookimpl
+def validate_action(case, task, action, data):
+    if case["sop"] != "bmd.pengelolaan" or action.code != "serahkan":
+        return []
+    from balai_bmd import persediaan
+
+    async def check():
+        closed = await persediaan.periksa_tanggal(__import__("balai.api", fromlist=["today"]).today())
+        return [closed] if closed else []
+
+    return check()
+
+
+@hookimpl
+def step_completed(case, step, task, action, data):
+    if case["sop"] != "bmd.pengelolaan":
+        return None
+    from balai_bmd import alur
+
+    async def run():
+        await alur.langkah_selesai(case, step, task, action, data, user=await alur.pelaku(case["id"], task))
+
+    return run()
+
+
+@hookimpl
+def task_panel(case, task, request):
+    if case["sop"] != "bmd.pengelolaan":
+        return None
+    from balai_bmd import pages_alur
+
+    return pages_alur.panel(case, task, request)
 
 
 @hookimpl

@@ -163,5 +163,52 @@ class MetodePenilaian(Table, tablename="bmd_metode_penilaian"):
     pada = Timestamptz(default=TimestamptzNow())
 
 
+class Penerimaan(Table, tablename="bmd_penerimaan"):
+    """SOP 8 step 1: goods handed by the Pengguna Barang to the Pengurus Barang (BAST penerimaan)."""
+
+    id = Serial(primary_key=True)
+    case_id = Integer(null=True, default=None, index=True)
+    tanggal = Date()
+    dokumen_sumber = Varchar(length=200, default="")  # kontrak / SP2D / faktur
+    penyedia = Varchar(length=200, default="")
+    penerima = Varchar(length=200)  # the Pengurus Barang who receives (printed on the BAST)
+    penerima_nip = Varchar(length=30, default="")
+    nomor_bast = Varchar(length=100, default="")
+    status = Varchar(length=20, default="draf")  # draf, diterima
+    oleh = Integer(null=True, default=None)
+
+
+class PenerimaanBaris(Table, tablename="bmd_penerimaan_baris"):
+    id = Serial(primary_key=True)
+    penerimaan = Integer(index=True)
+    barang = Integer()
+    gudang = Integer()
+    jumlah = Integer()
+    harga_satuan = BigInt()
+
+
+class Permintaan(Table, tablename="bmd_permintaan"):
+    """SOP 8 step 3: a unit head's request for supplies (one per unit and case), and its documents."""
+
+    id = Serial(primary_key=True)
+    case_id = Integer(index=True)
+    unit_id = Integer()
+    unit_nama = Varchar(length=200, default="")
+    pemohon = Varchar(length=200, default="")
+    keperluan = Text(default="")
+    status = Varchar(length=20, default="diajukan")  # diajukan, disetujui, ditolak, disalurkan, diterima
+    nomor_bast = Varchar(length=100, default="")
+    diterima_oleh = Varchar(length=200, default="")
+    diterima_pada = Timestamptz(null=True, default=None)
+
+
+class PermintaanBaris(Table, tablename="bmd_permintaan_baris"):
+    id = Serial(primary_key=True)
+    permintaan = Integer(index=True)
+    barang = Integer()
+    gudang = Integer()
+    jumlah = Integer()
+
+
 TABLES = (Gedung, Ruang, KodeBarang, NomorRegister, Aset, AsetPeristiwa, Barang, Mutasi, Cadangan, SemesterTutup,
-          MetodePenilaian)
+          MetodePenilaian, Penerimaan, PenerimaanBaris, Permintaan, PermintaanBaris)
