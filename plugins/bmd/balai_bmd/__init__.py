@@ -114,3 +114,10 @@ def can_access_document(user, owner_type, owner_id, action):
     if user is None:
         return False
     return user.can(KELOLA) if action != "read" else user.can(LIHAT)
+
+
+@hookimpl
+def demo_data(units):
+    from balai_bmd import demo
+
+    return demo.seed(units)
