@@ -63,6 +63,7 @@ def menu_items(user):
         items.append(MenuItem(lazy_gettext("DIP"), "/ppid/informasi", permission=KELOLA, order=81))
     if user is not None and user.can(REGISTER):
         items.append(MenuItem(lazy_gettext("Register Permohonan"), "/ppid/permohonan", permission=REGISTER, order=82))
+        items.append(MenuItem(lazy_gettext("Register Keberatan"), "/ppid/keberatan", permission=REGISTER, order=83))
     return items
 
 
@@ -129,11 +130,24 @@ def validate_action(case, task, action, data):
 
 @hookimpl
 def step_entered(case, step, task):
+    if case["sop"] == KEBERATAN:
+        from balai_ppid import keberatan
+
+        return keberatan.langkah_masuk(case, step, task)
     if case["sop"] != PERMOHONAN:
         return None
     from balai_ppid import permohonan
 
     return permohonan.langkah_masuk(case, step, task)
+
+
+@hookimpl
+def step_completed(case, step, task, action, data):
+    if case["sop"] == KEBERATAN:
+        from balai_ppid import keberatan
+
+        return keberatan.langkah_selesai(case, step, action)
+    return None
 
 
 @hookimpl

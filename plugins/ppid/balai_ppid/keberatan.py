@@ -9,15 +9,15 @@ answered late (g), its deadline. A later objection is refused with that reason a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timezone
 
 from balai.api import (
     CASE_OPENED, PUBLIC, SOP, Clock, FormDocument, FormField, PublicForm, SOPHeader, Step, _, act, acted, calendar,
-    case_clocks, ditolak, go, lazy_gettext, local, selesai, today,
+    case_clocks, ditolak, go, lazy_gettext, local, selesai, today, write_transaction,
 )
 
 from balai_ppid.sop import HEADER_7, HITUNG, LOKET, PENGELOLA, PETUGAS
-from balai_ppid.tables import Permohonan
+from balai_ppid.tables import Keberatan, Permohonan
 
 KEBERATAN = "ppid.keberatan"
 ATASAN = "atasan_ppid"
@@ -33,6 +33,18 @@ ALASAN = [
     ("f", lazy_gettext("f. Pengenaan biaya yang tidak wajar")),
     ("g", lazy_gettext("g. Penyampaian informasi melebihi waktu yang diatur")),
 ]
+
+# The Atasan PPID's answer as the annual report counts it.
+PUTUSAN = [("dikabulkan", lazy_gettext("Keberatan diterima (dikabulkan)")),
+           ("sebagian", lazy_gettext("Keberatan diterima sebagian")),
+           ("ditolak", lazy_gettext("Keberatan ditolak (putusan PPID dikuatkan)"))]
+
+
+def status_label(status: str) -> str:
+    return {"diperiksa": _("Diperiksa kelengkapannya"), "terdaftar": _("Terdaftar, dibahas Tim PPID"),
+            "ditanggapi_atasan": _("Ditanggapi Atasan PPID"), "ditanggapi": _("Ditanggapi"),
+            "ditolak": _("Tidak dapat diproses")}.get(status, status)
+
 
 HEADER_6 = SOPHeader(
     nomor="067/306-5/SEK.UM/DP2KUKM", tanggal_pembuatan=HEADER_7.tanggal_pembuatan,
@@ -136,13 +148,37 @@ async def periksa_pengajuan(data: dict) -> list[str]:
     return []
 
 
-async def tanggapi(task: dict, isi: str, user) -> None:
+async def langkah_masuk(case: dict, step, task: dict) -> None:
+    """Keep the buku register keberatan in step with the case."""
+    row = await Keberatan.select(Keberatan.id).where(Keberatan.case_id == case["id"]).first()
+    if row is None:
+        data = case.get("data") or {}
+        nomor = (data.get("nomor_permohonan") or "").strip().upper()
+        await Keberatan.insert(Keberatan(
+            case_id=case["id"], nomor=case["reference"], diterima_pada=case["opened_at"],
+            nama=(data.get("nama") or "")[:200], nomor_permohonan=nomor[:60], alasan=(data.get("alasan") or "")[:2],
+            uraian=data.get("uraian") or ""))
+    status = {"periksa": "diperiksa", "koordinasi": "terdaftar", "tanggapi": "ditanggapi_atasan"}.get(step.code)
+    if status:
+        await Keberatan.update({Keberatan.status: status}).where(Keberatan.case_id == case["id"])
+
+
+async def langkah_selesai(case: dict, step, action) -> None:
+    if action.code == "ditolak":
+        await Keberatan.update({Keberatan.status: "ditolak", Keberatan.selesai_pada: datetime.now(timezone.utc)}) \
+            .where(Keberatan.case_id == case["id"])
+
+
+async def tanggapi(task: dict, isi: str, user, putusan: str = "") -> None:
     """The Atasan PPID's written answer, to the tracking page, with the way to the Komisi Informasi."""
     from balai_ppid.permohonan import kabari
 
     text = isi + "\n\n" + _("Apabila Anda tidak puas dengan tanggapan ini, Anda dapat mengajukan penyelesaian "
                             "sengketa informasi kepada Komisi Informasi Provinsi Kalimantan Timur paling lambat 14 "
                             "hari kerja sejak tanggapan ini diterima (Pasal 37 UU 14/2008).")
-    async with Permohonan._meta.db.transaction():
-        await act(task["id"], TANGGAPAN, user=user, note=isi)
+    async with write_transaction():
+        await act(task["id"], TANGGAPAN, user=user, note=isi, data={"putusan": putusan})
         await kabari(task["case"], text, user, answer=True)
+        await Keberatan.update({Keberatan.status: "ditanggapi", Keberatan.putusan: putusan, Keberatan.tanggapan: isi,
+                                Keberatan.selesai_pada: datetime.now(timezone.utc)}) \
+            .where(Keberatan.case_id == task["case"])

@@ -59,4 +59,21 @@ class Permohonan(Table, tablename="ppid_permohonan"):
     selesai_pada = Timestamptz(null=True, default=None)
 
 
-TABLES = (Informasi, Permohonan)
+class Keberatan(Table, tablename="ppid_keberatan"):
+    """The buku register keberatan: one row per SOP 6 case, kept in step by the plugin."""
+
+    id = Serial(primary_key=True)
+    case_id = Integer(unique=True)
+    nomor = Varchar(length=60)
+    diterima_pada = Timestamptz(default=TimestamptzNow())
+    nama = Varchar(length=200, default="")
+    nomor_permohonan = Varchar(length=60, default="")
+    alasan = Varchar(length=2, default="")  # Pasal 35(1) a-g
+    uraian = Text(default="")
+    status = Varchar(length=30, default="diperiksa")  # diperiksa, terdaftar, ditanggapi, ditolak
+    putusan = Varchar(length=20, default="")  # dikabulkan, sebagian, ditolak (the Atasan PPID's answer)
+    tanggapan = Text(default="")
+    selesai_pada = Timestamptz(null=True, default=None)
+
+
+TABLES = (Informasi, Permohonan, Keberatan)

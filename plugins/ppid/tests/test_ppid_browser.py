@@ -117,6 +117,7 @@ async def test_a_request_not_in_the_dip_answered_by_the_unit_and_downloaded_by_t
     await atasan.goto(f"/tasks/{(await _tugas(objection, 'tanggapi'))['id']}")
     await expect(atasan.get_by_test_id("ppid-keberatan-panel")).to_contain_text("bukan 2025")
     await atasan.fill("#f-tanggapan", "Keberatan diterima: data 2025 dikirim ulang oleh Bidang Perindustrian.")
+    await atasan.select_option("#f-putusan", "dikabulkan")
     await atasan.get_by_test_id("kirim-tanggapan").click()
     await atasan.wait_for_url(lambda url: "/inbox" in url)
     await context.close()

@@ -21,7 +21,7 @@ from balai.api import act, case_clocks, case_tasks, get_case
 from balai.testing import csrf_from
 
 from balai_ppid import keberatan
-from balai_ppid.tables import Permohonan
+from balai_ppid.tables import Keberatan, Permohonan
 from ppid_support import ISIAN, ajukan, code_from, lacak, pemohon, reference_from, wita
 
 FORM = "/forms/ppid.keberatan"
@@ -106,10 +106,15 @@ async def test_the_atasan_ppid_answers_in_writing_and_the_requester_reads_it(app
     assert page.status_code == 200 and f'action="{url}"' in page.text and "Informasi berkala tidak disediakan" in page.text
     empty = await c.post(url, data={"_csrf_token": csrf_from(page.text), "tanggapan": ""}, follow_redirects=False)
     assert empty.status_code == 400 and "Tulis tanggapan tertulis atas keberatan." in empty.text
-    r = await c.post(url, data={"_csrf_token": csrf_from(page.text),
+    no_outcome = await c.post(url, data={"_csrf_token": csrf_from(page.text), "tanggapan": "Diterima."},
+                              follow_redirects=False)
+    assert no_outcome.status_code == 400 and "Pilih putusan" in no_outcome.text and "Diterima." in no_outcome.text
+    r = await c.post(url, data={"_csrf_token": csrf_from(page.text), "putusan": "dikabulkan",
                                 "tanggapan": "Keberatan diterima; LKjIP 2025 diterbitkan di DIP."},
                      follow_redirects=False)
     assert r.status_code == 303, r.text[:500]
+    row = await Keberatan.select().where(Keberatan.case_id == case["id"]).first()
+    assert (row["status"], row["putusan"], row["alasan"]) == ("ditanggapi", "dikabulkan", "b")
     assert (await get_case(case["id"]))["state"] == "selesai"
     [clock] = await case_clocks(case["id"])
     assert clock["state"] == "berhenti" and clock["met"] is True
@@ -117,6 +122,32 @@ async def test_the_atasan_ppid_answers_in_writing_and_the_requester_reads_it(app
         tracked = await lacak(c, code)
     assert "LKjIP 2025 diterbitkan di DIP." in tracked.text and "Komisi Informasi" in tracked.text
     assert "14 hari kerja" in tracked.text
+
+
+async def test_the_objection_register_lists_and_exports_them(app, demo, login, make_user):
+    import io
+
+    from openpyxl import load_workbook
+
+    petugas = await make_user(roles=[("petugas_ppid", "umum")], unit="umum")
+    async with pemohon(app) as c:
+        sent = await keberatan_dikirim(c, {**ISIAN_KEBERATAN, "nomor_permohonan": "", "alasan": "b",
+                                           "nama": "Pemohon Register Uji"})
+    case = await _kasus(reference_from(sent.text))
+    c = await login(petugas)
+    page = await c.get("/ppid/keberatan")
+    assert page.status_code == 200 and case["reference"] in page.text and "Pemohon Register Uji" in page.text
+    assert "Diperiksa kelengkapannya" in page.text
+    await act((await _tugas(case["id"], "periksa"))["id"], "ditolak", user=await petugas.current(),
+              note="Identitas tidak dapat dipastikan")
+    export = await c.get("/ppid/keberatan/xlsx")
+    assert export.status_code == 200
+    rows = list(load_workbook(io.BytesIO(export.content)).worksheets[0].iter_rows(values_only=True))
+    mine = next(r for r in rows if r[0] == case["reference"])
+    assert mine[2] == "Pemohon Register Uji" and mine[4].startswith("b.") and mine[6] == "Tidak dapat diproses"
+    # Without the register permission: refused.
+    other = await login(await make_user(roles=[("kepala_bidang", "industri")], unit="industri"))
+    assert (await other.get("/ppid/keberatan")).status_code == 403
 
 
 async def test_sop_6_sheet_renders_from_its_definition(login):
