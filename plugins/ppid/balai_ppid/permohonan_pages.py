@@ -11,10 +11,10 @@ from litestar.response import Response
 
 from balai.api import (
     LOGIN, ActionError, DocumentError, Form, MaybeYear, MultipartForm, PathId, SubmissionError, _, case_tasks,
-    format_datetime, get_case, list_documents, may_work_on, record_export, redirect, render, render_fragment, row_id,
-    task_url,
+    format_datetime, get_case, list_documents, may_work_on, record_export, redirect, render,
+    render_fragment, row_id, task_url, write_transaction,
 )
-from balai_ppid import dip, permohonan
+from balai_ppid import dip, pemeriksaan, permohonan
 from balai_ppid.permohonan import BAHAN
 from balai_ppid.sop import PERMOHONAN
 from balai_ppid.tables import Informasi, Permohonan
@@ -32,6 +32,11 @@ async def _konteks(case: dict, task: dict, user, form=None, error: str = "") -> 
         ctx["dikecualikan"] = [r for r in rows if r["kategori"] == "dikecualikan"]
     if task["step"] == "serahkan":
         ctx["bahan"] = [d for d in await list_documents("case", case["id"]) if d.get("kind") == BAHAN and d["current"]]
+        # The leak check of each file, made when the data officer first sees it.
+        ctx["periksa"] = {d["current"]["id"]: await pemeriksaan.hasil(d["current"]["id"], case["id"])
+                          for d in ctx["bahan"]}
+        # The replace form offers the first file with findings.
+        ctx["ganti_pilihan"] = next((d["id"] for d in ctx["bahan"] if ctx["periksa"][d["current"]["id"]]["jumlah"]), None)
     return ctx
 
 
@@ -143,15 +148,60 @@ async def serahkan(request: Request, case_id: PathId, task_id: PathId, data: For
             continue
         if version_id in own:
             chosen.append(version_id)
+    form["versi"] = [str(v) for v in chosen]
+    form["alasan"] = (data.get("alasan") or "").strip()[:1000]
+    form["konfirmasi"] = [str(v) for v in data.getall("konfirmasi")]
     if not chosen:
         return await _gagal(request, case, task, form, _("Pilih sedikitnya satu berkas yang diserahkan."))
     if not form["pesan"] or len(form["pesan"]) > 2000:
         return await _gagal(request, case, task, form, _("Tulis pesan kepada pemohon (paling banyak 2000 karakter)."))
+    # The leak check: a file with findings goes out only when the officer confirms it, with a reason.
+    flagged = []
+    for version_id in chosen:
+        check = await pemeriksaan.hasil(version_id, case["id"])
+        if check["jumlah"]:
+            flagged.append((version_id, check["nama_berkas"]))
+    unconfirmed = [name for v, name in flagged if str(v) not in form["konfirmasi"]]
+    if unconfirmed:
+        return await _gagal(request, case, task, form, _(
+            "Berkas %(berkas)s memuat kemungkinan data pribadi atau bagian tersembunyi: periksa temuannya, lalu "
+            "centang konfirmasi atau ganti berkasnya.", berkas=", ".join(unconfirmed)))
+    if flagged and not form["alasan"]:
+        return await _gagal(request, case, task, form, _("Tuliskan alasan berkas bertemuan tetap diserahkan."))
     try:
-        await permohonan.serahkan(task, chosen, form["pesan"], request.scope["user"])
+        async with write_transaction():
+            await pemeriksaan.konfirmasi([v for v, _n in flagged], form["alasan"], request.scope["user"])
+            await permohonan.serahkan(task, chosen, form["pesan"], request.scope["user"])
     except (ActionError, SubmissionError, DocumentError) as exc:
         return await _gagal(request, case, task, form, _pesan(exc))
     return redirect(request, "/inbox", _("Informasi diserahkan kepada pemohon %(nomor)s.", nomor=case["reference"]))
+
+
+@post("/permohonan/{case_id:int}/tugas/{task_id:int}/ganti", opt={"permission": LOGIN},
+      request_max_body_size=25 * 1024 * 1024)
+async def ganti(request: Request, case_id: PathId, task_id: PathId, data: MultipartForm) -> Response:
+    """The data officer replaces a file by its redacted copy: the copy becomes the file's next version,
+    so the release list offers the copy (checked afresh) and no longer the original."""
+    case, task = await _tugas(request, case_id, task_id, "serahkan")
+    own = {d["id"]: d for d in await list_documents("case", case["id"]) if d.get("kind") == BAHAN}
+    uploads = [f for f in data.getall("berkas") if hasattr(f, "read") and getattr(f, "filename", "")]
+    try:
+        document_id = row_id(data.get("dokumen"))
+    except (TypeError, ValueError):
+        document_id = None
+    if document_id not in own:
+        return await _gagal(request, case, task, {}, _("Pilih berkas yang akan diganti."))
+    if len(uploads) != 1:
+        return await _gagal(request, case, task, {}, _("Pilih satu berkas pengganti yang akan diunggah."))
+    try:
+        async with write_transaction():
+            await permohonan.save_upload(uploads[0], uploads[0].filename, "case", case["id"], request.scope["user"],
+                                         document_id=document_id, note=_("Disunting PPID sebelum diserahkan"))
+    except DocumentError as exc:
+        return await _gagal(request, case, task, {}, _pesan(exc))
+    return redirect(request, f"/tasks/{task['id']}", _("Berkas %(berkas)s diganti dengan %(baru)s.",
+                                                        berkas=own[document_id]["current"]["filename"],
+                                                        baru=uploads[0].filename))
 
 
 # -- the register ------------------------------------------------------------------------------------
@@ -200,4 +250,4 @@ async def register_xlsx(request: Request, tahun: MaybeYear = None) -> Response:
 
 
 def routes() -> list:
-    return [kembalikan, berikan_dip, tolak, kirim_bahan, serahkan, register, register_xlsx]
+    return [kembalikan, berikan_dip, tolak, kirim_bahan, serahkan, ganti, register, register_xlsx]

@@ -76,4 +76,19 @@ class Keberatan(Table, tablename="ppid_keberatan"):
     selesai_pada = Timestamptz(null=True, default=None)
 
 
-TABLES = (Informasi, Permohonan, Keberatan)
+class Pemeriksaan(Table, tablename="ppid_pemeriksaan"):
+    """The leak check of one file version before it is released: what was found, who confirmed it."""
+
+    id = Serial(primary_key=True)
+    version_id = Integer(unique=True)
+    case_id = Integer()
+    nama_berkas = Varchar(length=255, default="")
+    temuan = Text(default="[]")  # JSON list of findings (where, what, a masked sample)
+    jumlah = Integer(default=0)
+    diperiksa_pada = Timestamptz(default=TimestamptzNow())
+    dikonfirmasi_oleh = Integer(null=True, default=None)
+    dikonfirmasi_pada = Timestamptz(null=True, default=None)
+    alasan = Text(default="")  # why the officer releases it despite the findings
+
+
+TABLES = (Informasi, Permohonan, Keberatan, Pemeriksaan)

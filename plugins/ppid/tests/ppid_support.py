@@ -15,7 +15,11 @@ FORM = "/forms/ppid.permohonan"
 WITA = ZoneInfo("Asia/Makassar")
 PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
        b"\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84\x00\x00\x00\x00IEND\xaeB`\x82")
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+# A one-page PDF with a line of text (the leak check reads it: a PDF without text is flagged).
+PDF = (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+       b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 300 100]/Contents 4 0 R>>endobj\n"
+       b"4 0 obj<</Length 47>>stream\nBT /F1 12 Tf 10 50 Td (Data IKM rotan 2025) Tj ET\nendstream\nendobj\n"
+       b"trailer<</Root 1 0 R>>\n%%EOF\n")
 ISIAN = {"jenis_pemohon": "perorangan", "nama": "Rahmawati Said", "nik": "6472015708900003",
          "alamat": "Jl. Juanda No. 7, Samarinda", "telepon": "0812 5512 3344", "pekerjaan": "Peneliti",
          "rincian": "Data jumlah IKM pengolahan rotan per kabupaten tahun 2025",
