@@ -92,6 +92,13 @@ def sop_definitions():
 
 
 @hookimpl
+def scheduled_jobs():
+    from balai_ppid import pengecualian
+
+    return pengecualian.jobs()
+
+
+@hookimpl
 def counting_rules():
     from balai_ppid.sop import counting_rule
 

@@ -11,10 +11,10 @@ from litestar.response import Response
 
 from balai.api import (
     LOGIN, ActionError, DocumentError, Form, MaybeYear, MultipartForm, PathId, SubmissionError, _, case_tasks,
-    format_datetime, get_case, list_documents, may_work_on, record_export, redirect, render,
+    format_date, format_datetime, get_case, list_documents, may_work_on, record_export, redirect, render,
     render_fragment, row_id, task_url, write_transaction,
 )
-from balai_ppid import dip, pemeriksaan, permohonan
+from balai_ppid import dip, pemeriksaan, pengecualian, permohonan
 from balai_ppid.permohonan import BAHAN
 from balai_ppid.sop import PERMOHONAN
 from balai_ppid.tables import Informasi, Permohonan
@@ -112,6 +112,10 @@ async def tolak(request: Request, case_id: PathId, task_id: PathId, data: Form) 
     item = await _pilih_informasi(data, lambda i: i["kategori"] == "dikecualikan" and i["uji_pasal"])
     if item is None:
         return await _gagal(request, case, task, {}, _("Pilih informasi yang dikecualikan dengan uji konsekuensinya."))
+    if pengecualian.berakhir(item):
+        return await _gagal(request, case, task, {}, _(
+            "Jangka waktu pengecualian %(nomor)s telah berakhir pada %(tanggal)s: informasi itu tidak dapat lagi "
+            "menjadi dasar penolakan sebelum diuji ulang.", nomor=item["nomor"], tanggal=format_date(item["uji_berakhir"])))
     try:
         await permohonan.tolak(task, item, request.scope["user"], _base(request))
     except (ActionError, SubmissionError, DocumentError) as exc:
