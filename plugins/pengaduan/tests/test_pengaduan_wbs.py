@@ -175,7 +175,19 @@ async def test_no_log_line_audit_entry_or_notification_carries_a_word_of_the_rep
     import logging
 
     caplog.set_level(logging.DEBUG)  # every logger, every level: what a server's console would show
-    seen = await jalankan(app, login, await orang(make_user))
+    # Earlier tests of the suite may have quietened or disabled loggers (a library's dictConfig, a
+    # level set on httpx): for this walk every logger speaks, and gets its own state back after.
+    loggers = [logging.getLogger(n) for n in list(logging.root.manager.loggerDict)]
+    kept = [(lg, lg.level, lg.disabled, lg.propagate) for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.DEBUG)
+        lg.disabled, lg.propagate = False, True
+    try:
+        seen = await jalankan(app, login, await orang(make_user))
+    finally:
+        for lg, level, disabled, propagate in kept:
+            lg.setLevel(level)
+            lg.disabled, lg.propagate = disabled, propagate
     lines = "\n".join(f"{r.name} {r.getMessage()} {r.args!r}" for r in caplog.records)
     assert len(caplog.records) > 10  # the walk was logged (the HTTP requests at least)
     assert bocor(lines) == [] and ALAMAT not in lines and AGEN not in lines
