@@ -60,9 +60,9 @@ def menu_items(user):
 
 @hookimpl
 def page_routes():
-    from balai_bmd import pages_alur, pages_aset, pages_persediaan
+    from balai_bmd import pages_alur, pages_aset, pages_laporan, pages_persediaan
 
-    return pages_aset.routes() + pages_persediaan.routes() + pages_alur.routes()
+    return pages_aset.routes() + pages_persediaan.routes() + pages_laporan.routes() + pages_alur.routes()
 
 
 @hookimpl
