@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date
+
 from balai.api import (
-    ActionError, TaskState, act, can_view_case, case_tasks, get_case, list_documents, may_work_on, open_case,
-    org_units, timeline,
+    ActionError, TaskState, _, act, acted_as, can_view_case, case_tasks, get_case, lazy_gettext, list_documents, may_work_on,
+    open_case, org_units, timeline, unit_heads,
 )
 
 from balai_persuratan import sop
@@ -90,14 +93,77 @@ async def nama_unit() -> dict[int, str]:
     return {u["id"]: u["name"] for u in await org_units()}
 
 
+# Who a step's holder is, as the lembar disposisi names them ("Diteruskan kepada ..."). Roles held in
+# a Bidang or UPTD carry the unit's name.
+JABATAN = {
+    "pengelola_surat_umum": lazy_gettext("Pengelola Surat Bagian Umum"),
+    "kasubag_umum": lazy_gettext("Kepala Sub Bagian Umum"),
+    "sekretaris": lazy_gettext("Sekretaris"),
+    "kepala_dinas": lazy_gettext("Kepala Dinas"),
+}
+JABATAN_UNIT = {"pengelola_surat_bidang": lazy_gettext("Pengelola Surat dan Arsip %(unit)s")}
+
+
+def jabatan_unit(unit: dict) -> str:
+    """The title of a unit's head as a disposition names it: "Sekretaris", "Kepala Bidang Perdagangan"."""
+    if unit.get("kind") == "sekretariat":
+        return str(JABATAN["sekretaris"])
+    return _("Kepala %(unit)s", unit=unit["name"])
+
+
+async def _pemegang(task: dict, units: dict[int, dict], names: dict[int, str]) -> str:
+    """The holder of ``task`` in words: title (with the unit) and, when known, the person. A branch step
+    handed to the unit's head (nobody there holds its role) names the head."""
+    unit = units.get(task["unit"]) or {"name": "", "kind": ""}
+    if task["assignee"] and task["role"] not in JABATAN and task["assignee"] in await unit_heads(task["unit"], climb=False):
+        title = jabatan_unit(unit)
+    elif task["role"] in JABATAN:
+        title = str(JABATAN[task["role"]])
+    elif task["role"] in JABATAN_UNIT:
+        title = str(JABATAN_UNIT[task["role"]]) % {"unit": unit["name"]}
+    elif task["role"] == "kepala_bidang":
+        title = jabatan_unit(unit)
+    else:
+        title = unit["name"]
+    return dengan_nama(title, names.get(task["closed_by"] or task["taken_by"] or task["assignee"] or 0, ""))
+
+
+def dengan_nama(title: str, person: str) -> str:
+    """"Kepala Dinas (Heni Purwaningsih)"; only the name when it carries the title already."""
+    if not person:
+        return title
+    return person if title in person else f"{title} ({person})"
+
+
+def _berikutnya(done: dict, ordered: list[dict]) -> list[dict]:
+    """The tasks ``done`` handed the letter to: in a branch (and for a disposisi) the ones it opened;
+    before the first disposisi, the next task of the case (a skipped step leaves none of its own)."""
+    children = [t for t in ordered if t["parent_task"] == done["id"]]
+    if children or done["fanout_root"]:
+        return children
+    return [t for t in ordered if t["id"] > done["id"] and not t["fanout_root"] and not t["parent_task"]][:1]
+
+
+def _batas(value) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
 async def rantai_disposisi(surat: dict) -> list[dict]:
-    """Every step of the sheet's chain, oldest first: who, when, what they decided, to whom, the instruction."""
+    """Every step of the sheet's chain, oldest first: who, when, what they decided, to whom
+    (``kepada``: the recipients of a disposisi, else whoever holds the step it went on to), the
+    instruction, and the recipients a Sekretaris proposed when forwarding to the Kepala Dinas."""
     if not surat.get("case_id"):
         return []
-    tasks = {t["id"]: t for t in await case_tasks(surat["case_id"])}
-    units = await nama_unit()
+    ordered = sorted(await case_tasks(surat["case_id"]), key=lambda t: t["id"])
+    tasks = {t["id"]: t for t in ordered}
+    units = {u["id"]: u for u in await org_units()}
+    events = await timeline(surat["case_id"])
+    names = {e["actor"]: e["actor_name"] for e in events if e.get("actor") and e.get("actor_name")}
     chain = []
-    for event in await timeline(surat["case_id"]):
+    for event in events:
         if event.get("step") not in LANGKAH_DISPOSISI and event.get("step") not in ("verifikasi", "catat"):
             continue
         if event.get("action") in ("buka", "ambil", "lewati") or not event.get("task"):
@@ -105,14 +171,18 @@ async def rantai_disposisi(surat: dict) -> list[dict]:
         task = tasks.get(event["task"], {})
         data = event.get("data") or {}
         if isinstance(data, str):
-            import json
-
             data = json.loads(data or "{}")
+        penerima = [{**p, "batas": _batas(p.get("batas"))} for p in data.get("penerima") or []]
+        nxt = _berikutnya(task, ordered) if task else []
+        kepada = [p.get("nama", "") for p in penerima] if penerima else [await _pemegang(t, units, names) for t in nxt]
         chain.append({
-            "pada": event["at"], "oleh": event.get("actor_name") or "", "langkah": event.get("step"),
+            "pada": event["at"], "oleh": event.get("actor_name") or "", "jabatan": await acted_as(event),
+            "langkah": event.get("step"),
             "aksi": str(event.get("label") or event.get("action") or ""), "catatan": event.get("note") or "",
-            "unit": units.get(task.get("unit"), ""), "instruksi": task.get("instruction") or "",
-            "penerima": data.get("penerima") or [],
+            "unit": units.get(task.get("unit"), {}).get("name", ""), "instruksi": task.get("instruction") or "",
+            "penerima": penerima, "kepada": kepada, "ke_unit": [t["unit"] for t in nxt],
+            "ke_langkah": [t["step"] for t in nxt],
+            "usulan": [{**p, "batas": _batas(p.get("batas"))} for p in data.get("usulan") or []],
         })
     return chain
 

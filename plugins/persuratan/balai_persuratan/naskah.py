@@ -8,10 +8,12 @@ import hashlib
 import json
 
 from balai.api import (
-    DOCUMENT_KINDS, _, acted_as, acting_signature, issue_document, local, render_document, signature, timeline,
+    DOCUMENT_KINDS, _, acted_as, acting_signature, format_date, issue_document, local, org_units, render_document,
+    signature, timeline,
 )
 
-from balai_persuratan.kamus import DOK_KELUAR, DOK_MASUK, SIFAT, URGENSI, label
+from balai_persuratan import alur
+from balai_persuratan.kamus import DOK_KELUAR, DOK_MASUK, MENDESAK, SIFAT, URGENSI, label
 
 SURAT_KELUAR = "persuratan/naskah/surat_keluar.html"
 LEMBAR_DISPOSISI = "persuratan/naskah/lembar_disposisi.html"
@@ -23,31 +25,85 @@ LANGKAH_PARAF = {"periksa_kabid": "Kepala Bidang", "periksa_sekretaris": "Sekret
 LANGKAH_TTD = "tanda_tangan"
 
 
+def waktu(moment) -> str:
+    """"2 Desember 2026 pukul 10.43", in the agency's time zone: the sheet's one way of writing a moment."""
+    return _("%(tanggal)s pukul %(jam)s", tanggal=format_date(moment, "long"), jam=local(moment).strftime("%H.%M"))
+
+
+def _dengan_batas(text: str, batas) -> str:
+    return f"{text} ({_('batas')} {format_date(batas, 'long')})" if batas else text
+
+
 def rantai_cetak(rantai: list[dict]) -> list[dict]:
-    """The chain as the sheet prints it: when, who, to whom (with deadlines), what was instructed."""
+    """The chain as the sheet prints it, one row per act: when, who, what they did, to whom it went
+    (the recipients of a disposisi, else whoever holds the next step), the instruction and deadline."""
     rows = []
     for entry in rantai:
-        kepada = "; ".join(
-            p.get("nama", "") + (f" ({_('batas')} {p['batas']})" if p.get("batas") else "")
-            for p in entry["penerima"]
-        ) or entry["unit"]
-        notes = [entry["aksi"]] + [p["instruksi"] for p in entry["penerima"] if p.get("instruksi")][:1]
-        if entry["catatan"]:
-            notes.append(entry["catatan"])
-        rows.append({"pada": entry["pada"], "oleh": entry["oleh"], "kepada": kepada,
-                     "catatan": " — ".join(n for n in notes if n)})
+        instruksi = sorted({_dengan_batas(p.get("instruksi") or "", p.get("batas")).strip()
+                            for p in entry["penerima"]} - {""})
+        notes = instruksi + ([entry["catatan"]] if entry["catatan"] else [])
+        if entry.get("usulan"):
+            notes.append(_("Usulan disposisi: %(penerima)s", penerima="; ".join(
+                _dengan_batas(p.get("nama", ""), p.get("batas")) for p in entry["usulan"])))
+        oleh = alur.dengan_nama(entry["jabatan"], entry["oleh"]) if entry.get("jabatan") else entry["oleh"]
+        rows.append({"pada": waktu(entry["pada"]), "oleh": oleh, "aksi": entry["aksi"],
+                     "kepada": "; ".join(entry["kepada"]) or "–", "catatan": notes})
     return rows
 
 
-def _isi_lembar(surat: dict, rantai: list[dict]) -> dict:
+# The paraf boxes at the foot of the sheet: the steps whose holders initial it, in the sheet's order.
+KOTAK_PARAF = (("verifikasi", alur.JABATAN["kasubag_umum"]), ("disposisi_sekretaris", alur.JABATAN["sekretaris"]),
+               ("arahan_kepala_dinas", alur.JABATAN["kepala_dinas"]))
+LANGKAH_PIMPINAN = ("disposisi_sekretaris", "arahan_kepala_dinas")
+
+
+async def _tujuan(rantai: list[dict]) -> list[dict]:
+    """"Diteruskan kepada": the Kepala Dinas and every unit directly under the Dinas (and any other unit
+    the Sekretaris or Kepala Dinas disposed to), ticked where the letter went."""
+    units = await org_units()
+    top = next((u for u in units if u["parent"] is None), None)
+    sent = set()
+    for entry in rantai:
+        if entry["langkah"] in LANGKAH_PIMPINAN:
+            if entry["penerima"]:  # a disposisi: the units of the tasks it opened
+                sent.update(entry["ke_unit"])
+    to_kadis = any("arahan_kepala_dinas" in e["ke_langkah"] for e in rantai)
+    rows = [{"nama": str(alur.JABATAN["kepala_dinas"]), "dicentang": to_kadis}]
+    for u in units:
+        if (top and u["parent"] == top["id"]) or u["id"] in sent:
+            rows.append({"nama": alur.jabatan_unit(u), "dicentang": u["id"] in sent})
+    return rows
+
+
+def _paraf_pimpinan(rantai: list[dict], urgent: bool) -> list[dict]:
+    boxes = []
+    for step, title in KOTAK_PARAF:
+        done = [e for e in rantai if e["langkah"] == step]
+        boxes.append({"jabatan": str(title), "nama": done[-1]["oleh"] if done else "",
+                      "pada": waktu(done[-1]["pada"]) if done else "",
+                      "lewat": step == "verifikasi" and urgent and not done})
+    return boxes
+
+
+async def _isi_lembar(surat: dict, rantai: list[dict]) -> dict:
+    urgent = surat["urgensi"] in MENDESAK
+    instruksi = []
+    for entry in rantai:
+        if entry["langkah"] in LANGKAH_PIMPINAN:
+            for p in entry["penerima"]:
+                line = _dengan_batas(p.get("instruksi") or "", p.get("batas")).strip()
+                if line and line not in instruksi:
+                    instruksi.append(line)
     return {"title": _("Lembar disposisi %(nomor)s", nomor=f"{surat['nomor_agenda']}/{surat['tahun']}"),
-            "surat": surat, "rantai": rantai_cetak(rantai),
-            "sifat": f"{label(SIFAT, surat['sifat'])} · {label(URGENSI, surat['urgensi'])}"}
+            "surat": surat, "rantai": rantai_cetak(rantai), "tujuan": await _tujuan(rantai), "instruksi": instruksi,
+            "paraf": _paraf_pimpinan(rantai, urgent),
+            "sifat": [{"nama": str(v), "dicentang": k == surat["sifat"]} for k, v in SIFAT.items()],
+            "urgensi": [{"nama": str(v), "dicentang": k == surat["urgensi"]} for k, v in URGENSI.items()]}
 
 
 async def lembar_disposisi(surat: dict, rantai: list[dict], compress: bool = True) -> bytes:
     """The sheet as a PDF, not stored (what :func:`terbitkan_lembar` keeps)."""
-    return await render_document(LEMBAR_DISPOSISI, _isi_lembar(surat, rantai), compress=compress)
+    return await render_document(LEMBAR_DISPOSISI, await _isi_lembar(surat, rantai), compress=compress)
 
 
 def _sidik(*parts) -> str:
@@ -56,12 +112,12 @@ def _sidik(*parts) -> str:
 
 async def terbitkan_lembar(surat: dict, rantai: list[dict], user, base_url: str = "") -> dict:
     """The sheet kept among the letter's documents: a new version only when the chain has changed."""
-    ctx = _isi_lembar(surat, rantai)
+    ctx = await _isi_lembar(surat, rantai)
     return await issue_document(
         LEMBAR_DISPOSISI, kind="lembar_disposisi", title=ctx["title"], owner=(DOK_MASUK, surat["id"]), user=user,
         context=ctx, issued_on=surat["tanggal_terima"], filename=f"lembar-disposisi-{surat['tahun']}-"
         f"{surat['nomor_agenda']}.pdf", base_url=base_url,
-        fingerprint=_sidik(surat["id"], surat["catatan"], ctx["rantai"]))
+        fingerprint=_sidik(surat["id"], surat["catatan"], ctx["rantai"], ctx["tujuan"]))
 
 
 async def _riwayat(surat: dict) -> list[dict]:
