@@ -16,6 +16,7 @@ PENGURUS = "pengurus_barang"
 PENATAUSAHAAN = "pejabat_penatausahaan_barang"
 DOK_RUANG = "bmd_ruang"  # owner type of a room's issued KIR
 DOK_ASET = "bmd_aset"  # owner type of an asset's documents (photos, BAST, certificates)
+DOK_OPNAME = "bmd_opname"  # owner type of a stock-opname's Berita Acara
 
 META = PluginMeta(
     name="bmd",
@@ -60,9 +61,10 @@ def menu_items(user):
 
 @hookimpl
 def page_routes():
-    from balai_bmd import pages_alur, pages_aset, pages_laporan, pages_persediaan
+    from balai_bmd import pages_alur, pages_aset, pages_laporan, pages_opname, pages_persediaan
 
-    return pages_aset.routes() + pages_persediaan.routes() + pages_laporan.routes() + pages_alur.routes()
+    return (pages_aset.routes() + pages_persediaan.routes() + pages_laporan.routes() + pages_opname.routes()
+            + pages_alur.routes())
 
 
 @hookimpl
@@ -109,7 +111,7 @@ def task_panel(case, task, request):
 @hookimpl
 def can_access_document(user, owner_type, owner_id, action):
     # A room's KIR and an asset's files: read by whoever reads the register, written by the Pengurus.
-    if owner_type not in (DOK_RUANG, DOK_ASET):
+    if owner_type not in (DOK_RUANG, DOK_ASET, DOK_OPNAME):
         return None
     if user is None:
         return False

@@ -210,5 +210,33 @@ class PermintaanBaris(Table, tablename="bmd_permintaan_baris"):
     jumlah = Integer()
 
 
+class Opname(Table, tablename="bmd_opname"):
+    """A stock-opname of one store room: counted on a phone, submitted, approved by the Pejabat
+    Penatausahaan, whose approval posts the differences as adjustments and issues the Berita Acara."""
+
+    id = Serial(primary_key=True)
+    gudang = Integer(index=True)
+    tanggal = Date()
+    status = Varchar(length=12, default="hitung")  # hitung, diajukan, disetujui
+    dibuat_oleh = Integer(null=True, default=None)
+    dibuat_oleh_nama = Varchar(length=200, default="")
+    disetujui_oleh = Integer(null=True, default=None)
+    disetujui_oleh_nama = Varchar(length=200, default="")
+    nomor_ba = Varchar(length=100, default="")  # the Berita Acara Stock Opname's number
+    pada = Timestamptz(default=TimestamptzNow())
+
+
+class OpnameBaris(Table, tablename="bmd_opname_baris"):
+    """One item of a count: what the ledger said when the count began and what was counted."""
+
+    id = Serial(primary_key=True)
+    opname = Integer(index=True)
+    barang = Integer()
+    tercatat = Integer()
+    dihitung = Integer(null=True, default=None)
+    alasan = Varchar(length=300, default="")  # why counted and recorded differ
+    mutasi = Integer(null=True, default=None)  # the adjustment its approval posted
+
+
 TABLES = (Gedung, Ruang, KodeBarang, NomorRegister, Aset, AsetPeristiwa, Barang, Mutasi, Cadangan, SemesterTutup,
-          MetodePenilaian, Penerimaan, PenerimaanBaris, Permintaan, PermintaanBaris)
+          MetodePenilaian, Penerimaan, PenerimaanBaris, Permintaan, PermintaanBaris, Opname, OpnameBaris)
