@@ -12,8 +12,8 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
 from balai.api import (
-    LOGIN, Form, FormFields, PathId, _, client_ip, format_date, lazy_gettext, may_work_on, redirect, render, row_id,
-    task_url, today,
+    LOGIN, Form, FormFields, PathId, _, client_ip, format_date, lazy_gettext, may_work_on, record_view, redirect, render,
+    row_id, task_url, today,
 )
 
 from balai_kepegawaian import pegawai as pg
@@ -103,8 +103,12 @@ async def satu(request: Request, periode_id: PathId) -> Response:
         unit_ids = set()
         for task in await ps.tugas_nilai(user, row):
             unit_ids |= {p["unit_id"] for p in await ps.kandidat(task["unit"])}
+    ranking = await ps.rekap(row, unit_ids)
+    # Names, NIP and scores of the people ranked: a view of their personal data, logged as cuti's rekap is.
+    await record_view(user, pg.DATA_PRIBADI, f"{ps.JENIS_REKAM}:{row['id']}", fields=("nip", "nama", "nilai"),
+                      ip=client_ip(request), detail={"periode": row["periode"], "orang": len(ranking)})
     return render(request, "kepegawaian/prestasi/satu.html", row=row, kriteria=ps.kriteria_tampil(row["kriteria"] or []),
-                  ranking=await ps.rekap(row, unit_ids), sk=await ps.sk_terbit(row["case_id"]),
+                  ranking=ranking, sk=await ps.sk_terbit(row["case_id"]),
                   terbuka=await ps.tugas_terbuka(row), sebagian=unit_ids is not None, langkah=LANGKAH)
 
 
@@ -281,9 +285,13 @@ async def usulan(request: Request, periode_id: PathId, data: Form) -> Response:
 
 @get("/prestasi/pegawai/{pegawai_id:int}", opt={"permission": LOGIN})
 async def riwayat(request: Request, pegawai_id: PathId) -> Response:
+    user = request.scope["user"]
     p = await pg.ambil(pegawai_id)
-    if not await pg.boleh_lihat(request.scope["user"], p):
+    if not await pg.boleh_lihat(user, p):
         raise NotFoundException(_("Pegawai tidak ditemukan."))
+    if p["user_id"] != user.id:
+        await record_view(user, pg.DATA_PRIBADI, f"{pg.JENIS_PEMILIK}:{p['id']}", fields=("nama", "nilai"),
+                          ip=client_ip(request), detail={"halaman": "prestasi"})
     return render(request, "kepegawaian/prestasi/riwayat.html", p=p, nama=pg.nama_lengkap(p),
                   riwayat=await ps.riwayat_pegawai(pegawai_id))
 

@@ -221,6 +221,11 @@ async def test_a_month_from_the_form_to_the_signed_sk(dinas_cuti):
     await act(sk_task["id"], "terbitkan", user=pengelola)
     sk = await ps.sk_terbit(row["case_id"])
     assert sk is not None and sk["number"] and sk["kind"] == "sk"
+    # With persuratan installed, the SK is numbered by its register: in the Buku Agenda Keluar.
+    from balai_persuratan.tables import SuratKeluar
+
+    agenda = await SuratKeluar.select().where(SuratKeluar.nomor == sk["number"]).first()
+    assert agenda is not None and "ASN Berprestasi Februari 2024" in agenda["perihal"]
     [ttd] = await terbuka(row, "tandatangani")
     await act(ttd["id"], "tandatangani", user=kadis)
 

@@ -123,6 +123,12 @@ async def test_the_recap_shows_the_computation_and_the_proposal_needs_a_reason(d
     assert f'data-testid="rank-{org.pegawai["staf_dagang"]}">4<' in page.text
     # rekan's row spelled out: 90 × 30% = 27,00 … 75 × 10% = 7,50.
     assert "90,00 × 30,00% = 27,00" in page.text and "85,00 × 15,00% = 12,75" in page.text
+    # The ranking shows people's names, NIP and scores: the view is in the data-protection log.
+    from balai.personaldata.tables import PersonalDataAccess
+
+    assert await PersonalDataAccess.count().where(
+        (PersonalDataAccess.record == f"kepegawaian_prestasi_periode:{row['id']}")
+        & (PersonalDataAccess.actor == org.people["pengelola"].id)) == 1
 
     [rekap] = await terbuka(row, "rekap")
     panel = await c.get(f"/tasks/{rekap['id']}")
