@@ -219,3 +219,33 @@ async def test_the_sop_10_sheet_renders_from_its_definition(dinas_cuti, login):
         assert part in sheet.text, part
     pdf = await c.get("/sop/kepegawaian.prestasi/sheet.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+async def test_the_pengelola_circulates_the_form_from_the_panel(dinas_cuti, login):
+    org = await dinas_cuti()
+    kasubag = await u(org, "kasubag")
+    row = await ps.buka("2023-06", user=kasubag, unit_id=org.units["umum"], hari_ini=ps.today())
+    [susun] = await terbuka(row)
+    await act(susun["id"], "siapkan", user=kasubag)
+    [edarkan] = await terbuka(row, "edarkan")
+    c = await login(org.people["pengelola"])
+    page = await c.get(f"/tasks/{edarkan['id']}")
+    assert page.status_code == 200 and 'data-testid="form-edarkan"' in page.text
+    plan = re.search(r'data-testid="rencana-edaran">(.*?)</table>', page.text, re.S).group(1)
+    # Each Eselon III unit with whom its task reaches: the Sekretariat through its head.
+    assert f"Sekretariat {org.tag}" in plan and org.name("sekretaris") in plan and "kepala unit" in plan
+    assert org.name("kabid") in plan and org.name("kabid_dagang") in plan
+    # The staff cannot send it.
+    staf = await login(org.people["staf"])
+    refused = await staf.post(f"/kepegawaian/prestasi/{row['id']}/edarkan",
+                              data={"_csrf_token": csrf_from((await staf.get("/kepegawaian/prestasi")).text)})
+    assert refused.status_code == 403
+    sent = await c.post(f"/kepegawaian/prestasi/{row['id']}/edarkan", data={"_csrf_token": csrf_from(page.text)},
+                        follow_redirects=False)
+    assert sent.status_code in (302, 303)
+    assert sorted(t["unit"] for t in await terbuka(row, "nilai")) == sorted(
+        org.units[c] for c in ("sekretariat", "industri", "dagang"))
+    # Sent once: a second press is told the form is not waiting any more.
+    again = await c.post(f"/kepegawaian/prestasi/{row['id']}/edarkan", data={"_csrf_token": csrf_from(page.text)},
+                         follow_redirects=False)
+    assert again.status_code in (302, 303) and len(await terbuka(row, "nilai")) == 3
