@@ -64,20 +64,23 @@ def menu_items(user):
     if user is not None and user.can(REGISTER):
         items.append(MenuItem(lazy_gettext("Register Permohonan"), "/ppid/permohonan", permission=REGISTER, order=82))
         items.append(MenuItem(lazy_gettext("Register Keberatan"), "/ppid/keberatan", permission=REGISTER, order=83))
+        items.append(MenuItem(lazy_gettext("Laporan PPID"), "/ppid/laporan", permission=REGISTER, order=84))
     return items
 
 
 @hookimpl
 def page_routes():
-    from balai_ppid import dip_pages, keberatan_pages, permohonan_pages
+    from balai_ppid import dip_pages, keberatan_pages, laporan_pages, permohonan_pages
 
-    return dip_pages.routes() + permohonan_pages.routes() + keberatan_pages.routes()
+    return dip_pages.routes() + permohonan_pages.routes() + keberatan_pages.routes() + laporan_pages.routes()
 
 
 @hookimpl
 def can_access_document(user, owner_type, owner_id, action):
     # The DIP's documents: the data officer writes and reads them in the office; the public page
     # serves published ones through its own route.
+    if owner_type == "ppid_laporan":  # the issued service reports
+        return bool(user is not None and user.can(REGISTER))
     if owner_type != DOK_DIP:
         return None
     return bool(user is not None and user.can(KELOLA))
@@ -93,9 +96,9 @@ def sop_definitions():
 
 @hookimpl
 def scheduled_jobs():
-    from balai_ppid import pengecualian
+    from balai_ppid import laporan, pengecualian
 
-    return pengecualian.jobs()
+    return pengecualian.jobs() + laporan.jobs()
 
 
 @hookimpl

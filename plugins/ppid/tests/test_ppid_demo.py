@@ -28,3 +28,19 @@ async def test_demo_runs_twice_without_doubling(demo):
     await demo_ppid.seed(units)
     assert (await Informasi.count(), await Permohonan.count()) == before
 
+
+
+async def test_the_annual_report_works_on_the_demo_data(demo, login):
+    from balai.api import today
+
+    from balai_ppid import laporan
+
+    # Other tests add cases to the same year: the demo's three requests are the least it counts.
+    angka = await laporan.hitung(today().year)
+    assert angka["jumlah"] >= 3 and angka["status"].get("dijawab", 0) >= 1 and angka["tepat_waktu"] >= 1
+    assert sum(angka["per_bulan"]) == angka["jumlah"]
+    c = await login("admin")
+    page = await c.get(f"/ppid/laporan?tahun={today().year}")
+    assert page.status_code == 200 and "<svg" in page.text and 'data-testid="laporan-ringkas"' in page.text
+    xlsx = await c.get(f"/ppid/laporan/xlsx?tahun={today().year}")
+    assert xlsx.status_code == 200 and xlsx.content.startswith(b"PK")
