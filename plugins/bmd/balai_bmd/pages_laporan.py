@@ -7,7 +7,7 @@ from litestar.response import Response
 
 from balai.api import _, audit_record, query_text, render, render_document, today
 
-from balai_bmd import LIHAT, laporan, nilai
+from balai_bmd import LIHAT, kib, laporan, laporan_aset, nilai
 from balai_bmd.pages_persediaan import _metode
 
 
@@ -66,5 +66,61 @@ async def unduh_pdf(request: Request, tahun: query_text(4) = "", semester: query
                     headers={"Content-Disposition": f'inline; filename="{_nama(lap, "pdf")}"'})
 
 
+# -- assets: the KIB per card, the register by condition ------------------------------------------------
+
+async def _kondisi_page(request, error: str = "", status: int = 200) -> Response:
+    return render(request, "bmd/laporan_aset.html", status_code=status, rekap=await laporan_aset.per_kondisi(),
+                  nama_kib={k: str(v) for k, v in kib.NAMA_KIB.items()},
+                  kondisi_pilihan={k: str(v) for k, v in kib.KONDISI.items()}, angka=laporan.angka, error=error)
+
+
+@get("/laporan/aset", opt={"permission": LIHAT})
+async def aset_kondisi(request: Request) -> Response:
+    return await _kondisi_page(request)
+
+
+@get("/laporan/aset.xlsx", opt={"permission": LIHAT})
+async def aset_kondisi_xlsx(request: Request) -> Response:
+    await audit_record(request.scope["user"], "bmd.laporan_aset.unduh", "bmd_aset", 0, {"laporan": "kondisi"})
+    return Response(laporan_aset.xlsx_kondisi(await laporan_aset.per_kondisi()),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": 'attachment; filename="aset-per-kondisi.xlsx"'})
+
+
+def _kartu_salah(kartu: str, kondisi: str) -> str:
+    if kartu not in kib.NAMA_KIB:
+        return _("Pilih kartu KIB A sampai F.")
+    if kondisi and kondisi not in kib.KONDISI:
+        return _("Kondisi B, KB atau RB.")
+    return ""
+
+
+@get("/laporan/kib.xlsx", opt={"permission": LIHAT})
+async def kib_xlsx(request: Request, kartu: query_text(1) = "", kondisi: query_text(2) = "") -> Response:
+    error = _kartu_salah(kartu, kondisi)
+    if error:
+        return await _kondisi_page(request, error, 400)
+    await audit_record(request.scope["user"], "bmd.laporan_aset.unduh", "bmd_aset", 0,
+                       {"laporan": f"kib-{kartu}", "kondisi": kondisi})
+    rows = await laporan_aset.kartu(kartu, kondisi)
+    return Response(laporan_aset.xlsx_kartu(kartu, rows),
+                    media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": f'attachment; filename="kib-{kartu}{("-" + kondisi) if kondisi else ""}.xlsx"'})
+
+
+@get("/laporan/kib.pdf", opt={"permission": LIHAT})
+async def kib_pdf(request: Request, kartu: query_text(1) = "", kondisi: query_text(2) = "") -> Response:
+    error = _kartu_salah(kartu, kondisi)
+    if error:
+        return await _kondisi_page(request, error, 400)
+    rows = await laporan_aset.kartu(kartu, kondisi)
+    context = {"title": str(kib.NAMA_KIB[kartu]), "rows": rows, "kolom": kib.KARTU[kartu],
+               "kondisi": str(kib.KONDISI[kondisi]) if kondisi else "", "total": sum(a["nilai"] for a in rows),
+               "sumber_dana": {k: str(v) for k, v in kib.SUMBER_DANA.items()}}
+    pdf = await render_document("bmd/naskah/kib.html", context, landscape=True)
+    return Response(pdf, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="kib-{kartu}.pdf"'})
+
+
 def routes() -> list:
-    return [halaman, unduh_xlsx, unduh_pdf]
+    return [halaman, unduh_xlsx, unduh_pdf, aset_kondisi, aset_kondisi_xlsx, kib_xlsx, kib_pdf]
