@@ -9,7 +9,7 @@ from litestar.exceptions import NotFoundException, PermissionDeniedException
 from litestar.response import Response
 
 from balai.api import (
-    LOGIN, DocumentError, FormFields, MultipartForm, PathId, QueryText, _, issued_pdf, open_download, redirect, render,
+    LOGIN, ActionError, DocumentError, FormFields, MultipartForm, PathId, QueryText, _, act, issued_pdf, open_download, redirect, render,
     row_id,
     safe_next, save_upload, today, unit_of,
 )
@@ -141,8 +141,8 @@ async def tindak_lanjut(request: Request, surat_id: PathId, data: MultipartForm)
         raise PermissionDeniedException(_("Laporan tindak lanjut dibuat oleh pemegang disposisi."))
     isi = str(data.get("isi") or "").strip()
     if not isi:
-        return redirect(request, f"/persuratan/masuk/{surat_id}",
-                        _("Isi laporan tindak lanjut wajib diisi."), category="danger")
+        return await _laporan_ditolak(request, surat, task_id, isi, _("Isi laporan tindak lanjut wajib diisi."))
+    # The report, its files and the "lapor" action together: a refused file or action keeps nothing.
     try:
         async with penomoran.transaksi():
             rows = await TindakLanjut.insert(TindakLanjut(
@@ -150,10 +150,20 @@ async def tindak_lanjut(request: Request, surat_id: PathId, data: MultipartForm)
             )).returning(TindakLanjut.id)
             for upload in berkas(data, "berkas"):
                 await save_upload(upload, upload.filename, DOK_TINDAK_LANJUT, rows[0]["id"], user)
+            await act(task_id, "lapor", user=user)
     except DocumentError as exc:
-        return redirect(request, f"/persuratan/masuk/{surat_id}", exc.message, category="danger")
+        return await _laporan_ditolak(request, surat, task_id, isi, exc.message)
+    except ActionError as exc:
+        return await _laporan_ditolak(request, surat, task_id, isi, " ".join(exc.messages))
     target = safe_next(data.get("next"), f"/persuratan/masuk/{surat_id}")
-    return redirect(request, target, _("Laporan tindak lanjut disimpan."))
+    return redirect(request, target, _("Hasil tindak lanjut dilaporkan; surat diteruskan untuk diarsipkan."))
+
+
+async def _laporan_ditolak(request: Request, surat: dict, task_id: int, isi: str, pesan: str) -> Response:
+    """The letter's page again with the report form holding what was typed, and why it was refused."""
+    ctx = await alur.isi_halaman_masuk(request.scope["user"], surat, f"/persuratan/masuk/{surat['id']}")
+    return render(request, L=LABELS, template="persuratan/masuk.html", draf={task_id: isi}, galat={task_id: pesan},
+                  status_code=400, **ctx)
 
 
 ROUTES = [form_baru, catat_baru, saran_pengirim, halaman_surat, lembar_disposisi, tindak_lanjut]

@@ -17,7 +17,7 @@ from balai.api import (
 )
 
 from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, masuk, masuk_pages, penomoran, sop
-from balai_persuratan.kamus import DOK_MASUK, LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
+from balai_persuratan.kamus import DOK_MASUK, DOK_TINDAK_LANJUT, LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 from balai.api import Form, MaybeQueryText, Page, PathId, PathText, QueryText
 
@@ -93,7 +93,11 @@ async def isi_panel(request: Request, case: Case, task: Task) -> Markup:
     ctx = {"case": case, "task": task, "mine": mine, "next": task_url(task["id"]), "L": LABELS}
     if case["sop"] == sop.SURAT_MASUK:
         surat = await masuk.get(case["record_id"])
-        follow = await TindakLanjut.select().where(TindakLanjut.task_id == task["id"]).order_by(TindakLanjut.id)
+        # A follow-up task shows its own report; the archivist's task every report to be filed.
+        mana = TindakLanjut.surat_masuk == surat["id"] if task["step"] == "arsip" else TindakLanjut.task_id == task["id"]
+        follow = await TindakLanjut.select().where(mana).order_by(TindakLanjut.id)
+        for f in follow:  # the report's files shown on the task it finished
+            f["dokumen"] = await list_documents(DOK_TINDAK_LANJUT, f["id"])
         return render_fragment(request, "persuratan/panel_masuk.html", surat=surat, tindak_lanjut=follow,
                                rantai=await alur.rantai_disposisi(surat), scans=await list_documents(DOK_MASUK, surat["id"]),
                                **ctx)

@@ -113,10 +113,12 @@ SOP_15 = SOP(
         Step(7, "tindak_lanjut_kabid", "Menindaklanjuti surat", actor="kepala_bidang", assign="recipient",
              inputs=[_SURAT_BERDISPOSISI], time="3 - 20 Menit per surat", output="Disposisi dan hasil tindaklanjut",
              actions=[disposisi("tindak_lanjut_staf", label=lazy_gettext("Disposisi ke Kasi/Staf"), units="below"),
-                      go("lapor", lazy_gettext("Laporkan hasil tindak lanjut"), to="arsip")]),
+                      go("lapor", lazy_gettext("Laporkan hasil tindak lanjut"), to="arsip", button=False)]),
+        # The report form in the letter's panel does "lapor": the report, its files and the action in
+        # one press (a separate "save" and "report" button left staff unsure which one finished).
         Step(8, "tindak_lanjut_staf", "Menindaklanjuti surat", actor="staf", assign="recipient",
              inputs=["Disposisi"], time="3 - 20 Menit per surat", output="Disposisi dan hasil tindaklanjut",
-             actions=[go("lapor", lazy_gettext("Laporkan hasil tindak lanjut"), to="arsip"),
+             actions=[go("lapor", lazy_gettext("Laporkan hasil tindak lanjut"), to="arsip", button=False),
                       disposisi("tindak_lanjut_staf", label=lazy_gettext("Disposisi lanjutan"), units="below")]),
         # Printed as row "5." on the sheet; it is the ninth row.
         Step(9, "arsip", "Menyerahkan surat beserta arsip hasil tindaklanjut ke pengelola arsip untuk diarsipkan",

@@ -8,7 +8,7 @@ from datetime import date, timedelta
 
 from balai.api import get_case
 from balai_persuratan import alur, naskah, sop
-from balai_persuratan.tables import Distribusi, SuratMasuk
+from balai_persuratan.tables import Distribusi, SuratMasuk, TindakLanjut
 
 from tests.pdftext import extract_text
 from balai.testing import csrf_from
@@ -140,16 +140,28 @@ async def test_sop15_disposition_to_two_bidang_down_to_the_archive(app, demo, lo
                         files=[("berkas", ("paparan.pdf", b"%PDF-1.4\n%%EOF\n", "application/pdf"))],
                         follow_redirects=False)
     assert r.status_code == 303
-    assert (await act(staf, staf_task["id"], "lapor")).status_code == 303
+    # One press: the report is kept and the task reported (no second button to find).
+    assert staf_task["id"] not in {t["id"] for t in await open_tasks(case_id)}
 
-    # Bidang Perdagangan: the Kabid reports himself.
+    # Bidang Perdagangan: the Kabid reports himself. A refused file keeps nothing, not even the report,
+    # and the form comes back with what was typed.
     kabid_dag_c = await login(kabid_dag.username)
     t = next(t for t in await open_tasks(case_id) if t["step"] == "tindak_lanjut_kabid")
     page = await kabid_dag_c.get(f"/persuratan/masuk/{surat['id']}")
-    await kabid_dag_c.post(f"/persuratan/masuk/{surat['id']}/tindak-lanjut",
-                           data={"task_id": str(t["id"]), "isi": "Akan hadir", "_csrf_token": csrf_from(page.text)},
-                           files=[("berkas", ("", b"", "application/octet-stream"))])
-    assert (await act(kabid_dag_c, t["id"], "lapor")).status_code == 303
+    refused = await kabid_dag_c.post(f"/persuratan/masuk/{surat['id']}/tindak-lanjut",
+                                     data={"task_id": str(t["id"]), "isi": "Akan hadir bersama dua staf",
+                                           "_csrf_token": csrf_from(page.text)},
+                                     files=[("berkas", ("program.exe", b"MZ\x90\x00" + b"\0" * 60,
+                                                        "application/x-msdownload"))])
+    assert refused.status_code == 400 and 'data-testid="laporan-ditolak"' in refused.text
+    assert "Akan hadir bersama dua staf</textarea>" in refused.text
+    assert not await TindakLanjut.exists().where(TindakLanjut.task_id == t["id"])
+    assert t["id"] in {x["id"] for x in await open_tasks(case_id)}
+    r = await kabid_dag_c.post(f"/persuratan/masuk/{surat['id']}/tindak-lanjut",
+                               data={"task_id": str(t["id"]), "isi": "Akan hadir", "_csrf_token": csrf_from(page.text)},
+                               files=[("berkas", ("", b"", "application/octet-stream"))], follow_redirects=False)
+    assert r.status_code == 303
+    assert t["id"] not in {x["id"] for x in await open_tasks(case_id)}
 
     for c, unit_codes in ((arsip_ind, ("industri", "industri-agro")), (arsip_dag_c, ("perdagangan",))):
         for t in [t for t in await open_tasks(case_id) if t["step"] == "arsip"

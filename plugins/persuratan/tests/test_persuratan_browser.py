@@ -102,20 +102,30 @@ async def test_sop15_in_the_browser_with_a_disposition_to_two_bidang(browser, li
             form = staf.get_by_test_id("form-tindak-lanjut")
             await form.locator("textarea").fill("Data neraca industri agro terlampir")
             await form.locator("input[type=file]").set_input_files([berkas("neraca.pdf")])
-            await form.get_by_role("button", name="Simpan laporan").click()
-            await expect(staf.get_by_test_id("tindak-lanjut")).to_contain_text("Data neraca industri agro terlampir")
-            await press(staf, task["id"], "Laporkan hasil tindak lanjut")
+            # One button, in the report form: the task page has no second "lapor" button of its own.
+            await expect(staf.get_by_role("button", name="Laporkan hasil tindak lanjut")).to_have_count(1)
+            await form.get_by_role("button", name="Laporkan hasil tindak lanjut").click()
+            await staf.goto(f"/tasks/{task['id']}")
+            await expect(staf.get_by_test_id("task-state")).to_have_text("Selesai")
+            # The report and its file stay on the task, the file viewable in the page.
+            report = staf.get_by_test_id("tindak-lanjut")
+            await expect(report).to_contain_text("Data neraca industri agro terlampir")
+            await expect(report.get_by_test_id("document-viewer")).to_contain_text("neraca.pdf")
         async with sebagai(browser, live_server, kabid_dag.username) as kabid2:
             task = (await tasks(case_id, "tindak_lanjut_kabid"))[0]
             await kabid2.goto(f"/tasks/{task['id']}")
             form = kabid2.get_by_test_id("form-tindak-lanjut")
             await form.locator("textarea").fill("Bidang Perdagangan siap menjadi narasumber")
-            await form.get_by_role("button", name="Simpan laporan").click()
-            await expect(kabid2.get_by_test_id("tindak-lanjut")).to_be_visible()
-            await press(kabid2, task["id"], "Laporkan hasil tindak lanjut")
+            await form.get_by_role("button", name="Laporkan hasil tindak lanjut").click()
+            await kabid2.goto(f"/tasks/{task['id']}")
+            await expect(kabid2.get_by_test_id("task-state")).to_have_text("Selesai")
+            await expect(kabid2.get_by_test_id("tindak-lanjut")).to_contain_text("Bidang Perdagangan siap menjadi narasumber")
 
         for page, units in ((arsip_ind, {demo["industri"], demo["industri-agro"]}), (arsip_dagang, {demo["perdagangan"]})):
             for task in [x for x in await tasks(case_id, "arsip") if x["unit"] in units]:
+                await page.goto(f"/tasks/{task['id']}")  # the archivist files the reports with the letter
+                await expect(page.get_by_test_id("tindak-lanjut").first).to_be_visible()
+                await expect(page.get_by_test_id("form-tindak-lanjut")).to_have_count(0)
                 await press(page, task["id"], "Arsipkan")
 
         assert (await get_case(case_id))["state"] == "selesai"
