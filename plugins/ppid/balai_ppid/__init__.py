@@ -8,7 +8,7 @@ clock and official documents.
 
 from __future__ import annotations
 
-from balai.api import Grant, MenuItem, PersonalData, Permission, PluginMeta, Role, hookimpl, lazy_gettext
+from balai.api import Grant, HandoverTarget, MenuItem, PersonalData, Permission, PluginMeta, Role, hookimpl, lazy_gettext
 
 from balai_ppid.dip import KELOLA
 from balai_ppid.sop import LOKET, PENGELOLA, PERMOHONAN, PETUGAS
@@ -99,6 +99,24 @@ def scheduled_jobs():
     from balai_ppid import laporan, pengecualian
 
     return pengecualian.jobs() + laporan.jobs()
+
+
+@hookimpl
+def handover_targets():
+    # SOP 3: an SP4N complaint that is really a request for public information becomes an SOP 7
+    # request of the PPID desk (Sub Bagian Umum), registered at once ("kirim", as the public form
+    # does) so that its 10 working-day clock runs from the hand-over.
+    return [HandoverTarget(PERMOHONAN, accepts=("pengaduan.sp4n",), label=lazy_gettext("Teruskan ke PPID"), unit="umum",
+                           complete_first="kirim")]
+
+
+@hookimpl
+def case_handed_over(case, from_case, reason, user):
+    if case["sop"] != PERMOHONAN:
+        return None
+    from balai_ppid import permohonan
+
+    return permohonan.diterima_dari(case, user)
 
 
 @hookimpl

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from balai.api import (
-    _, act, allocate_number, get_case, issue_document, issued_pdf, list_documents, numbering_transaction, open_download,
-    org_units, reply_to_submitter, save_upload, submission_of, today,
+    _, act, allocate_number, case_clocks, case_links, format_date, get_case, issue_document, issued_pdf,
+    list_documents, numbering_transaction, open_download, org_units, reply_to_submitter, save_upload, submission_of,
+    today,
 )
 
 from balai_ppid import dip
@@ -23,15 +24,41 @@ BAHAN = "ppid.bahan"
 JAWABAN = "ppid.jawaban"  # files answering a request that has no tracking page  # kind of the files a unit hands to the PPID for a request
 PENOLAKAN = "ppid/naskah/penolakan.html"
 
-async def kabari(case_id: int, text: str, user, *, answer: bool = False, files=()) -> None:
-    """Tell the requester: on the tracking page when the request came through the public form or
-    the desk; a request handed over from another SOP (a letter, an SP4N complaint) or made by the
-    demo has no tracking code, so the files are kept on the case for the letter that answers it."""
+async def _penerima(case_id: int) -> int | None:
+    """The case whose submitter is the requester: the request itself when the public form or the desk
+    opened it; for one handed over from a citizen's report (SOP 3), that report, whose tracking
+    code the citizen holds and where they read the new request's number."""
     if await submission_of(case_id) is not None:
-        await reply_to_submitter(case_id, text, user=user, answer=answer, files=files)
+        return case_id
+    for link in (await case_links(case_id))["from"]:
+        if await submission_of(link["case"]) is not None:
+            return link["case"]
+    return None
+
+
+async def kabari(case_id: int, text: str, user, *, answer: bool = False, files=()) -> None:
+    """Tell the requester on the tracking page (see _penerima); a request that came by letter or was
+    made by the demo has no tracking code, so the files are kept on the case for the letter that
+    answers it."""
+    penerima = await _penerima(case_id)
+    if penerima is not None:
+        if penerima != case_id:
+            reference = (await get_case(case_id))["reference"]
+            text = _("Permohonan informasi %(nomor)s: %(isi)s", nomor=reference, isi=text)
+        await reply_to_submitter(penerima, text, user=user, answer=answer, files=files)
         return
     for name, data in files:
         await save_upload(data, name, "case", case_id, user, title=_("Jawaban kepada pemohon"), kind=JAWABAN)
+
+
+async def diterima_dari(case: dict, user) -> None:
+    """A request handed over from another SOP: the requester learns its deadline where they read
+    (the clock started with the hand-over: the day of receipt is not counted)."""
+    jam = next((c for c in await case_clocks(case["id"]) if c["code"] == "jawab"), None)
+    if jam is None or await _penerima(case["id"]) is None:
+        return
+    await kabari(case["id"], _("Permohonan Anda terdaftar dan dijawab paling lambat %(tanggal)s (dapat diperpanjang "
+                               "7 hari kerja dengan alasan tertulis).", tanggal=format_date(jam["due_on"])), user)
 
 
 def status_label(status: str) -> str:
