@@ -48,6 +48,7 @@ def permissions():
         Permission(KELOLA, lazy_gettext("Mengelola data pegawai dan cuti")),
         Permission(REKAP_CUTI, lazy_gettext("Melihat dan mengunduh rekap cuti untuk TPP")),
         Permission(ATURAN, lazy_gettext("Mengatur ketentuan cuti")),
+        *_prestasi().PERMISSIONS,  # SOP 10
     ]
 
 
@@ -64,6 +65,7 @@ def roles():
         # to hold it; it grants nothing.
         Role("pns", lazy_gettext("PNS"), [], description=lazy_gettext("Pegawai yang mengajukan cuti (SOP 13)"),
              demo_unit="industri"),
+        *_prestasi().GRANTS,  # SOP 10
     ]
 
 
@@ -77,28 +79,31 @@ def menu_items(user):
     if user.can(KELOLA) or user.head_of or any(role.startswith("kepala_") for role, _unit in user.roles):
         items.append(MenuItem(lazy_gettext("Pegawai"), "/kepegawaian/pegawai", permission=LOGIN, order=52))
     items.append(MenuItem(lazy_gettext("Ketentuan Cuti"), "/kepegawaian/cuti/aturan", permission=ATURAN, order=86))
+    items.append(MenuItem(lazy_gettext("Jadwal Kepegawaian"), "/kepegawaian/jadwal", permission=KELOLA, order=53))
+    items.append(_prestasi().MENU)  # SOP 10
     return items
 
 
 @hookimpl
 def page_routes():
-    from balai_kepegawaian import aturan_pages, cuti_pages, pegawai_pages
+    from balai_kepegawaian import aturan_pages, cuti_pages, pegawai_pages, usulan_pages
 
-    return pegawai_pages.routes() + cuti_pages.routes() + aturan_pages.routes()
+    return pegawai_pages.routes() + cuti_pages.routes() + aturan_pages.routes() + usulan_pages.routes() + _prestasi().routes()  # SOP 10
 
 
 @hookimpl
 def api_routes():
-    from balai_kepegawaian import api_cuti, api_pegawai
+    from balai_kepegawaian import api_cuti, api_pegawai, api_usulan
 
-    return api_pegawai.routes() + api_cuti.routes()
+    return api_pegawai.routes() + api_cuti.routes() + api_usulan.routes()
 
 
 @hookimpl
 def cli_commands(subparsers):
-    from balai_kepegawaian import impor
+    from balai_kepegawaian import gaji, impor
 
     impor.add_commands(subparsers)
+    gaji.add_commands(subparsers)
 
 
 @hookimpl
@@ -117,31 +122,58 @@ def personal_data():
 
 @hookimpl
 def sop_definitions():
-    from balai_kepegawaian import koreksi, sop
+    from balai_kepegawaian import kgb, koreksi, kp, pensiun, sop
 
-    return [koreksi.SOP_KOREKSI, *sop.SOPS]
+    return [koreksi.SOP_KOREKSI, *sop.SOPS, kgb.SOP_11, kp.SOP_14, pensiun.SOP_12, *_prestasi().SOPS]  # SOP 10
 
 
 @hookimpl
 def validate_action(case, task, action, data):
-    from balai_kepegawaian import kait
+    from balai_kepegawaian import kait, usulan_alur
 
+    if usulan_alur.milik(case):  # SOP 11, 14, 12
+        return usulan_alur.periksa_aksi(case, task, action, data)
+    if _prestasi().milik(case):  # SOP 10
+        return _prestasi().periksa_aksi(case, task, action, data)
     return kait.periksa_aksi(case, task, action, data)
 
 
 @hookimpl
 def step_completed(case, step, task, action, data):
-    from balai_kepegawaian import kait, koreksi
+    from balai_kepegawaian import kait, koreksi, usulan_alur
 
     if case["sop"] == koreksi.KOREKSI:
         return koreksi.selesai_langkah(case, step, task, action)
+    if usulan_alur.milik(case):  # SOP 11, 14, 12
+        return usulan_alur.selesai_langkah(case, step, task, action, data)
+    if _prestasi().milik(case):  # SOP 10
+        return _prestasi().selesai_langkah(case, step, task, action, data)
     return kait.selesai_langkah(case, step, task, action, data)
 
 
 @hookimpl
 def task_panel(case, task, request):
-    from balai_kepegawaian import kait, koreksi
+    from balai_kepegawaian import kait, koreksi, usulan_alur
 
     if case["sop"] == koreksi.KOREKSI:
         return koreksi.panel(case, task, request)
+    if usulan_alur.milik(case):  # SOP 11, 14, 12
+        return usulan_alur.panel(case, task, request)
+    if _prestasi().milik(case):  # SOP 10
+        return _prestasi().panel(case, task, request)
     return kait.panel(case, task, request)
+
+
+@hookimpl
+def scheduled_jobs():
+    from balai_kepegawaian import jadwal
+
+    # SOP 10: each month opened once; SOP 11, 14, 12: each raise, promotion and pension on time
+    return [_prestasi().JOB, jadwal.JOB]
+
+
+def _prestasi():
+    """SOP 10, ASN berprestasi (its declarations and hooks), imported when a hook first asks."""
+    from balai_kepegawaian import prestasi_alur
+
+    return prestasi_alur

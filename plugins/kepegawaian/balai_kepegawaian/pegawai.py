@@ -23,7 +23,10 @@ from balai.api import (
     _, audit_record, lazy_gettext, org_units, page_number, reach, today, unit_tree, write_transaction,
 )
 
-from balai_kepegawaian.tables import Keluarga, Pegawai, Pendidikan, RiwayatJabatan, RiwayatKGB, RiwayatPangkat
+from balai_kepegawaian.tables import (
+    HukumanDisiplin, Keluarga, Pegawai, PenilaianKinerja, Pendidikan, PenundaanKGB, RiwayatJabatan, RiwayatKGB,
+    RiwayatPangkat,
+)
 
 # The checks live beside this module and read its catalogue when they run; kept importable from here.
 from balai_kepegawaian.pegawai_periksa import (  # noqa: E402,F401
@@ -61,6 +64,15 @@ GOLONGAN_PPPK = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "X
 
 # Batas usia pensiun by kind and level of jabatan (PP 11/2017 art. 239, as quoted in REGULATIONS.md): the
 # default of a new jabatan row, whose own ``bup`` the Pengelola may change.
+# Predikat kinerja of the SKP (PermenPANRB 6/2022); KGB and KP need "baik" or better.
+PREDIKAT = MappingProxyType({
+    "sangat_baik": lazy_gettext("Sangat Baik"), "baik": lazy_gettext("Baik"),
+    "butuh_perbaikan": lazy_gettext("Butuh Perbaikan"), "kurang": lazy_gettext("Kurang"),
+    "sangat_kurang": lazy_gettext("Sangat Kurang"),
+})
+TINGKAT_HUKDIS = MappingProxyType({"ringan": lazy_gettext("Ringan"), "sedang": lazy_gettext("Sedang"),
+                                   "berat": lazy_gettext("Berat")})
+
 BUP_BAWAAN = MappingProxyType({
     ("struktural", "pimpinan tinggi"): 60,
     ("struktural", "administrator"): 58,
@@ -198,6 +210,9 @@ _URUT = {
     "kgb": (RiwayatKGB, RiwayatKGB.tmt),
     "pendidikan": (Pendidikan, Pendidikan.tahun_lulus),
     "keluarga": (Keluarga, Keluarga.id),
+    "kinerja": (PenilaianKinerja, PenilaianKinerja.tahun),
+    "hukdis": (HukumanDisiplin, HukumanDisiplin.mulai),
+    "penundaan": (PenundaanKGB, PenundaanKGB.tmt_semula),
 }
 
 
@@ -223,8 +238,11 @@ async def berkas(pegawai_id: int, pada: date | None = None) -> dict | None:
         row["pangkat_label"] = label_pangkat(row["golongan"])
     for row in parts["kgb"]:
         row["gaji_label"] = rupiah(row["gaji_pokok"])
+    from balai_kepegawaian import prakiraan
+
     return {"pegawai": p, "unit_nama": units.get(p["unit_id"], ""), **parts,
-            "ringkasan": ringkasan(p, parts["pangkat"], parts["jabatan"], parts["kgb"], pada)}
+            "ringkasan": ringkasan(p, parts["pangkat"], parts["jabatan"], parts["kgb"], pada),
+            "jadwal": await prakiraan.satu_orang(p, parts, pada or today())}
 
 
 # --- who may see whom -----------------------------------------------------------------------------
@@ -318,6 +336,8 @@ BAGIAN = MappingProxyType({
     "identitas": lazy_gettext("Identitas"), "pangkat": lazy_gettext("Riwayat pangkat/golongan"),
     "jabatan": lazy_gettext("Riwayat jabatan"), "kgb": lazy_gettext("Riwayat gaji berkala (KGB)"),
     "pendidikan": lazy_gettext("Pendidikan"), "keluarga": lazy_gettext("Keluarga"),
+    "kinerja": lazy_gettext("Predikat kinerja (SKP)"), "hukdis": lazy_gettext("Hukuman disiplin"),
+    "penundaan": lazy_gettext("Penundaan KGB"),
     "arsip": lazy_gettext("Arsip dokumen"),
 })
 

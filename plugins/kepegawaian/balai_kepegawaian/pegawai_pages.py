@@ -65,6 +65,7 @@ async def catat_lihat(request: Request, p: dict, fields=DILIHAT) -> None:
 def labels() -> dict:
     return {"kelamin": pg.JENIS_KELAMIN, "kawin": pg.STATUS_KAWIN, "jabatan": pg.JENIS_JABATAN,
             "kp": pg.JENIS_KP, "hubungan": pg.HUBUNGAN, "bagian": pg.BAGIAN, "arsip": arsip.JENIS,
+            "predikat": pg.PREDIKAT, "tingkat": pg.TINGKAT_HUKDIS,
             "koreksi": koreksi.STATUS}
 
 
@@ -235,6 +236,9 @@ _ISIAN = {
     "kgb": ("tmt", "golongan", "gaji_pokok", "mkg_tahun", "mkg_bulan", "nomor_sk", "tanggal_sk"),
     "pendidikan": ("jenjang", "nama_sekolah", "jurusan", "tahun_lulus", "nomor_ijazah"),
     "keluarga": ("hubungan", "nama", "tanggal_lahir", "anak_ke", "tanggungan"),
+    "kinerja": ("tahun", "predikat"),
+    "hukdis": ("tingkat", "jenis", "mulai", "selesai", "nomor_sk", "tanggal_sk"),
+    "penundaan": ("tmt_semula", "bulan", "alasan", "nomor_sk"),
 }
 
 

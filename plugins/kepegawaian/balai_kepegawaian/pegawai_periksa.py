@@ -16,7 +16,10 @@ from types import MappingProxyType
 from balai.api import _, format_date, today
 
 from balai_kepegawaian import pegawai as pg  # the catalogue of kinds and levels (read when a check runs)
-from balai_kepegawaian.tables import Keluarga, Pegawai, Pendidikan, RiwayatJabatan, RiwayatKGB, RiwayatPangkat
+from balai_kepegawaian.tables import (
+    HukumanDisiplin, Keluarga, Pegawai, PenilaianKinerja, Pendidikan, PenundaanKGB, RiwayatJabatan, RiwayatKGB,
+    RiwayatPangkat,
+)
 
 
 class Ditolak(Exception):
@@ -312,10 +315,60 @@ async def _periksa_keluarga(form: dict, p: dict, errors: dict, riwayat_id: int |
     return values
 
 
+async def _periksa_kinerja(form: dict, p: dict, errors: dict, riwayat_id: int | None) -> dict:
+    tahun = _bilangan(form, "tahun", errors, 1970, today().year)
+    predikat = _teks(form, "predikat")
+    if predikat not in pg.PREDIKAT:
+        errors["predikat"] = _("Pilih predikat kinerja.")
+    if tahun and not errors:
+        same = await PenilaianKinerja.select(PenilaianKinerja.id).where(
+            (PenilaianKinerja.pegawai == p["id"]) & (PenilaianKinerja.tahun == tahun))
+        if any(r["id"] != riwayat_id for r in same):
+            errors["tahun"] = _("Predikat kinerja tahun ini sudah tercatat; ubah baris yang ada.")
+    return {"tahun": tahun, "predikat": predikat}
+
+
+async def _periksa_hukdis(form: dict, p: dict, errors: dict, riwayat_id: int | None) -> dict:
+    tingkat = _teks(form, "tingkat")
+    if tingkat not in pg.TINGKAT_HUKDIS:
+        errors["tingkat"] = _("Pilih tingkat hukuman disiplin.")
+    jenis = _teks(form, "jenis")
+    if not jenis:
+        errors["jenis"] = _("Jenis hukuman wajib diisi (misalnya teguran tertulis).")
+    mulai = _tanggal(form, "mulai", errors, wajib=True)
+    selesai = _tanggal(form, "selesai", errors)
+    if mulai and selesai and selesai < mulai:
+        errors["selesai"] = _("Tanggal selesai tidak boleh sebelum tanggal mulai.")
+    values = {"tingkat": tingkat, "jenis": jenis, "mulai": mulai, "selesai": selesai,
+              "nomor_sk": _teks(form, "nomor_sk"), "tanggal_sk": _tanggal(form, "tanggal_sk", errors)}
+    _panjang(values, {"jenis": 200, "nomor_sk": 100}, errors)
+    return values
+
+
+async def _periksa_penundaan(form: dict, p: dict, errors: dict, riwayat_id: int | None) -> dict:
+    # PP 7/1977 art. 13: a raise is postponed for at most one year at a time, with written reasons.
+    tmt = _tanggal(form, "tmt_semula", errors, wajib=True)
+    bulan = _bilangan(form, "bulan", errors, 1, 12)
+    alasan = _teks(form, "alasan")
+    if not alasan:
+        errors["alasan"] = _("Alasan penundaan wajib diisi.")
+    values = {"tmt_semula": tmt, "bulan": bulan, "alasan": alasan, "nomor_sk": _teks(form, "nomor_sk")}
+    _panjang(values, {"nomor_sk": 100, "alasan": 2000}, errors)
+    if tmt and not errors:
+        same = await PenundaanKGB.select(PenundaanKGB.id).where(
+            (PenundaanKGB.pegawai == p["id"]) & (PenundaanKGB.tmt_semula == tmt))
+        if any(r["id"] != riwayat_id for r in same):
+            errors["tmt_semula"] = _("KGB dengan TMT ini sudah ditunda; ubah baris yang ada, atau tunda dari TMT barunya.")
+    return values
+
+
 RIWAYAT = MappingProxyType({
     "pangkat": (RiwayatPangkat, _periksa_pangkat),
     "jabatan": (RiwayatJabatan, _periksa_jabatan),
     "kgb": (RiwayatKGB, _periksa_kgb),
     "pendidikan": (Pendidikan, _periksa_pendidikan),
     "keluarga": (Keluarga, _periksa_keluarga),
+    "kinerja": (PenilaianKinerja, _periksa_kinerja),
+    "hukdis": (HukumanDisiplin, _periksa_hukdis),
+    "penundaan": (PenundaanKGB, _periksa_penundaan),
 })
