@@ -48,3 +48,22 @@ async def sah(kunci: str | None, user_agent: str) -> dict | None:
 async def tutup(kunci: str | None) -> None:
     if kunci:
         await Anjungan.update({Anjungan.ditutup_at: sekarang()}).where(Anjungan.kunci_hash == _hash(kunci))
+
+
+async def terbuka() -> list[dict]:
+    """The kiosks open now, newest first (for staff to see and lock)."""
+    return await Anjungan.select(Anjungan.id, Anjungan.nama, Anjungan.dibuka_nama, Anjungan.dibuka_at,
+                                 Anjungan.berlaku_sampai, Anjungan.kunci_hash).where(
+        Anjungan.ditutup_at.is_null() & (Anjungan.berlaku_sampai > sekarang())).order_by(Anjungan.id, ascending=False)
+
+
+async def tutup_id(anjungan_id: int) -> bool:
+    """Lock one kiosk by its row (staff, from any device); False when it was not open."""
+    rows = await Anjungan.update({Anjungan.ditutup_at: sekarang()}).where(
+        (Anjungan.id == anjungan_id) & Anjungan.ditutup_at.is_null()).returning(Anjungan.id)
+    return bool(rows)
+
+
+def milik(kunci: str | None) -> str:
+    """The stored hash of a device's key ("" without one): which open kiosk is this device."""
+    return _hash(kunci) if kunci else ""

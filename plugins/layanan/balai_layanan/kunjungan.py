@@ -6,7 +6,7 @@ import re
 import secrets
 from datetime import date, timedelta
 
-from balai.api import _, format_date, lazy_gettext
+from balai.api import _, calendar, format_date, lazy_gettext
 
 from balai_layanan.tables import Kunjungan
 from balai.api import today as hari_ini  # the agency's day, the core's
@@ -74,7 +74,28 @@ def periksa(data: dict, unit_pilihan: dict[int, str], walk_in: bool = False) -> 
             elif tanggal > hari_ini() + timedelta(days=MAKS_HARI_KE_DEPAN):
                 errors["tanggal"] = _("Pendaftaran paling lama %(hari)s hari sebelum kunjungan.",
                                       hari=MAKS_HARI_KE_DEPAN)
+            elif pesan := hari_tutup(tanggal):
+                errors["tanggal"] = pesan
     return form, errors
+
+
+def hari_tutup(tanggal: date) -> str:
+    """Why the office receives no visitors on ``tanggal`` (the core's calendar: weekends, national
+    holidays, cuti bersama, the agency's own days), with the next day it does; "" on a working day."""
+    status = calendar.day_status(tanggal)
+    if status.working:
+        return ""
+    alasan = status.name or (_("akhir pekan") if status.kind == calendar.WEEKEND else _("hari libur"))
+    return _("%(tanggal)s kantor tutup (%(alasan)s). Pilih hari kerja, mis. %(berikut)s.",
+             tanggal=format_date(tanggal), alasan=alasan, berikut=format_date(calendar.next_working_day(tanggal)))
+
+
+def jam_layanan() -> list[str]:
+    """The office hours as the e-tamu page states them: "Senin: 07.30–16.00", one line per working weekday."""
+    senin = date(2024, 1, 1)  # a Monday: weekday d is senin + d, named in the reader's language
+    hours = calendar.calendar_for().hours
+    return [_("%(hari)s: %(buka)s–%(tutup)s", hari=format_date(senin + timedelta(days=d), "EEEE"),
+              buka=f"{hours[d][0]:%H.%M}", tutup=f"{hours[d][1]:%H.%M}") for d in sorted(hours)]
 
 
 async def daftar(form: dict, unit_pilihan: dict[int, str], walk_in: bool = False) -> dict:

@@ -51,10 +51,31 @@ def hari_ini():
     return today()
 
 
+def hari_kerja_berikut():
+    """The first working day after today: e-tamu takes no visits on weekends and holidays."""
+    from balai.api import calendar
+
+    return calendar.next_working_day(hari_ini())
+
+
+async def jadikan_hari_ini(nomor: str) -> None:
+    """The day of a registered visit has come (today may itself be a holiday when the suite runs)."""
+    from balai_layanan.tables import Kunjungan
+
+    await Kunjungan.update({Kunjungan.tanggal: hari_ini()}).where(Kunjungan.nomor == nomor)
+
+
+async def daftar_hari_ini(client, unit, **over) -> str:
+    """A visitor registered on e-tamu for a working day that is now today: their number."""
+    nomor = nomor_dari((await daftar_etamu(client, unit, **over)).text)
+    await jadikan_hari_ini(nomor)
+    return nomor
+
+
 def data_tamu(unit, **over) -> dict:
     data = {"nama": "Rina Wulandari", "nomor_identitas": "6472011234567890", "instansi": "CV Amplang Samarinda",
             "telepon": "0812 3456 7890", "keperluan": "Konsultasi sertifikasi halal", "unit_id": str(unit),
-            "tanggal": (hari_ini() + timedelta(days=1)).isoformat()}
+            "tanggal": hari_kerja_berikut().isoformat()}
     data.update(over)
     return data
 

@@ -6,10 +6,13 @@ import asyncio
 import re
 from datetime import timedelta
 
+from playwright.async_api import expect
+
+from balai.api import calendar
 from balai.testing import browser_login
 
 
-async def test_visit_from_pre_registration_to_the_semester_report(browser, live_server, demo):
+async def test_visit_from_pre_registration_to_the_semester_report(browser, live_server, demo, bantu):
     from balai_layanan import ikm
     from balai.api import today as hari_ini
     from balai_layanan.waktu import awal_hari, sekarang
@@ -39,11 +42,20 @@ async def test_visit_from_pre_registration_to_the_semester_report(browser, live_
         await phone.fill("#f-telepon", "0813 5000 1234")
         await phone.select_option("#f-unit_id", label="Sub Bagian Umum")
         await phone.fill("#f-keperluan", "Konsultasi pameran kerajinan tenun")
-        await phone.fill("#f-tanggal", hari_ini().isoformat())
+        # A Saturday is refused with the reason; the next working day is taken.
+        sabtu = calendar.next_working_day(hari_ini())
+        while sabtu.weekday() != 5:
+            sabtu += timedelta(days=1)
+        await phone.fill("#f-tanggal", sabtu.isoformat())
+        await phone.click("main button[type=submit]")
+        await expect(phone.locator("#e-tanggal")).to_contain_text("kantor tutup (akhir pekan)")
+        await expect(phone.locator("#f-nama")).to_have_value("Wahyu Pratama")
+        await phone.fill("#f-tanggal", calendar.next_working_day(hari_ini()).isoformat())
         await phone.click("main button[type=submit]")
         nomor = (await phone.locator("[data-testid=nomor-registrasi]").inner_text()).strip()
         assert re.fullmatch(r"TM\d{6}-[A-Z0-9]{4}", nomor)
         assert await phone.locator("[data-testid=qr-registrasi] svg").count() == 1
+        await bantu.jadikan_hari_ini(nomor)  # the day of the visit has come
 
         # 2. The officer keeps the live queue open at the desk.
         desk = await context()
@@ -109,9 +121,18 @@ async def test_visit_from_pre_registration_to_the_semester_report(browser, live_
         assert "Parkir tamu perlu diperluas." in await humas.content()
         assert int(await humas.locator("[data-testid=jumlah-responden]").inner_text()) >= 1
         assert await humas.locator(".grafik svg").count() >= 2
-        await humas.click("text=Terbitkan ke publik")
+        # The period is named, not coded; the running semester asks for a confirmation first.
+        assert await humas.locator("#f-periode option:checked").inner_text() == ikm.label_periode(ikm.periode_dari(hari_ini()))
+        publish = humas.get_by_test_id("form-terbit").locator("button[type=submit]")  # first or again
+        await publish.click()
+        # Not sent: the browser asks for the tick first (the server refuses without it too).
+        assert await humas.locator("#f-sementara:invalid").count() == 1
+        assert "diterbitkan di halaman publik" not in await humas.content()
+        await humas.check("#f-sementara")
+        await publish.click()
         assert "diterbitkan di halaman publik" in await humas.content()
         ikm_value = (await humas.locator("[data-testid=ikm-besar]").inner_text()).strip()
+        assert f"(IKM {ikm_value})" in await humas.locator("[data-testid=status-terbit]").inner_text()
         await phone.goto("/layanan/ikm/publik")
         periode = ikm.periode_dari(hari_ini())
         assert (await phone.locator(f"[data-testid=ikm-publik-{periode}]").inner_text()).strip() == ikm_value

@@ -88,6 +88,39 @@ async def test_publishing_shows_the_period_on_the_public_page(login, client, dem
                             data={"_csrf_token": csrf_from(page.text)})).status_code == 403
 
 
+async def test_publishing_names_the_period_and_its_value(login, demo):
+    await _semester(demo)
+    humas = await login("demo.kehumasan")
+    page = await humas.get(f"/layanan/ikm?periode={PERIODE}")
+    assert '<option value="2019-1" selected>Semester I 2019 (Januari–Juni)</option>' in page.text
+    assert 'name="sementara"' not in page.text  # the semester has ended: nothing to confirm
+    r = await humas.post(f"/layanan/ikm/{PERIODE}/terbitkan", data={"_csrf_token": csrf_from(page.text)},
+                         follow_redirects=True)
+    assert "(IKM 85.00)" in r.text
+
+
+async def test_a_running_semester_is_published_only_when_confirmed_as_interim(login, demo):
+    from balai.api import today
+
+    from balai_layanan import ikm
+    from balai_layanan.tables import PeriodeIkm, ResponsSurvei
+
+    periode = ikm.periode_dari(today())
+    humas = await login("demo.kehumasan")
+    page = await humas.get(f"/layanan/ikm?periode={periode}")
+    assert 'name="sementara"' in page.text
+    if not await ResponsSurvei.exists().where(ResponsSurvei.periode == periode):
+        return  # nothing to publish in this semester yet (the demo's answers are in it)
+    before = await PeriodeIkm.select().where(PeriodeIkm.periode == periode).first()
+    r = await humas.post(f"/layanan/ikm/{periode}/terbitkan", data={"_csrf_token": csrf_from(page.text)},
+                         follow_redirects=True)
+    assert "Periode ini belum berakhir" in r.text
+    assert await PeriodeIkm.select().where(PeriodeIkm.periode == periode).first() == before
+    r = await humas.post(f"/layanan/ikm/{periode}/terbitkan", data={"_csrf_token": csrf_from(page.text), "sementara": "1"},
+                         follow_redirects=True)
+    assert "diterbitkan di halaman publik" in r.text
+
+
 async def test_an_empty_period_cannot_be_published(login, demo):
     humas = await login("demo.kehumasan")
     page = await humas.get("/layanan/ikm?periode=2018-2")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from balai.testing import csrf_from, sign_in
@@ -45,6 +46,31 @@ async def test_etamu_refuses_a_past_date_and_keeps_the_input(client, demo, bantu
     assert "Tanggal kunjungan sudah lewat" in r.text
     assert 'value="Budi Santoso"' in r.text and f'value="{kemarin}"' in r.text
     assert "Konsultasi sertifikasi halal" in r.text
+
+
+async def test_etamu_takes_no_visit_on_a_weekend_or_a_national_holiday(client, demo, bantu):
+    """The core's calendar decides: a Saturday and Christmas Day are refused with the reason and the next
+    working day, the input kept; the page states the office hours."""
+    from datetime import date
+
+    from balai.api import calendar
+
+    sabtu = calendar.next_working_day(bantu.hari_ini())
+    while sabtu.weekday() != 5:
+        sabtu += timedelta(days=1)
+    r = await bantu.daftar_etamu(client, demo["industri"], tanggal=sabtu.isoformat(), nama="Tamu Sabtu")
+    assert r.status_code == 400 and "kantor tutup (akhir pekan)" in r.text
+    assert "Pilih hari kerja, mis. Senin" in r.text and 'value="Tamu Sabtu"' in r.text
+    natal = date(bantu.hari_ini().year, 12, 25)
+    if natal <= bantu.hari_ini() or natal.weekday() >= 5:
+        natal = date(bantu.hari_ini().year + 1, 12, 25)
+    if (natal - bantu.hari_ini()).days <= 60 and natal.weekday() < 5:  # e-tamu takes 60 days ahead
+        r = await bantu.daftar_etamu(client, demo["industri"], tanggal=natal.isoformat())
+        assert r.status_code == 400 and "kantor tutup (Hari Raya Natal)" in r.text, r.text
+    page = (await client.get("/layanan/etamu")).text
+    assert "Senin: 07.30–16.00" in page and "Jumat: 07.30–16.30" in page and "Sabtu" not in page
+    ok = await bantu.daftar_etamu(client, demo["industri"], tanggal=bantu.hari_kerja_berikut().isoformat())
+    assert ok.status_code == 200 and bantu.nomor_dari(ok.text)
 
 
 async def test_etamu_missing_fields_are_named(client, demo, bantu):
@@ -92,7 +118,27 @@ async def test_kiosk_is_locked_until_staff_with_permission_unlocks_it(app, clien
         assert (await kiosk.get("/layanan/", follow_redirects=False)).status_code in (303, 404)
         other = await kiosk.get("/layanan/anjungan", headers={"user-agent": "Perangkat-Lain"})
         assert other.status_code == 403
-        await bantu.kiosk_post(kiosk, "/layanan/anjungan/kunci", {})
+        # A visitor's tap on "Kunci anjungan" leads to the staff's sign-in; nothing is locked.
+        assert 'href="/layanan/anjungan/kunci"' in home.text
+        tap = await kiosk.get("/layanan/anjungan/kunci", follow_redirects=False)
+        assert tap.status_code in (302, 303, 401) and "/login" in tap.headers.get("location", "/login")
+        assert (await bantu.kiosk_post(kiosk, "/layanan/anjungan/kunci", {})).status_code in (404, 405)
+        from balai_layanan.tables import Anjungan
+
+        row = await Anjungan.select().order_by(Anjungan.id, ascending=False).first()
+        assert (await bantu.kiosk_post(kiosk, f"/layanan/anjungan/{row['id']}/kunci", {})).status_code in (302, 303, 401, 403)
+        assert (await kiosk.get("/layanan/anjungan")).status_code == 200
+        # Staff with the kiosk permission lock it from their own desk; a staff member without it cannot.
+        assert (await staf.get("/layanan/anjungan/kunci")).status_code == 403
+        own = await staf.get("/")
+        refused = await staf.post(f"/layanan/anjungan/{row['id']}/kunci", data={"_csrf_token": csrf_from(own.text)})
+        petugas = await login("demo.petugas-layanan")  # the unlocking signed the tablet's session out
+        page = await petugas.get("/layanan/anjungan/kunci")
+        assert page.status_code == 200 and "Lobi" in page.text
+        assert refused.status_code == 403 and (await kiosk.get("/layanan/anjungan")).status_code == 200
+        r = await petugas.post(f"/layanan/anjungan/{row['id']}/kunci", data={"_csrf_token": csrf_from(page.text)})
+        assert r.status_code == 303 and r.headers["location"] == "/layanan/anjungan/kunci"
+        assert f'action="/layanan/anjungan/{row["id"]}/kunci"' not in (await petugas.get(r.headers["location"])).text
         assert (await kiosk.get("/layanan/anjungan")).status_code == 403
 
 
@@ -100,8 +146,7 @@ async def test_kiosk_check_in_notifies_the_unit_officer_and_fills_the_queue(app,
     from balai.notifications.tables import Notification
 
     officer, username = await pegawai(("petugas_layanan", "perdagangan"))
-    today = bantu.hari_ini().isoformat()
-    nomor = bantu.nomor_dari((await bantu.daftar_etamu(client, demo["perdagangan"], tanggal=today)).text)
+    nomor = await bantu.daftar_hari_ini(client, demo["perdagangan"])
     kiosk, _r = await bantu.buka_anjungan(app, await login(username))  # signed in on the tablet, then off
     petugas = await login(username)  # at the officer's own desk
     async with kiosk:
@@ -113,6 +158,8 @@ async def test_kiosk_check_in_notifies_the_unit_officer_and_fills_the_queue(app,
         typed = nomor.lower().replace("-", "")
         ok = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": typed})
         assert ok.status_code == 200 and "Selamat datang, Rina Wulandari" in ok.text
+        # The time of arrival as a time of day ("pukul 10.52"), not a date with it.
+        assert re.search(r"tercatat pukul \d{2}\.\d{2}\.<", ok.text), ok.text
         again = await bantu.kiosk_post(kiosk, "/layanan/anjungan/masuk", {"nomor": nomor})
         assert again.status_code == 400 and "sudah tercatat" in again.text
     notes = await Notification.select().where(Notification.user == officer.id)
@@ -150,8 +197,7 @@ async def test_walk_in_registers_and_arrives_at_once(app, login, demo, bantu):
 async def _arrived(client, demo, bantu, unit: str, nama: str) -> dict:
     from balai_layanan import kunjungan
 
-    r = await bantu.daftar_etamu(client, demo[unit], tanggal=bantu.hari_ini().isoformat(), nama=nama)
-    row, error = await kunjungan.datang(bantu.nomor_dari(r.text))
+    row, error = await kunjungan.datang(await bantu.daftar_hari_ini(client, demo[unit], nama=nama))
     assert not error
     return row
 
@@ -261,7 +307,7 @@ async def test_a_visitor_of_a_unit_without_its_own_officer_reaches_the_front_des
     head = (await User.select(User.id).where(User.username == "demo.kepala-bidang").first())["id"]
     await assign(head, "kepala_bidang", unit)
     assert desk in await org.petugas_untuk(unit)
-    nomor = bantu.nomor_dari((await bantu.daftar_etamu(client, unit, tanggal=bantu.hari_ini().isoformat())).text)
+    nomor = await bantu.daftar_hari_ini(client, unit)
     kiosk, _r = await bantu.buka_anjungan(app, await login("demo.petugas-layanan"))  # the tablet, then off
     front = await login("demo.petugas-layanan")  # at the front desk
     async with kiosk:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from litestar import Request, get, post
 from litestar.response import Redirect
 
-from balai.api import _, cookie_secure, redirect, sign_out
+from balai.api import PathId, _, audit_record, client_ip, cookie_secure, local, redirect, sign_out
 
 from balai_layanan import anjungan, kunjungan, org
 from balai_layanan.pages.umum import Form, publik, user
@@ -56,12 +56,27 @@ async def buka(request: Request, data: Form) -> object:
     return response
 
 
-@post("/anjungan/kunci", opt=PUBLIC)
-async def kunci(request: Request) -> object:
-    await anjungan.tutup(request.cookies.get(anjungan.COOKIE))
-    response = redirect(request, "/layanan/anjungan")
-    response.delete_cookie(anjungan.COOKIE, path="/layanan/anjungan")
-    return response
+# Locking is the staff's: a visitor's tap on the kiosk only leads to this page, which asks for a
+# staff sign-in with the kiosk permission (the core sends a visitor to the login page).
+@get("/anjungan/kunci", opt=KIOSK)
+async def kunci_form(request: Request) -> object:
+    return publik(request, "layanan/anjungan_kunci.html", layout="base.html", daftar=await anjungan.terbuka(),
+                  ini=anjungan.milik(request.cookies.get(anjungan.COOKIE)))
+
+
+@post("/anjungan/{anjungan_id:int}/kunci", opt=KIOSK)
+async def kunci(request: Request, anjungan_id: PathId) -> object:
+    own = next((k for k in await anjungan.terbuka() if k["id"] == anjungan_id), None)
+    if not await anjungan.tutup_id(anjungan_id):
+        return redirect(request, "/layanan/anjungan/kunci", _("Anjungan itu sudah terkunci."), category="warning")
+    await audit_record(user(request), "layanan.anjungan_dikunci", "anjungan", anjungan_id, ip=client_ip(request))
+    if own and own["kunci_hash"] == anjungan.milik(request.cookies.get(anjungan.COOKIE)):
+        # Locked at the tablet itself: neither the kiosk key nor the staff's session stays on it.
+        response = redirect(request, "/layanan/anjungan")
+        response.delete_cookie(anjungan.COOKIE, path="/layanan/anjungan")
+        await sign_out(request, response)
+        return response
+    return redirect(request, "/layanan/anjungan/kunci", _("Anjungan %(nama)s dikunci.", nama=own["nama"] if own else ""))
 
 
 @post("/anjungan/masuk", opt=PUBLIC)
@@ -74,7 +89,8 @@ async def masuk(request: Request, data: Form) -> object:
     if error:
         return _page(request, "layanan/anjungan.html", status_code=400, kiosk=kiosk, nomor=nomor, error=error)
     told = await org.beri_tahu_petugas(row)
-    return _page(request, "layanan/anjungan_selamat_datang.html", k=row, diberi_tahu=bool(told))
+    return _page(request, "layanan/anjungan_selamat_datang.html", k=row, diberi_tahu=bool(told),
+                 jam=local(row["datang_at"]).strftime("%H.%M"))
 
 
 async def _walk_in_page(request, kiosk, form, errors, status_code=200):
@@ -101,8 +117,9 @@ async def langsung(request: Request, data: Form) -> object:
         return await _walk_in_page(request, kiosk, form, errors, 400)
     row = await kunjungan.daftar(form, units, walk_in=True)
     told = await org.beri_tahu_petugas(row)
-    return _page(request, "layanan/anjungan_selamat_datang.html", k=row, diberi_tahu=bool(told))
+    return _page(request, "layanan/anjungan_selamat_datang.html", k=row, diberi_tahu=bool(told),
+                 jam=local(row["datang_at"]).strftime("%H.%M"))
 
 
 def routes() -> list:
-    return [beranda, buka_form, buka, kunci, masuk, langsung_form, langsung]
+    return [beranda, buka_form, buka, kunci_form, kunci, masuk, langsung_form, langsung]

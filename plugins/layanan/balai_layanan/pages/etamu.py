@@ -20,7 +20,8 @@ QR_RULE = throttle.Rule(free=10, base=2.0, cap=900.0)
 
 async def _form_page(request: Request, form: dict, errors: dict, status_code: int = 200, message: str = ""):
     return publik(request, "layanan/etamu.html", status_code=status_code, form=form, errors=errors,
-                  units=await org.unit_tujuan(), today=hari_ini().isoformat(), message=message)
+                  units=await org.unit_tujuan(), today=hari_ini().isoformat(), message=message,
+                  jam_layanan=kunjungan.jam_layanan())
 
 
 @get("/etamu", opt=PUBLIC, name="layanan:etamu")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from datetime import date, timedelta
+
 from litestar import Request, Response, get, post
 
 from markupsafe import Markup
@@ -43,7 +46,16 @@ async def _grafik_periode(periode: str, jumlah: int = 6) -> Markup:
 
 
 async def _terbit(periode: str) -> dict | None:
-    return await PeriodeIkm.select().where(PeriodeIkm.periode == periode).first()
+    row = await PeriodeIkm.select().where(PeriodeIkm.periode == periode).first()
+    if row and isinstance(row["hasil"], str):  # a JSON column comes back as text on some databases
+        row["hasil"] = json.loads(row["hasil"] or "{}")
+    return row
+
+
+def berjalan(periode: str) -> date | None:
+    """The semester's last day while it is still running (publishing then gives an interim result)."""
+    _awal, sesudah = ikm.batas_periode(periode)
+    return sesudah - timedelta(days=1) if hari_ini() < sesudah else None
 
 
 async def _halaman(request: Request, periode: str, form: dict | None = None, errors: dict | None = None,
@@ -55,7 +67,7 @@ async def _halaman(request: Request, periode: str, form: dict | None = None, err
         grafik_periode=await _grafik_periode(periode), terbit=await _terbit(periode),
         masuk=await survei.terbaru_masuk(), unsur=ikm.UNSUR, tindak=await tindak_lanjut.daftar(periode),
         units=await org.unit_pemberi_layanan(), form=form or {}, errors=errors or {},
-        boleh_terbit=user(request).can("layanan.publish"),
+        boleh_terbit=user(request).can("layanan.publish"), berjalan=berjalan(periode), label_periode=ikm.label_periode,
     )
 
 
@@ -86,12 +98,15 @@ async def ikm_unduh(request: Request, periode: PathText, bentuk: PathText) -> ob
 
 
 @post("/ikm/{periode:str}/terbitkan", opt=PUBLISH)
-async def ikm_terbitkan(request: Request, periode: PathText) -> object:
+async def ikm_terbitkan(request: Request, periode: PathText, data: Form) -> object:
     periode = _periode(periode)
     rekap = await survei.rekap(periode)
     if not rekap["hasil"].responden:
         return redirect(request, f"/layanan/ikm?periode={periode}",
                         _("Belum ada responden pada periode ini; IKM belum dapat diterbitkan."), "warning")
+    if berjalan(periode) and data.get("sementara") != "1":
+        return redirect(request, f"/layanan/ikm?periode={periode}", _(
+            "Periode ini belum berakhir: centang pernyataan bahwa yang diterbitkan adalah hasil sementara."), "warning")
     hasil = {**survei.simpulkan(rekap["hasil"]), "populasi": rekap["populasi"], "sampel": rekap["sampel"]}
     async with PeriodeIkm._meta.db.transaction():
         await PeriodeIkm.delete().where(PeriodeIkm.periode == periode)
