@@ -10,9 +10,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from balai.api import (
-    _, act, allocate_number, case_clocks, case_links, format_date, get_case, issue_document, issued_pdf,
+    _, act, allocate_number, case_clocks, case_links, extend_clock, format_date, get_case, issue_document, issued_pdf,
     list_documents, numbering_transaction, open_download, org_units, reply_to_submitter, save_upload, submission_of,
-    today,
+    today, write_transaction,
 )
 
 from balai_ppid import dip
@@ -155,6 +155,18 @@ async def tolak(task: dict, item: dict, user, base_url: str) -> dict:
                      answer=True, files=[(f"surat-penolakan-{case['id']}.pdf", pdf)])
         await _selesai(case["id"], "ditolak", keputusan="dikecualikan", informasi_id=item["id"])
     return row
+
+
+async def perpanjang(task: dict, alasan: str, user) -> dict:
+    """Pasal 22(8) UU 14/2008: once, by 7 working days, with the reasons told to the requester in writing.
+    The core refuses a second extension (ClockError 409); nothing is written then."""
+    async with write_transaction():
+        jam = await extend_clock(task["case"], "jawab", user=user, reason=alasan)
+        await kabari(task["case"], _("Jangka waktu jawaban atas permohonan Anda diperpanjang 7 hari kerja sampai "
+                                     "%(tanggal)s, dengan alasan: %(alasan)s", tanggal=format_date(jam["due_on"]),
+                                     alasan=alasan), user)
+        await Permohonan.update({Permohonan.diperpanjang: True}).where(Permohonan.case_id == task["case"])
+    return jam
 
 
 async def kirim_bahan(task: dict, uploads: list, user) -> None:

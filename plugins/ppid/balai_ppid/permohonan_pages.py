@@ -10,8 +10,8 @@ from litestar.exceptions import NotFoundException
 from litestar.response import Response
 
 from balai.api import (
-    LOGIN, ActionError, DocumentError, Form, MaybeYear, MultipartForm, PathId, SubmissionError, _, case_tasks,
-    format_date, format_datetime, get_case, list_documents, may_work_on, record_export, redirect, render,
+    LOGIN, ActionError, DocumentError, Form, MaybeYear, MultipartForm, PathId, SubmissionError, _, case_clocks,
+    case_tasks, format_date, format_datetime, get_case, list_documents, may_work_on, record_export, redirect, render,
     render_fragment, row_id, task_url, write_transaction,
 )
 from balai_ppid import dip, pemeriksaan, pengecualian, permohonan
@@ -20,12 +20,15 @@ from balai_ppid.sop import PERMOHONAN
 from balai_ppid.tables import Informasi, Permohonan
 
 REGISTER = "ppid.register"
+PERPANJANG = ("putus", "serahkan")  # the PPID's own steps: the unit does not extend
 OPEN = ("terbuka", "menunggu")
 
 
 async def _konteks(case: dict, task: dict, user, form=None, error: str = "") -> dict:
     ctx = {"case": case, "task": task, "data": case.get("data") or {}, "form": form or {}, "error": error,
            "may_act": task["state"] in OPEN and bool(await may_work_on(user, [task]))}
+    if task["step"] in PERPANJANG:
+        ctx["jam"] = next((c for c in await case_clocks(case["id"]) if c["code"] == "jawab"), None)
     if task["step"] == "putus":
         rows = await Informasi.select().order_by(Informasi.nomor)
         ctx["terbuka"] = [r for r in rows if dip.terbuka(r)]
@@ -208,6 +211,25 @@ async def ganti(request: Request, case_id: PathId, task_id: PathId, data: Multip
                                                         baru=uploads[0].filename))
 
 
+@post("/permohonan/{case_id:int}/tugas/{task_id:int}/perpanjang", opt={"permission": LOGIN})
+async def perpanjang(request: Request, case_id: PathId, task_id: PathId, data: Form) -> Response:
+    """The PPID extends the answer's deadline once, from its open task (deciding, or releasing)."""
+    task = next((t for t in await case_tasks(case_id) if t["id"] == task_id), None)
+    case, task = await _tugas(request, case_id, task_id, task["step"] if task and task["step"] in PERPANJANG else "")
+    form = {"alasan_perpanjangan": (data.get("alasan_perpanjangan") or "").strip()}
+    if not form["alasan_perpanjangan"]:
+        return await _gagal(request, case, task, form, _("Tuliskan alasan perpanjangan: pemohon diberi tahu secara "
+                                                         "tertulis."))
+    if len(form["alasan_perpanjangan"]) > 1000:
+        return await _gagal(request, case, task, form, _("Paling banyak %(n)s karakter.", n=1000))
+    try:
+        jam = await permohonan.perpanjang(task, form["alasan_perpanjangan"], request.scope["user"])
+    except (ActionError, SubmissionError) as exc:
+        return await _gagal(request, case, task, form, _pesan(exc))
+    return redirect(request, f"/tasks/{task['id']}", _("Jangka waktu diperpanjang sampai %(tanggal)s.",
+                                                        tanggal=format_date(jam["due_on"])))
+
+
 # -- the register ------------------------------------------------------------------------------------
 
 async def _register(tahun: int | None) -> list[dict]:
@@ -254,4 +276,4 @@ async def register_xlsx(request: Request, tahun: MaybeYear = None) -> Response:
 
 
 def routes() -> list:
-    return [kembalikan, berikan_dip, tolak, kirim_bahan, serahkan, ganti, register, register_xlsx]
+    return [kembalikan, berikan_dip, tolak, kirim_bahan, serahkan, ganti, perpanjang, register, register_xlsx]
