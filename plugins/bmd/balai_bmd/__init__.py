@@ -61,10 +61,10 @@ def menu_items(user):
 
 @hookimpl
 def page_routes():
-    from balai_bmd import pages_alur, pages_aset, pages_laporan, pages_opname, pages_persediaan
+    from balai_bmd import pages_alur, pages_aset, pages_laporan, pages_opname, pages_persediaan, pages_sensus
 
     return (pages_aset.routes() + pages_persediaan.routes() + pages_laporan.routes() + pages_opname.routes()
-            + pages_alur.routes())
+            + pages_sensus.routes() + pages_alur.routes())
 
 
 @hookimpl

@@ -238,5 +238,27 @@ class OpnameBaris(Table, tablename="bmd_opname_baris"):
     mutasi = Integer(null=True, default=None)  # the adjustment its approval posted
 
 
+class Sensus(Table, tablename="bmd_sensus"):
+    """An asset census round (inventarisasi): every room's KIR checked against what is found there."""
+
+    id = Serial(primary_key=True)
+    judul = Varchar(length=200)
+    tanggal = Date()
+    status = Varchar(length=10, default="berjalan")  # berjalan, selesai
+    oleh_nama = Varchar(length=200, default="")
+
+
+class SensusRuang(Table, tablename="bmd_sensus_ruang"):
+    """One room of a round, checked once: what its KIR held when checked and what was scanned."""
+
+    id = Serial(primary_key=True)
+    sensus = Integer(index=True)
+    ruang = Integer()
+    status = Varchar(length=10, default="belum")  # belum, selesai
+    temuan = JSON(default={})  # {"ada": [ids], "hilang": [ids], "masuk": [ids], "kondisi": {id: [from, to]}}
+    diperiksa_oleh_nama = Varchar(length=200, default="")
+    diperiksa_pada = Timestamptz(null=True, default=None)
+
+
 TABLES = (Gedung, Ruang, KodeBarang, NomorRegister, Aset, AsetPeristiwa, Barang, Mutasi, Cadangan, SemesterTutup,
-          MetodePenilaian, Penerimaan, PenerimaanBaris, Permintaan, PermintaanBaris, Opname, OpnameBaris)
+          MetodePenilaian, Penerimaan, PenerimaanBaris, Permintaan, PermintaanBaris, Opname, OpnameBaris, Sensus, SensusRuang)
