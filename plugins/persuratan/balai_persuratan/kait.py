@@ -37,22 +37,26 @@ async def periksa_aksi(case: dict, task: dict, action, data: dict) -> list[str]:
     surat = await _keluar(case)
     if surat is None:
         return [_("Surat keluar untuk kasus ini tidak ditemukan.")]
+    return [teks for teks, terpenuhi in syarat_keluar(surat, task["step"], action.code) if not terpenuhi]
+
+
+def syarat_keluar(surat: dict, step: str, action_code: str | None = None) -> list[tuple[str, bool]]:
+    """What an outgoing letter's step needs before its action, each with whether it is there: the
+    task page lists them beforehand, and the action is refused with the ones missing."""
     isi = surat["isi"]
-    if task["step"] == "terima_ttd" and action.code == "serahkan" and not isi.get("scan_ttd"):
-        return [_("Unggah scan surat yang telah ditandatangani sebelum menyerahkannya ke Pengelola Surat.")]
-    if task["step"] == "penomoran" and action.code == "nomori":
-        messages = []
+    if step == "terima_ttd" and action_code in (None, "serahkan"):
+        return [(_("Unggah scan surat yang telah ditandatangani sebelum menyerahkannya ke Pengelola Surat."),
+                 bool(isi.get("scan_ttd")))]
+    if step == "penomoran" and action_code in (None, "nomori"):
         nomor = isi.get("penomoran") or {}
-        if not surat["klasifikasi"] or not nomor.get("kode_unit"):
-            messages.append(_("Isi kode klasifikasi dan kode unit pada data penomoran."))
-        if not nomor.get("scan"):
-            messages.append(_("Scan surat keluar beserta seluruh lampirannya (bukan hanya lembar depan) wajib "
-                              "diunggah sebelum penomoran selesai."))
-        return messages
-    if task["step"] == "kirim" and action.code == "terkirim":
+        return [(_("Isi kode klasifikasi dan kode unit pada data penomoran."),
+                 bool(surat["klasifikasi"] and nomor.get("kode_unit"))),
+                (_("Scan surat keluar beserta seluruh lampirannya (bukan hanya lembar depan) wajib "
+                   "diunggah sebelum penomoran selesai."), bool(nomor.get("scan")))]
+    if step == "kirim" and action_code in (None, "terkirim"):
         kirim = isi.get("kirim") or {}
-        if not (kirim.get("penerima") and kirim.get("diterima_pada") and kirim.get("bukti")):
-            return [_("Catat tanda terima: siapa yang menerima, kapan, dan foto/scan tanda terima.")]
+        return [(_("Catat tanda terima: siapa yang menerima, kapan, dan foto/scan tanda terima."),
+                 bool(kirim.get("penerima") and kirim.get("diterima_pada") and kirim.get("bukti")))]
     return []
 
 

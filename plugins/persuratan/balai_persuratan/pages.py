@@ -106,6 +106,7 @@ async def isi_panel(request: Request, case: Case, task: Task) -> Markup:
     setting = await penomoran.pengaturan()
     nomor = surat["isi"].get("penomoran") or {}
     return render_fragment(request, "persuratan/panel_keluar.html", surat=surat, versi=versions,
+                           syarat=kait.syarat_keluar(surat, task["step"]),
                            jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
                            kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
                            tanggal=nomor.get("tanggal") or today().isoformat(), penomoran=nomor,

@@ -136,7 +136,8 @@ async def test_sop15_in_the_browser_with_a_disposition_to_two_bidang(browser, li
         await expect(arsip_ind.get_by_test_id("tindak-lanjut").first).to_be_visible()
 
 
-async def test_sop16_in_the_browser_with_a_perbaiki_round_trip(browser, live_server, app, demo):
+async def test_sop16_in_the_browser_with_a_perbaiki_round_trip(browser, live_server, app, demo, tmp_path):
+    shots = tmp_path  # kept by pytest: the task pages as they looked
     t = secrets.token_hex(3)
     perihal = f"Permohonan data IKM {t}"
     async with sebagai(browser, live_server, "demo.staf") as staf:
@@ -173,9 +174,14 @@ async def test_sop16_in_the_browser_with_a_perbaiki_round_trip(browser, live_ser
 
         task = (await tasks(case_id, "terima_ttd"))[0]
         await staf.goto(f"/tasks/{task['id']}")
+        # The step's requirement is said before the button is pressed, and ticked once met.
+        await expect(staf.get_by_test_id("syarat-langkah").locator("li[data-terpenuhi=belum]")).to_contain_text(
+            "Unggah scan surat yang telah ditandatangani")
         await staf.set_input_files("#scan-ttd", [berkas("ttd.pdf")])
         await staf.get_by_test_id("form-scan-ttd").get_by_role("button", name="Unggah").click()
         await expect(staf.get_by_test_id("form-scan-ttd")).to_contain_text("Sudah diunggah.")
+        await expect(staf.get_by_test_id("syarat-langkah").locator("li[data-terpenuhi=ya]")).to_have_count(1)
+        await staf.screenshot(path=str(shots / "terima-ttd.png"), full_page=True)
         await press(staf, task["id"], "Serahkan ke Pengelola Surat")
 
         async with sebagai(browser, live_server, "demo.pengelola-surat-umum") as clerk:

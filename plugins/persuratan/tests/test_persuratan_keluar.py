@@ -5,6 +5,7 @@ receipt, archive. And the numbering counters under concurrency."""
 from __future__ import annotations
 
 import asyncio
+import re
 import secrets
 from datetime import date, datetime, timezone
 
@@ -134,15 +135,23 @@ async def test_sop16_perbaiki_round_trip_numbering_and_dispatch(app, demo, login
     assert signed["status"] == "ditandatangani" and signed["ditandatangani_pada"] and signed["ditandatangani_nama"]
 
     task = await only(case_id, "terima_ttd")
+    # What the step needs is on the task page before anyone presses the button (issue 22 item 9).
+    page = await staf.get(f"/tasks/{task['id']}")
+    assert 'data-testid="syarat-langkah"' in page.text
+    assert re.search(r'data-terpenuhi="belum"><span aria-hidden="true">○</span> Unggah scan surat yang telah ditandatangani',
+                     page.text)
     refused = await act(staf, task["id"], "serahkan")
     assert refused.status_code == 400 and "scan surat yang telah ditandatangani" in refused.text
     r = await post_form(staf, f"/persuratan/keluar/{surat_id}/scan-ttd", f"/tasks/{task['id']}",
                         {"next": f"/tasks/{task['id']}"}, [("scan", ("ttd.pdf", PDF, "application/pdf"))])
     assert r.status_code == 303
+    assert 'data-terpenuhi="ya"' in (await staf.get(f"/tasks/{task['id']}")).text
     assert (await act(staf, task["id"], "serahkan")).status_code == 303
 
     clerk = await login("demo.pengelola-surat-umum")
     task = await only(case_id, "penomoran")
+    page = (await clerk.get(f"/tasks/{task['id']}")).text
+    assert 'data-terpenuhi="belum"' in page and "beserta seluruh lampirannya" in page
     refused = await act(clerk, task["id"], "nomori")
     assert refused.status_code == 400 and "beserta seluruh lampirannya" in refused.text
     unit = f"Sek.Um{secrets.token_hex(2)}"
