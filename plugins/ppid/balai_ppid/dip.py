@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timezone
 
-from balai.api import InputError, _, lazy_gettext, org_units, too_long, whole_number
+from balai.api import InputError, _, lazy_gettext, org_units, too_long, whole_number, write_transaction
 
 from balai_ppid.tables import Informasi
 
@@ -116,7 +116,7 @@ def periksa_uji(form: dict) -> dict:
 
 async def simpan(values: dict, user, informasi_id: int | None = None) -> int:
     now = datetime.now(timezone.utc)
-    async with Informasi._meta.db.transaction():
+    async with write_transaction():
         if informasi_id is None:
             row = await Informasi.insert(Informasi(**values, dibuat_oleh=user.id, dibuat_pada=now, diubah_pada=now)) \
                 .returning(Informasi.id)

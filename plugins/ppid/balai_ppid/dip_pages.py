@@ -10,7 +10,7 @@ from litestar.response import Response, Stream
 
 from balai.api import (
     DocumentError, MaybeQueryId, MaybeYear, MultipartForm, PathId, QueryText, _, list_documents, open_download,
-    org_units, query_text, redirect, render, save_upload, today,
+    org_units, query_text, redirect, render, save_upload, today, write_transaction,
 )
 
 from balai_ppid import dip
@@ -59,7 +59,7 @@ async def simpan_baru(request: Request, data: MultipartForm) -> Response:
         return await _form(request, form, errors, status=400)
     berkas = [f for f in data.getall("berkas") if hasattr(f, "read") and getattr(f, "filename", "")]
     try:
-        async with dip.Informasi._meta.db.transaction():
+        async with write_transaction():
             informasi_id = await dip.simpan(values, user)
             for upload in berkas:
                 await save_upload(upload, upload.filename, DOK_DIP, informasi_id, user, kind="ppid.dip")
@@ -99,7 +99,7 @@ async def simpan_ubah(request: Request, informasi_id: PathId, data: MultipartFor
         return await _form(request, form, errors, item=item, status=400, documents=documents)
     berkas = [f for f in data.getall("berkas") if hasattr(f, "read") and getattr(f, "filename", "")]
     try:
-        async with dip.Informasi._meta.db.transaction():
+        async with write_transaction():
             await dip.simpan(values, user, item["id"])
             for upload in berkas:
                 await save_upload(upload, upload.filename, DOK_DIP, item["id"], user, kind="ppid.dip")

@@ -111,7 +111,7 @@ async def _selesai(case_id: int, status: str, **values) -> None:
 
 async def kembalikan(task: dict, kekurangan: str, user) -> None:
     """Incomplete: back to the requester with what is missing; the clock pauses (its SOP says so)."""
-    async with Permohonan._meta.db.transaction():
+    async with write_transaction():
         await act(task["id"], "kembalikan", user=user, note=kekurangan)
         await kabari(task["case"], _("Permohonan Anda belum lengkap. Mohon dilengkapi: %(apa)s", apa=kekurangan),
                      user)
@@ -127,7 +127,7 @@ async def jawab_dari_dip(task: dict, item: dict, user, base_url: str) -> None:
     link = f"{base_url}/ppid/dip?q={item['nomor']}"
     text = _("Informasi yang Anda minta tersedia dalam Daftar Informasi Publik: %(judul)s (%(nomor)s). Salinannya "
              "terlampir dan dapat diunduh di %(link)s", judul=item["judul"], nomor=item["nomor"], link=link)
-    async with Permohonan._meta.db.transaction():
+    async with write_transaction():
         await act(task["id"], JAWAB_DIP, user=user, note=text, data={"informasi_id": item["id"]})
         await kabari(task["case"], text, user, answer=True, files=files)
         await _selesai(task["case"], "dijawab", keputusan="dip", informasi_id=item["id"])
@@ -171,7 +171,7 @@ async def perpanjang(task: dict, alasan: str, user) -> dict:
 
 async def kirim_bahan(task: dict, uploads: list, user) -> None:
     """(b) The unit's head hands the information to the PPID."""
-    async with Permohonan._meta.db.transaction():
+    async with write_transaction():
         for upload in uploads:
             await save_upload(upload, upload.filename, "case", task["case"], user,
                               title=_("Informasi dari Bidang/UPTD"), kind=BAHAN)
@@ -184,7 +184,7 @@ async def serahkan(task: dict, versions: list[int], pesan: str, user) -> None:
     for version_id in versions:
         download = await open_download(version_id)
         files.append((download.version["filename"], await download.read()))
-    async with Permohonan._meta.db.transaction():
+    async with write_transaction():
         await act(task["id"], SERAHKAN, user=user, note=pesan)
         await kabari(task["case"], pesan, user, answer=True, files=files)
         await _selesai(task["case"], "dijawab")
