@@ -23,6 +23,7 @@ DOK_DIP = "ppid_informasi"
 BAHAN = "ppid.bahan"
 JAWABAN = "ppid.jawaban"  # files answering a request that has no tracking page  # kind of the files a unit hands to the PPID for a request
 PENOLAKAN = "ppid/naskah/penolakan.html"
+PENYERAHAN = "ppid/naskah/penyerahan.html"
 
 async def _penerima(case_id: int) -> int | None:
     """The case whose submitter is the requester: the request itself when the public form or the desk
@@ -178,13 +179,25 @@ async def kirim_bahan(task: dict, uploads: list, user) -> None:
         await act(task["id"], "kirim_bahan", user=user, note=_("Informasi dikirim ke PPID."))
 
 
-async def serahkan(task: dict, versions: list[int], pesan: str, user) -> None:
-    """Step 6: the data officer releases the unit's files to the requester (on the tracking page)."""
-    files = []
+async def serahkan(task: dict, versions: list[int], pesan: str, user, base_url: str = "") -> dict:
+    """Step 6: the data officer releases the unit's files to the requester (on the tracking page), with
+    the bukti penyerahan: which files (name, size, SHA-256), to whom, when and by whom, kept as an
+    issued document of the case and sent with them."""
+    case = await get_case(task["case"])
+    files, rows = [], []
     for version_id in versions:
         download = await open_download(version_id)
         files.append((download.version["filename"], await download.read()))
+        rows.append({k: download.version[k] for k in ("filename", "size", "sha256")})
+    ctx = {"case": case, "pemohon": case["data"] or {}, "berkas": rows, "pesan": pesan, "tanggal": today(),
+           "petugas": user.full_name}
     async with write_transaction():
         await act(task["id"], SERAHKAN, user=user, note=pesan)
+        bukti = await issue_document(PENYERAHAN, kind="bast", title=_("Bukti Penyerahan Informasi %(nomor)s",
+                                                                      nomor=case["reference"]),
+                                     owner=("case", case["id"]), user=user, context=ctx,
+                                     filename=f"bukti-penyerahan-{case['id']}.pdf", base_url=base_url)
+        files.append((f"bukti-penyerahan-{case['id']}.pdf", await issued_pdf(bukti)))
         await kabari(task["case"], pesan, user, answer=True, files=files)
         await _selesai(task["case"], "dijawab")
+    return bukti

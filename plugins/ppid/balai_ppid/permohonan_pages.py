@@ -178,7 +178,7 @@ async def serahkan(request: Request, case_id: PathId, task_id: PathId, data: For
     try:
         async with write_transaction():
             await pemeriksaan.konfirmasi([v for v, _n in flagged], form["alasan"], request.scope["user"])
-            await permohonan.serahkan(task, chosen, form["pesan"], request.scope["user"])
+            await permohonan.serahkan(task, chosen, form["pesan"], request.scope["user"], _base(request))
     except (ActionError, SubmissionError, DocumentError) as exc:
         return await _gagal(request, case, task, form, _pesan(exc))
     return redirect(request, "/inbox", _("Informasi diserahkan kepada pemohon %(nomor)s.", nomor=case["reference"]))

@@ -90,8 +90,10 @@ async def test_a_request_not_in_the_dip_answered_by_the_unit_and_downloaded_by_t
     await answer.wait_for()
     assert "Data IKM pengolahan rotan 2025 terlampir." in await answer.inner_text()
     assert await _fits(citizen)
+    files = citizen.locator("[data-testid=answer] [data-testid=file]")
+    await expect(files.filter(has_text="bukti-penyerahan-")).to_have_count(1)  # the record of the hand-over
     async with citizen.expect_download() as download:
-        await citizen.click("[data-testid=answer] [data-testid=file]")
+        await files.filter(has_text="ikm-rotan-2025.pdf").click()
     assert (await download.value).suggested_filename == "ikm-rotan-2025.pdf"
 
     # Then files an objection on that request (d: answered other than asked) and reads the answer.

@@ -190,13 +190,19 @@ async def test_not_in_the_dip_the_unit_answers_and_the_desk_releases_it(app, dem
     r = await _post(pengelola, case["id"], serah, "serahkan", {"versi": version, "pesan": "Data IKM rotan terlampir."})
     assert r.status_code == 303, r.text[:500]
     assert (await get_case(case["id"]))["state"] == "selesai"
+    # The bukti penyerahan is issued with it: kept on the case, and sent with the files.
+    from balai.api import issued_for, issued_pdf
+
+    [bukti] = [d for d in await issued_for("case", case["id"]) if d["template"] == "ppid/naskah/penyerahan.html"]
+    assert case["reference"] in bukti["title"] and (await issued_pdf(bukti)).startswith(b"%PDF")
     async with pemohon(app) as c:
         tracked = await lacak(c, code)
         assert "Data IKM rotan terlampir." in tracked.text and "ikm-rotan-2025.pdf" in tracked.text
-        download = await c.post("/track/file", data={"_csrf_token": csrf_from(tracked.text), "code": code,
-                                                     "version": tracked.text.split('name="version" value="')[1]
-                                                     .split('"')[0]})
-    assert download.status_code == 200 and download.content == PDF
+        assert f"bukti-penyerahan-{case['id']}.pdf" in tracked.text
+        versions = [v.split('"')[0] for v in tracked.text.split('name="version" value="')[1:]]
+        downloads = [await c.post("/track/file", data={"_csrf_token": csrf_from(tracked.text), "code": code,
+                                                       "version": v}) for v in versions]
+    assert all(d.status_code == 200 for d in downloads) and PDF in [d.content for d in downloads]
 
 
 async def test_another_code_sees_nothing_of_this_request(app, demo):
