@@ -147,6 +147,14 @@ def label_periode(periode: str) -> str:
     return _("Semester II %(tahun)s (Juli–Desember)", tahun=tahun)
 
 
+def label_pendek(periode: str) -> str:
+    """The period under a chart's column: "Sem. I 2019" (the code "2019-1" means nothing to a reader)."""
+    from balai.api import _
+
+    tahun, semester = _pecah(periode)
+    return _("Sem. I %(tahun)s", tahun=tahun) if semester == 1 else _("Sem. II %(tahun)s", tahun=tahun)
+
+
 def periode_sah(periode: str) -> bool:
     try:
         _pecah(periode)

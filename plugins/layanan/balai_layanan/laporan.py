@@ -11,7 +11,7 @@ from fpdf import FPDF
 
 from balai.api import _, format_date, format_datetime
 
-from balai_layanan import ikm
+from balai_layanan import ikm, survei
 from balai_layanan.kunjungan import label_hasil
 from balai_layanan.waktu import lokal
 
@@ -148,7 +148,7 @@ def ikm_xlsx(rekap: dict, respons: list[dict]) -> bytes:
     data.write_row(0, 0, kepala, tebal)
     for i, r in enumerate(respons, 1):
         data.write_row(i, 0, [i, format_datetime(r["diisi_at"], "short")] + [r[k] for k in ikm.KODE_UNSUR] + [
-            r["usia"], r["jenis_kelamin"], r["pendidikan"], r["pekerjaan"], r["saran"]])
+            *(survei.label_profil(k, r[k]) for k in ("usia", "jenis_kelamin", "pendidikan", "pekerjaan")), r["saran"]])
     data.set_column(len(kepala) - 1, len(kepala) - 1, 60)
     wb.close()
     return buf.getvalue()

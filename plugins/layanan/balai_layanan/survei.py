@@ -216,7 +216,26 @@ async def rekap(periode: str) -> dict:
         "sampel": ikm.ukuran_sampel(n_pop),
         "profil": profil,
         "saran": [r for r in rows if r["saran"]],
+        "saran_ringkas": saran_ringkas(rows),
     }
+
+
+def saran_ringkas(rows: list[dict]) -> list[tuple[str, int]]:
+    """Each suggestion once, with how many respondents wrote it (the same words, ignoring case, spaces
+    and a final full stop), the most frequent first: what the printed report lists."""
+    counts: dict[str, list] = {}
+    for r in rows:
+        teks = " ".join((r["saran"] or "").split())
+        if teks:
+            entry = counts.setdefault(teks.casefold().rstrip(". "), [teks, 0])
+            entry[1] += 1
+    return sorted(((t, n) for t, n in counts.values()), key=lambda x: -x[1])
+
+
+def label_profil(key: str, kode: str) -> str:
+    """A respondent's answer as words ("S1", "Pegawai swasta", "Laki-laki"), for exports."""
+    pilihan = {"usia": USIA, "jenis_kelamin": JENIS_KELAMIN, "pendidikan": PENDIDIKAN, "pekerjaan": PEKERJAAN}[key]
+    return str(pilihan.get(kode, kode or ""))
 
 
 async def periode_ada() -> list[str]:

@@ -12,6 +12,22 @@ from balai.api import calendar
 from balai.testing import browser_login
 
 
+KONTRAS_JS = """el => {
+  const rgb = c => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+  const lum = c => { const v = rgb(c).map(x => { x /= 255; return x <= 0.03928 ? x / 12.92 : ((x + 0.055) / 1.055) ** 2.4; });
+                     return 0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2]; };
+  let bg = el, back = "rgb(255, 255, 255)";
+  while (bg) { const c = getComputedStyle(bg).backgroundColor; if (c && !c.endsWith(", 0)") && c !== "transparent") { back = c; break; } bg = bg.parentElement; }
+  const [a, b] = [lum(getComputedStyle(el).color), lum(back)].sort((x, y) => y - x);
+  return (a + 0.05) / (b + 0.05);
+}"""
+
+
+async def kontras(page, selector: str) -> float:
+    """The WCAG contrast ratio of the first element's text against the background behind it."""
+    return await page.locator(selector).first.evaluate(KONTRAS_JS)
+
+
 async def test_visit_from_pre_registration_to_the_semester_report(browser, live_server, demo, bantu):
     from balai_layanan import ikm
     from balai.api import today as hari_ini
@@ -55,6 +71,13 @@ async def test_visit_from_pre_registration_to_the_semester_report(browser, live_
         nomor = (await phone.locator("[data-testid=nomor-registrasi]").inner_text()).strip()
         assert re.fullmatch(r"TM\d{6}-[A-Z0-9]{4}", nomor)
         assert await phone.locator("[data-testid=qr-registrasi] svg").count() == 1
+        # The code is drawn in the middle of its box, at the box's size (it sat top-left, off-centre).
+        qr_box = await phone.locator("[data-testid=qr-registrasi] svg").bounding_box()
+        drawn = await phone.locator("[data-testid=qr-registrasi] svg path").bounding_box()
+        page_width = (phone.viewport_size or {})["width"]
+        assert abs((drawn["x"] + drawn["width"] / 2) - page_width / 2) < 3, (drawn, page_width)
+        assert drawn["width"] > 0.8 * qr_box["width"]
+        assert await kontras(phone, ".qr-aksi .btn-outline-secondary") >= 4.5
         await bantu.jadikan_hari_ini(nomor)  # the day of the visit has come
 
         # 2. The officer keeps the live queue open at the desk.
@@ -70,6 +93,7 @@ async def test_visit_from_pre_registration_to_the_semester_report(browser, live_
         await kiosk.fill("#f-nama", "Lobi lantai 1")
         await kiosk.click("main button[type=submit]")
         await kiosk.wait_for_url("**/layanan/anjungan")
+        assert await kontras(kiosk, "main .btn-outline-secondary") >= 4.5  # "Daftar langsung di sini"
         await kiosk.locator("#f-nomor").press_sequentially("TM000000-ZZZZ")
         await kiosk.keyboard.press("Enter")
         assert "tidak ditemukan" in await kiosk.locator("[data-testid=kiosk-error]").inner_text()

@@ -4,6 +4,7 @@ and suggestions turned into SOP 1 follow-up cases run by the workflow engine."""
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from datetime import datetime, timezone
 
@@ -67,9 +68,36 @@ async def test_report_downloads_as_pdf_xlsx_and_svg(login, demo):
     xlsx = await humas.get(f"/layanan/ikm/{PERIODE}/xlsx")
     sheet = zipfile.ZipFile(io.BytesIO(xlsx.content)).read("xl/sharedStrings.xml").decode()
     assert "Persyaratan" in sheet and SARAN in sheet
+    # The respondents' profile in words, not the form's codes.
+    assert "<t>Pegawai swasta</t>" in sheet and "<t>Laki-laki</t>" in sheet and "<t>S1</t>" in sheet
+    assert "<t>swasta</t>" not in sheet and "<t>s1</t>" not in sheet and "<t>L</t>" not in sheet
     svg = await humas.get(f"/layanan/ikm/{PERIODE}/unsur.svg")
     assert svg.headers["content-type"].startswith("image/svg+xml") and "85.00" in svg.text
     assert (await humas.get("/layanan/ikm/2019-3/pdf")).status_code == 404
+    # Across periods: the grade lines say what they are; the value over a column has a halo over lines.
+    periods = await humas.get(f"/layanan/ikm/{PERIODE}/periode.svg")
+    assert "A ≥ 88.31" in periods.text and "B ≥ 76.61" in periods.text and "C ≥ 65" in periods.text
+    assert re.search(r'paint-order="stroke"[^>]*>85\.00</text>', periods.text)
+    assert ">Sem. I 2019</text>" in periods.text and ">2019-1<" not in periods.text
+
+
+async def test_the_printed_report_lists_each_suggestion_once_with_its_count(demo, tmp_path):
+    from balai_layanan import naskah, survei
+    from tests.pdftext import extract_text
+
+    await _semester(demo)
+    rekap = await survei.rekap(PERIODE)
+    rows = [{"saran": t} for t in ("Parkir tamu perlu diperluas.", "parkir tamu  perlu diperluas", "",
+                                   "Parkir tamu perlu diperluas.", "Sediakan ruang laktasi.")]
+    rekap["saran_ringkas"] = survei.saran_ringkas(rows)
+    assert rekap["saran_ringkas"] == [("Parkir tamu perlu diperluas.", 3), ("Sediakan ruang laktasi.", 1)]
+    pdf = await naskah.ikm_pdf(rekap, compress=False)
+    (tmp_path / "laporan-ikm.pdf").write_bytes(pdf)  # kept by pytest for a look
+    text = " ".join(extract_text(pdf))
+    assert text.count("Parkir tamu perlu diperluas") == 1 and "(3 responden)" in text
+    assert "Sediakan ruang laktasi." in text and "(1 responden)" not in text
+    assert " x " not in text and ">=" not in text  # × and ≥, as printed sums are written
+    assert "Kepala Dinas," in text  # signed: the configured block, else room to sign by hand
 
 
 async def test_publishing_shows_the_period_on_the_public_page(login, client, demo):

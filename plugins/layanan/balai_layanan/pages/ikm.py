@@ -41,7 +41,7 @@ async def _grafik_periode(periode: str, jumlah: int = 6) -> Markup:
     titik = []
     for p in daftar:
         h = ikm.hitung(await survei.respons_periode(p))
-        titik.append((p, float(h.ikm) if h.ikm is not None else None, h.mutu))
+        titik.append((ikm.label_pendek(p), float(h.ikm) if h.ikm is not None else None, h.mutu))
     return Markup(grafik.antar_periode(titik, _("IKM per periode")))
 
 
@@ -131,7 +131,7 @@ async def ikm_tindak_lanjut(request: Request, data: Form) -> object:
 @get("/ikm/publik", opt=PUBLIC, name="layanan:ikm_publik")
 async def ikm_publik(request: Request) -> object:
     rows = await PeriodeIkm.select().order_by(PeriodeIkm.periode, ascending=False).output(load_json=True)
-    titik = [(r["periode"], float(r["hasil"]["ikm"]), r["hasil"]["mutu"]) for r in reversed(rows)]
+    titik = [(ikm.label_pendek(r["periode"]), float(r["hasil"]["ikm"]), r["hasil"]["mutu"]) for r in reversed(rows)]
     nama_unsur = {u[0]: u[1] for u in ikm.UNSUR}
     for r in rows:
         r["label"] = ikm.label_periode(r["periode"])

@@ -36,7 +36,9 @@ def tidak_ada(message: str | None = None):
 
 def qr_svg(isi: str, skala: int = 6) -> str:
     """An inline SVG QR code (no XML declaration, so it can sit inside a page)."""
-    return segno.make(isi, error="m").svg_inline(scale=skala, border=2)
+    # A viewBox and no fixed size: the code scales with its box and stays centred in it (with a fixed
+    # width and height, a wider box left the drawing in its top-left corner).
+    return segno.make(isi, error="m").svg_inline(scale=skala, border=2, omitsize=True)
 
 
 def qr_response(isi: str, bentuk: str, nama_berkas: str, unduh: bool) -> Response:
