@@ -96,6 +96,13 @@ async def test_sop15_in_the_browser_with_a_disposition_to_two_bidang(browser, li
             await kabid.fill("#instruksi", "Susun data neraca industri agro")
             await kabid.get_by_role("button", name="Disposisi ke Kasi/Staf", exact=True).click()
             await expect(kabid.get_by_test_id("task-state")).to_have_text("Selesai")
+        # The Kepala Bidang who disposed sees the staff's task, but its report form is the holder's alone.
+        async with sebagai(browser, live_server, "demo.kepala-bidang") as kabid:
+            task = (await tasks(case_id, "tindak_lanjut_staf"))[0]
+            await kabid.goto(f"/tasks/{task['id']}")
+            await expect(kabid.get_by_test_id("panel-persuratan")).to_contain_text(nomor)
+            await expect(kabid.get_by_test_id("form-tindak-lanjut")).to_have_count(0)
+            await expect(kabid.get_by_role("button", name="Laporkan hasil tindak lanjut")).to_have_count(0)
         async with sebagai(browser, live_server, "demo.staf") as staf:
             task = (await tasks(case_id, "tindak_lanjut_staf"))[0]
             await staf.goto(f"/tasks/{task['id']}")
