@@ -99,7 +99,8 @@ async def daftar(request: Request, jenis: MaybeQueryText = None, status: MaybeQu
     rows = await usulan.daftar(jenis=jenis or "", status=status or "")
     return render(request, "kepegawaian/usulan/daftar.html", rows=rows, jenis=jenis, status=status or "",
                   pilihan_jenis=[(k, prakiraan.label_jenis(k)) for k in prakiraan.JENIS],
-                  label_status=usulan.label_status, label_jenis=prakiraan.label_jenis, case_url=case_url)
+                  label_status=usulan.label_status, label_jenis=prakiraan.label_jenis, case_url=case_url,
+                  jenis_kp=kp.JENIS_KP)
 
 
 async def _usulan_terlihat(request: Request, usulan_id: int) -> tuple[dict, dict]:

@@ -43,6 +43,10 @@ async def test_a_promotion_goes_to_bkn_comes_back_tms_and_is_granted_after_the_n
     r = await aksi(pengelola, u, "catat")
     assert r.status_code == 400 and "Pilih jenis kenaikan pangkat" in r.text
     assert (await aksi(pengelola, u, "catat", jenis_kp="reguler")).status_code == 303
+    matriks = await pengelola.get("/kepegawaian/usulan?jenis=kp")
+    assert matriks.status_code == 200 and "Periode 1 Februari 2027" in matriks.text
+    row = matriks.text[matriks.text.index(org.name("keuangan")):][:600]
+    assert "III/b" in row and "III/c" in row and "Reguler" in row
     assert (await aksi(await login(org.people["kasubag"]), u, "valid")).status_code == 303
 
     # Row 3: the checklist from the archive, and the two ratings.
