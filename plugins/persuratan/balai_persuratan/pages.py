@@ -17,7 +17,7 @@ from balai.api import (
 )
 
 from balai_persuratan import agenda, alur, kait, keluar, keluar_pages, masuk, masuk_pages, penomoran, sop
-from balai_persuratan.kamus import DOK_MASUK, DOK_TINDAK_LANJUT, LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
+from balai_persuratan.kamus import DOK_KELUAR, DOK_MASUK, DOK_TINDAK_LANJUT, LABELS, SIFAT, STATUS_KELUAR, STATUS_MASUK
 from balai_persuratan.tables import Klasifikasi, TindakLanjut
 from balai.api import Form, MaybeQueryText, Page, PathId, PathText, QueryText
 
@@ -107,6 +107,7 @@ async def isi_panel(request: Request, case: Case, task: Task) -> Markup:
     nomor = surat["isi"].get("penomoran") or {}
     return render_fragment(request, "persuratan/panel_keluar.html", surat=surat, versi=versions,
                            syarat=kait.syarat_keluar(surat, task["step"]),
+                           dokumen=await list_documents(DOK_KELUAR, surat["id"]),
                            jenis=keluar.JENIS.get(surat["jenis"]), klasifikasi=await masuk_pages.pilihan_klasifikasi(),
                            kode_unit=nomor.get("kode_unit") or setting["kode_unit"].get(str(surat["unit_id"]), ""),
                            tanggal=nomor.get("tanggal") or today().isoformat(), penomoran=nomor,

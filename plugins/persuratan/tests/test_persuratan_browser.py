@@ -188,6 +188,8 @@ async def test_sop16_in_the_browser_with_a_perbaiki_round_trip(browser, live_ser
         await staf.get_by_test_id("form-scan-ttd").get_by_role("button", name="Unggah").click()
         await expect(staf.get_by_test_id("form-scan-ttd")).to_contain_text("Sudah diunggah.")
         await expect(staf.get_by_test_id("syarat-langkah").locator("li[data-terpenuhi=ya]")).to_have_count(1)
+        # The uploaded scan is on the task, viewable in the page.
+        await expect(staf.get_by_test_id("dokumen-surat-keluar").get_by_test_id("document-viewer")).to_contain_text("ttd.pdf")
         await staf.screenshot(path=str(shots / "terima-ttd.png"), full_page=True)
         await press(staf, task["id"], "Serahkan ke Pengelola Surat")
 
