@@ -161,3 +161,20 @@ async def test_who_asked_withdraws_a_running_case_and_nobody_else_can(app, make_
     with pytest.raises(ActionError):
         await withdraw_case(case["id"], user=await p["staf_seksi"].current(), note="Lagi")
     assert (await get_case(case["id"]))["state"] == "dibatalkan"
+
+
+async def test_open_work_of_names_the_roles_and_the_open_tasks_in_a_persons_name(app, make_user):
+    """What a retiring person hands over: the task assigned to the Kepala Seksi is theirs until done."""
+    from balai.api import open_work_of
+
+    org = await small_dinas(make_user)
+    p = org.people
+    case = await open_case("ujisop.dua_atasan", "Cuti tahunan", user=await p["staf_seksi"].current(),
+                           unit_id=org.units["seksi"], complete_first="kirim")
+    first = await open_task(case["id"])
+    work = await open_work_of(p["kasi"].id)
+    assert [t["id"] for t in work["tasks"]] == [first["id"]]
+    assert ("kepala_seksi", org.units["seksi"]) in [tuple(r) for r in work["roles"]]
+    await act(first["id"], "setuju", user=await p["kasi"].current())
+    assert (await open_work_of(p["kasi"].id))["tasks"] == []
+    assert (await open_work_of(p["staf_seksi"].id))["tasks"] == []  # the opener's own step is done

@@ -58,8 +58,8 @@ from balai.workflow.definition import (
     PUBLIC, SYSTEM, SOP, Action, SOPHeader, Step, disposisi, ditolak, go, hasil_eksternal, kirim_eksternal, perbaiki, selesai,
 )
 from balai.workflow.engine import (
-    ActionError, act, can_view_case, case_tasks, get_case, get_sop, open_case, reassign, sops, take, timeline,
-    withdraw_case,
+    ActionError, act, can_view_case, case_tasks, get_case, get_sop, open_case, open_work_of, reassign, sops, take,
+    timeline, withdraw_case,
 )
 from balai.workflow.rows import Case, CaseState, Task, TaskState, case_url, task_url
 
@@ -88,7 +88,7 @@ __all__ = [
     "parse_nip", "NIP", "GOLONGAN", "pangkat", "provision_person", "update_person",
     "SOP", "PUBLIC", "SYSTEM", "SOPHeader", "Step", "Action", "go", "perbaiki", "selesai", "ditolak", "disposisi", "kirim_eksternal",
     "hasil_eksternal",
-    "ActionError", "open_case", "act", "take", "reassign", "withdraw_case", "get_case", "case_tasks", "timeline", "can_view_case",
+    "ActionError", "open_case", "act", "take", "reassign", "withdraw_case", "get_case", "case_tasks", "timeline", "can_view_case", "open_work_of",
     "get_sop", "sops", "Case", "Task", "CaseState", "TaskState", "case_url", "task_url",
     "save_upload", "open_download", "list_documents", "get_document", "documents_panel", "check_document_access",
     "DocumentError", "DocumentNotFound", "FileTypeRefused", "UploadTooLarge",

@@ -123,6 +123,15 @@ async def case_tasks(case_id: int) -> list[dict]:
     return await store.tasks_of(case_id)
 
 
+async def open_work_of(user_id: int) -> dict:
+    """What a person leaving (retiring, moving) hands over: the roles they hold, as (role, unit id),
+    and the open tasks in their own name (assigned to them, or taken by them), oldest first."""
+    tasks = await Task.select().where(
+        Task.state.is_in(list(OPEN)) & ((Task.assignee == user_id) | (Task.taken_by == user_id))
+    ).order_by(Task.id).output(load_json=True)
+    return {"roles": (await directory.roles_of([user_id])).get(user_id, []), "tasks": tasks}
+
+
 async def timeline(case_id: int) -> list[dict]:
     """Events oldest first: at, actor, actor_name, step, action, label, note, data."""
     return await store.events_of(case_id)

@@ -14,7 +14,8 @@ Balai does each row:
 - Rows 3-4: the outside step in si-Purgas: the submission's reference and proof, then BKN's answer.
 - Row 5: the SK pensiun is filed in the archive, the personnel file gets its end date (TMT pensiun)
   and the hand-over to the PNS, Subbag Keuangan and the archivist is recorded. On the TMT the
-  schedule marks the file inactive and tells the unit's head.
+  schedule marks the file inactive and asks the unit's head to reassign the person's roles and open
+  tasks (named in the notice: ``open_work_of``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from __future__ import annotations
 from datetime import date
 
 from balai.api import SOP, SYSTEM, SOPHeader, Step, _, format_date, go, hasil_eksternal, lazy_gettext, notify, \
-    perbaiki, selesai, today, unit_heads
+    open_work_of, perbaiki, selesai, today, unit_heads
 
 PENSIUN = "kepegawaian.pensiun"
 SISTEM = "si-Purgas"
@@ -164,7 +165,7 @@ async def berhentikan_jatuh_tempo(pada: date | None = None) -> list[int]:
     from balai_kepegawaian.tables import Pegawai
 
     pada = pada or today()
-    rows = await Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.unit_id, Pegawai.tmt_berhenti).where(
+    rows = await Pegawai.select(Pegawai.id, Pegawai.nama, Pegawai.unit_id, Pegawai.tmt_berhenti, Pegawai.user_id).where(
         (Pegawai.aktif == True) & Pegawai.tmt_berhenti.is_not_null() & (Pegawai.tmt_berhenti <= pada))  # noqa: E712
     done = []
     for p in rows:
@@ -174,8 +175,12 @@ async def berhentikan_jatuh_tempo(pada: date | None = None) -> list[int]:
             continue  # another worker got there first
         done.append(p["id"])
         heads = await unit_heads(p["unit_id"]) if p["unit_id"] else []
+        work = await open_work_of(p["user_id"]) if p["user_id"] else {"roles": [], "tasks": []}
         if heads:
-            await notify(heads, _("%(nama)s memasuki masa pensiun mulai %(tmt)s; data pegawainya kini tidak aktif.",
-                                  nama=p["nama"], tmt=format_date(p["tmt_berhenti"], "long")),
+            await notify(heads, _("%(nama)s memasuki masa pensiun mulai %(tmt)s; data pegawainya kini tidak aktif. "
+                                  "Alihkan perannya (%(peran)s) dan %(tugas)s tugasnya yang masih terbuka kepada "
+                                  "pegawai lain.", nama=p["nama"], tmt=format_date(p["tmt_berhenti"], "long"),
+                                  peran=", ".join(role for role, _unit in work["roles"]) or "–",
+                                  tugas=len(work["tasks"])),
                          f"/kepegawaian/pegawai/{p['id']}")
     return done

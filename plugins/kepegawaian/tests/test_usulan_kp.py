@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from balai.api import case_tasks, get_case, issued_for
+from balai.api import case_tasks, get_case, issued_for, open_work_of
 
 from balai.notifications.tables import Notification
 from balai.testing import csrf_from
@@ -126,5 +126,9 @@ async def test_the_retirement_date_the_case_a_year_ahead_and_the_file_closed_on_
     assert await pensiun.berhentikan_jatuh_tempo(date(2027, 4, 1)) == [pid]
     assert await pensiun.berhentikan_jatuh_tempo(date(2027, 4, 2)) == []
     assert not (await Pegawai.select(Pegawai.aktif).where(Pegawai.id == pid).first())["aktif"]
-    heads = await Notification.select().where(Notification.user == org.people["kasubag"].id)
-    assert sum("memasuki masa pensiun" in n["message"] for n in heads) == 1
+    heads = [n["message"] for n in await Notification.select().where(Notification.user == org.people["kasubag"].id)]
+    [notice] = [m for m in heads if "memasuki masa pensiun" in m]
+    owner = (await Pegawai.select(Pegawai.user_id).where(Pegawai.id == pid).first())["user_id"]
+    work = await open_work_of(owner)
+    assert work["roles"] and all(role in notice for role, _unit in work["roles"])
+    assert f"dan {len(work['tasks'])} tugasnya yang masih terbuka" in notice
