@@ -104,7 +104,8 @@ async def test_the_head_of_the_unit_concerned_is_told_once_when_the_follow_up_cl
 
 
 def penerima_ppid() -> types.ModuleType:
-    """A stand-in for a plugin receiving information requests (ppid declares no hand-over target yet)."""
+    """A receiving plugin of the test's own, so the hand-over path is tested apart from ppid's (whose
+    own test, plugins/ppid/tests/test_ppid_serahan.py, walks the real one)."""
     module = types.ModuleType("fake_ujippid")
 
     def sop_definitions():
@@ -164,8 +165,8 @@ async def test_an_information_request_is_handed_to_the_ppid_with_the_reason(app,
 
 
 async def test_the_operator_answers_an_information_request_when_no_plugin_takes_it(app, demo, login, make_user):
-    """The session's app: ppid declares no hand-over target, so no "Teruskan ke PPID" and the
-    Operator's own answer is the way."""
+    """"Teruskan ke PPID" is offered exactly when an installed plugin declares the target (ppid does
+    in the session's app); the Operator's own answer is there either way."""
     operator = await make_user(roles=[("pengaduan_operator", "umum")], unit="umum")
     case_id, _code = await kirim_aduan(app, {**ADUAN, "kelas": "permintaan_informasi"})
     await act((await terbuka(case_id, "terima"))["id"], "terima", user=await operator.current())
