@@ -132,3 +132,23 @@ async def test_the_retirement_date_the_case_a_year_ahead_and_the_file_closed_on_
     work = await open_work_of(owner)
     assert work["roles"] and all(role in notice for role, _unit in work["roles"])
     assert f"dan {len(work['tasks'])} tugasnya yang masih terbuka" in notice
+
+
+async def test_the_sop_11_12_and_14_sheets_render_from_their_definitions(dinas_cuti, login):
+    org = await dinas_cuti()
+    c = await login(org.people["pengelola"])
+    expected = {
+        "kepegawaian.kgb": ("067/2023/IDSEK.UM/DP2KUKM", "Mengupload semua dokumen persyaratan diaplikasi e-KGB",
+                            "PNS tidak mendapat Hak Kenaikan Gaji Berkala"),
+        "kepegawaian.pensiun": ("067/3322/SEK.UM/DP2KUKM", "Membuat Surat Permohonan Pensiun yang ditempel materai",
+                                "Peraturan Kepala BKN No 3 Tahun 2020"),
+        "kepegawaian.kp": ("067/3324/SEK.UM/DP2KUKM", "Monitoring persetujuan BKN di Aplikasi Keba",
+                           "akan tertunda pada periode berikutnya"),
+    }
+    for code, parts in expected.items():
+        sheet = await c.get(f"/sop/{code}/sheet")
+        assert sheet.status_code == 200, code
+        for part in parts:
+            assert part in sheet.text, (code, part)
+        pdf = await c.get(f"/sop/{code}/sheet.pdf")
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF"), code
