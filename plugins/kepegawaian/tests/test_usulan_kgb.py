@@ -167,7 +167,11 @@ async def test_the_kgb_walks_from_the_proposal_to_the_archived_sk(app, dinas_cut
     assert r.status_code == 303
     assert (await aksi(pengelola, u, "disetujui", nomor_hasil="BKN-77")).status_code == 303
 
-    # Row 6: the SK, its number and the three receipts; a missing receipt refuses and keeps the SK out.
+    # Row 6: the SK, its number and the three receipts. An SK of the wrong type is refused, the number kept.
+    r = await aksi(pengelola, u, "serahkan", files={"sk": ("sk.exe", b"MZ\x90\x00" + b"\0" * 60, "application/pdf")},
+                   nomor_sk="822.2/301/BKD", terima_pns="1", terima_keuangan="1", terima_arsiparis="1")
+    assert r.status_code == 400 and "Jenis berkas tidak diizinkan" in r.text and "822.2/301/BKD" in r.text
+    # A missing receipt refuses and keeps the SK out.
     r = await aksi(pengelola, u, "serahkan", files={"sk": ("sk-kgb.pdf", PDF, "application/pdf")},
                    nomor_sk="822.2/301/BKD", terima_pns="1", terima_keuangan="1")
     assert r.status_code == 400 and "Arsiparis" in r.text
