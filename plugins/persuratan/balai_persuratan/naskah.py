@@ -9,7 +9,7 @@ import json
 
 from balai.api import (
     DOCUMENT_KINDS, _, acted_as, acting_signature, format_date, issue_document, local, org_units, render_document,
-    signature, timeline,
+    signature, timeline, unit_tree,
 )
 
 from balai_persuratan import alur
@@ -57,11 +57,14 @@ KOTAK_PARAF = (("verifikasi", alur.JABATAN["kasubag_umum"]), ("disposisi_sekreta
 LANGKAH_PIMPINAN = ("disposisi_sekretaris", "arahan_kepala_dinas")
 
 
-async def _tujuan(rantai: list[dict]) -> list[dict]:
+async def _tujuan(rantai: list[dict], unit_id: int | None = None) -> list[dict]:
     """"Diteruskan kepada": the Kepala Dinas and every unit directly under the Dinas (and any other unit
-    the Sekretaris or Kepala Dinas disposed to), ticked where the letter went."""
+    the Sekretaris or Kepala Dinas disposed to), ticked where the letter went. The Dinas is the root
+    above the unit that registered the letter: a directory may hold more than one tree."""
     units = await org_units()
-    top = next((u for u in units if u["parent"] is None), None)
+    tree = await unit_tree()
+    root = tree.up(unit_id)[-1] if unit_id else None
+    top = next((u for u in units if u["id"] == root), None) or next((u for u in units if u["parent"] is None), None)
     sent = set()
     for entry in rantai:
         if entry["langkah"] in LANGKAH_PIMPINAN:
@@ -95,7 +98,7 @@ async def _isi_lembar(surat: dict, rantai: list[dict]) -> dict:
                 if line and line not in instruksi:
                     instruksi.append(line)
     return {"title": _("Lembar disposisi %(nomor)s", nomor=f"{surat['nomor_agenda']}/{surat['tahun']}"),
-            "surat": surat, "rantai": rantai_cetak(rantai), "tujuan": await _tujuan(rantai), "instruksi": instruksi,
+            "surat": surat, "rantai": rantai_cetak(rantai), "tujuan": await _tujuan(rantai, surat.get("unit_id")), "instruksi": instruksi,
             "paraf": _paraf_pimpinan(rantai, urgent),
             "sifat": [{"nama": str(v), "dicentang": k == surat["sifat"]} for k, v in SIFAT.items()],
             "urgensi": [{"nama": str(v), "dicentang": k == surat["urgensi"]} for k, v in URGENSI.items()]}

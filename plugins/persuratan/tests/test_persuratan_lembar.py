@@ -34,6 +34,11 @@ async def only(case_id: int, step: str) -> list[dict]:
 async def test_lembar_disposisi_in_the_offices_layout(app, demo, login, form, register, tmp_path):
     t = secrets.token_hex(3)
     kabid_dag = await person(app, ("kepala_bidang", demo["perdagangan"]), name=f"Kabid Dagang {t}")
+    # A second tree in the directory, ordered before the agency's: the sheet lists the units under the
+    # letter's own Dinas, not under whichever root comes first.
+    from balai.identity.tables import Unit
+
+    await Unit.insert(Unit(code=f"lain-{t}", name=f"Dinas Lain {t}", kind="dinas", parent=None, sort=-1))
     before = await set_letterhead()
     try:
         clerk = await login("demo.pengelola-surat-umum")
