@@ -23,7 +23,9 @@ from balai.api import GOLONGAN, calendar, provision_person, today
 
 from balai_kepegawaian.data.demo_pegawai import ROSTER
 from balai_kepegawaian.pegawai import bup_bawaan, nama_lengkap, selisih
-from balai_kepegawaian.tables import Keluarga, Pegawai, Pendidikan, RiwayatJabatan, RiwayatKGB, RiwayatPangkat
+from balai_kepegawaian.tables import (
+    Keluarga, Pegawai, Pendidikan, PenilaianKinerja, RiwayatJabatan, RiwayatKGB, RiwayatPangkat,
+)
 
 URUTAN = tuple(GOLONGAN)  # I/a ... IV/e
 GOLONGAN_MASUK = MappingProxyType({"SMA": "II/a", "D3": "II/c", "D4": "III/a", "S1": "III/a", "S2": "III/b",
@@ -241,7 +243,8 @@ async def _isi_roster(units: dict, hari_ini: date, lahir_tambahan: dict) -> None
     async with Pegawai._meta.db.transaction():
         made = await Pegawai.insert(*[Pegawai(**pegawai(o, units)) for o in baru]).returning(Pegawai.id, Pegawai.nip)
         ids = {r["nip"]: r["id"] for r in made}
-        rows: dict[type, list] = {RiwayatPangkat: [], RiwayatKGB: [], RiwayatJabatan: [], Pendidikan: [], Keluarga: []}
+        rows: dict[type, list] = {RiwayatPangkat: [], RiwayatKGB: [], RiwayatJabatan: [], Pendidikan: [], Keluarga: [],
+                                  PenilaianKinerja: []}
         for o in baru:
             pid = ids[nip(o)]
             pangkat = riwayat_pangkat(o, hari_ini)
@@ -251,6 +254,11 @@ async def _isi_roster(units: dict, hari_ini: date, lahir_tambahan: dict) -> None
             rows[Pendidikan] += [Pendidikan(pegawai=pid, jenjang=j, nama_sekolah=s, jurusan=m, tahun_lulus=t)
                                  for j, s, m, t in o["pendidikan"]]
             rows[Keluarga] += [Keluarga(pegawai=pid, **r) for r in keluarga(o, hari_ini, lahir_tambahan)]
+            # The ratings of the last two years, so the personnel clock has what KGB and KP ask for:
+            # "baik" for most, "sangat baik" for every seventh person.
+            rows[PenilaianKinerja] += [PenilaianKinerja(pegawai=pid, tahun=hari_ini.year - n,
+                                                        predikat="sangat_baik" if o["urut"] % 7 == 0 else "baik")
+                                       for n in (1, 2)]
         for table, items in rows.items():
             for start in range(0, len(items), 200):
                 await table.insert(*items[start:start + 200])
