@@ -6,25 +6,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litestar import Request, get, post
-from litestar.exceptions import NotFoundException, PermissionDeniedException, ValidationException
+from litestar.exceptions import NotFoundException, ValidationException
 from litestar.params import JSONBody
 
 from balai.api import ActionError, Id, MaybeQueryText, _, text
 
 from balai_kepegawaian import prakiraan, usulan
+from balai_kepegawaian.usulan_pages import kelola
 
 KELOLA = "kepegawaian.kelola"
 
 
-def _kelola(request: Request):
-    if not request.scope["user"].can(KELOLA):
-        raise PermissionDeniedException(_("Jadwal kepegawaian hanya untuk Pengelola Kepegawaian."))
-    return request.scope["user"]
-
-
 @get("/jadwal", opt={"permission": KELOLA}, summary="Yang jatuh tempo KGB, kenaikan pangkat atau pensiun, dan yang kurang")
 async def api_jadwal(request: Request, bulan: MaybeQueryText = None, jenis: MaybeQueryText = None) -> dict:
-    _kelola(request)
+    kelola(request)
     try:
         n = int(bulan or 12)
     except ValueError:
@@ -45,7 +40,7 @@ def _json(u: dict) -> dict:
 
 @get("/usulan", opt={"permission": KELOLA}, summary="Usulan KGB, kenaikan pangkat dan pensiun")
 async def api_usulan(request: Request, jenis: MaybeQueryText = None, status: MaybeQueryText = None) -> list[dict]:
-    _kelola(request)
+    kelola(request)
     return [_json(u) for u in await usulan.daftar(jenis=jenis or "", status=status or "")]
 
 
@@ -58,7 +53,7 @@ class UsulanIn:
 @post("/usulan", opt={"permission": KELOLA}, summary="Buat usulan yang sudah jatuh tempo (sekali per orang dan tanggal)",
       status_code=201)
 async def api_buka(request: Request, data: JSONBody[UsulanIn]) -> dict:
-    user = _kelola(request)
+    user = kelola(request)
     item = await usulan.item_untuk(data.pegawai_id, data.jenis)
     if item is None:
         raise NotFoundException(_("Tidak ada jadwal kepegawaian untuk pilihan ini."))

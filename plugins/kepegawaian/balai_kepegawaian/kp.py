@@ -199,9 +199,7 @@ async def selesai(case: dict, u: dict, step: str, task: dict, code: str, data: d
     elif step == "setuju_kadis" and code == "tolak":
         await usulan.ubah(u["id"], status="ditolak", alasan=task.get("note") or "")
     elif step == "kirim":
-        kiriman = list(u["data"].get("pengajuan") or []) + [
-            {"nomor": str(data.get("nomor_pengajuan") or "").strip(), "at": _sekarang()}]
-        await usulan.ubah(u["id"], status="diajukan", pengajuan=kiriman)
+        await usulan.catat_pengajuan(u, data.get("nomor_pengajuan"), _sekarang())
     elif step == "pantau" and code == "tms":
         tms = {"dokumen": [str(v) for v in data.get("tms_dokumen") or []], "catatan": task.get("note") or "",
                "at": _sekarang()}

@@ -132,9 +132,7 @@ async def selesai(case: dict, u: dict, step: str, task: dict, code: str, data: d
     elif step == "ttd_kadis":
         await usulan_alur.terbitkan_semua(case, u, NASKAH, await konteks(u), user=oleh)
     elif step == "purgas":
-        kiriman = list(u["data"].get("pengajuan") or []) + [{"nomor": str(data.get("nomor_pengajuan") or "").strip(),
-                                                             "at": today().isoformat()}]
-        await usulan.ubah(u["id"], status="diajukan", pengajuan=kiriman)
+        await usulan.catat_pengajuan(u, data.get("nomor_pengajuan"), today().isoformat())
     elif step == "pantau" and code == "disetujui":
         await usulan.ubah(u["id"], status="disetujui", nomor_hasil=str(data.get("nomor_hasil") or "").strip())
     elif step == "pantau":

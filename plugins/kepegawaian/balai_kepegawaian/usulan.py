@@ -98,6 +98,12 @@ async def buka(item: dict, *, user=None, pada: date | None = None) -> dict | Non
     return await ambil(usulan_id)
 
 
+async def catat_pengajuan(u: dict, nomor, at: str) -> dict:
+    """One more submission to the outside system (a TMS return is followed by another), in order."""
+    kiriman = list(u["data"].get("pengajuan") or []) + [{"nomor": str(nomor or "").strip(), "at": at}]
+    return await ubah(u["id"], status="diajukan", pengajuan=kiriman)
+
+
 async def ambil(usulan_id: int | None) -> dict | None:
     if not usulan_id:
         return None

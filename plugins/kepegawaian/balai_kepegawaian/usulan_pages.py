@@ -39,7 +39,8 @@ ISIAN = {
 SISTEM = {kgb.KGB: kgb.E_KGB, kp.KP: kp.SISTEM, pensiun.PENSIUN: pensiun.SISTEM}
 
 
-def _kelola(request: Request):
+def kelola(request: Request):
+    """The signed-in Pengelola Kepegawaian, or 403 (the pages and the API alike)."""
     user = request.scope["user"]
     if not user.can(KELOLA):
         raise PermissionDeniedException(_("Jadwal kepegawaian hanya untuk Pengelola Kepegawaian."))
@@ -55,7 +56,7 @@ def _bulan(value) -> int:
 
 
 async def _jadwal(request: Request, bulan, jenis, status_code: int = 200, **extra) -> Response:
-    _kelola(request)
+    kelola(request)
     n = _bulan(bulan)
     jenis = jenis if jenis in prakiraan.JENIS else ""
     items = await prakiraan.daftar(bulan=n, jenis=jenis)
@@ -72,7 +73,7 @@ async def jadwal(request: Request, bulan: MaybeQueryText = None, jenis: MaybeQue
 @post("/jadwal/buka", opt={"permission": KELOLA})
 async def buka(request: Request, data: Form) -> Response:
     """"Buat usulan": the Pengelola opens a proposal that is due (the schedule would have, at its next run)."""
-    user = _kelola(request)
+    user = kelola(request)
     bulan, jenis = data.get("bulan"), data.get("jenis_filter")
     try:
         pid = int(data.get("pegawai_id") or 0)
@@ -94,7 +95,7 @@ async def buka(request: Request, data: Form) -> Response:
 
 @get("/usulan", opt={"permission": KELOLA})
 async def daftar(request: Request, jenis: MaybeQueryText = None, status: MaybeQueryText = None) -> Response:
-    _kelola(request)
+    kelola(request)
     jenis = jenis if jenis in prakiraan.JENIS else ""
     rows = await usulan.daftar(jenis=jenis or "", status=status or "")
     return render(request, "kepegawaian/usulan/daftar.html", rows=rows, jenis=jenis, status=status or "",
